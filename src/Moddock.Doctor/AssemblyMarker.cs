@@ -1,0 +1,5 @@
+namespace Moddock.Doctor;
+
+internal static class AssemblyMarker
+{
+}

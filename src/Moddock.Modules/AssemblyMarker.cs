@@ -1,0 +1,5 @@
+namespace Moddock.Modules;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Moddock.Proxy;
+
+internal static class AssemblyMarker
+{
+}

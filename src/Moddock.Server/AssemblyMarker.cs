@@ -1,0 +1,5 @@
+namespace Moddock.Server;
+
+internal static class AssemblyMarker
+{
+}

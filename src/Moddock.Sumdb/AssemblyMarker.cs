@@ -1,0 +1,5 @@
+namespace Moddock.Sumdb;
+
+internal static class AssemblyMarker
+{
+}
