@@ -40,7 +40,7 @@ if [ -x tests/oracle/build.sh ]; then
     echo "0 passed, 1 failed"
     exit 1
   fi
-  export MODDOCK_GO_ORACLE="$OUT/bin/modoracle"
+  export MODDOCK_ORACLE_DIR="$OUT/bin"
 fi
 export MODDOCK_CLI="$ROOT/src/Moddock/bin/Release/net10.0/moddock"
 export MODDOCK_TEST_OUT="$OUT"

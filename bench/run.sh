@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One command for every benchmark: ./bench/run.sh [area...]
+# Each area lives in bench/<area>/run.sh and writes its figures to bench/results/<area>.md;
+# bench/RESULTS.md is assembled from those files at the end.
+set -euo pipefail
+cd "$(dirname "$0")"
+areas=("$@")
+if [ ${#areas[@]} -eq 0 ]; then
+  for d in */run.sh; do areas+=("$(dirname "$d")"); done
+fi
+mkdir -p results
+for a in "${areas[@]}"; do
+  echo "== bench: $a" >&2
+  bash "$a/run.sh"
+done
+{
+  echo "# Benchmark results"
+  echo
+  echo "Produced by \`bench/run.sh\` on this project's 2-core machine. Every figure is a ratio against a"
+  echo "reference measured side by side in the same run. Raw numbers follow each ratio."
+  for f in results/*.md; do echo; cat "$f"; done
+} > RESULTS.md
+echo "wrote bench/RESULTS.md" >&2
