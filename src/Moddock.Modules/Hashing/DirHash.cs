@@ -42,9 +42,22 @@ public static class DirHash
     /// <summary>h1 of a go.mod file, as in go.sum's "M V/go.mod h1:" line: one file named "go.mod".</summary>
     public static string HashGoMod(ReadOnlySpan<byte> goMod)
     {
-        var line = new StringBuilder(128);
-        line.Append(Convert.ToHexStringLower(SHA256.HashData(goMod))).Append("  go.mod\n");
-        return "h1:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(line.ToString())));
+        return FromFileSums([("go.mod", SHA256.HashData(goMod))]);
+    }
+
+    /// <summary>h1 of a go.mod file read from a stream, without holding it in memory.</summary>
+    public static string HashGoMod(Stream goMod)
+    {
+        ArgumentNullException.ThrowIfNull(goMod);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            return FromFileSums([("go.mod", HashStream(goMod, buffer))]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>dirhash.Hash1 over named files; the names are sorted here, byte-wise like Go.</summary>

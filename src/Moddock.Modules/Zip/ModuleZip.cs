@@ -30,6 +30,13 @@ public static class ModuleZip
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(directory);
         h1 = null;
+
+        // Checked before walking the tree (Go walks first): a bad path or version should not cost a walk.
+        if (ModuleIdentityCheck.Check(modulePath, version) is { } idError)
+        {
+            return idError with { Message = $"create zip {directory}: {idError.Message}" };
+        }
+
         DirectoryListing listing;
         try
         {
