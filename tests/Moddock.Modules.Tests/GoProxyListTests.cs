@@ -55,7 +55,6 @@ public sealed class GoProxyListTests
     [InlineData("corp/proxy", "https://corp/proxy")]
     [InlineData("http://127.0.0.1:3000/mod", "http://127.0.0.1:3000/mod")]
     [InlineData("file:///var/cache/download", "file:///var/cache/download")]
-    [InlineData("file:/var/cache/download", "file:/var/cache/download")]
     public void TryParse_SchemeInference_PrependsHttpsOnlyWithoutSchemeOrAbsolutePath(string item, string url)
     {
         Assert.Equal([new ProxyEntry(ProxyEntryKind.Url, url, false)], Parse(item));
@@ -75,6 +74,8 @@ public sealed class GoProxyListTests
     [InlineData("ftp://x.example", "invalid proxy URL scheme (must be https, http, file): ftp://x.example")]
     [InlineData("file://host/cache", "invalid file:// proxy URL with non-path elements: file://host/cache")]
     [InlineData("file:///cache?x=1", "invalid file:// proxy URL with non-path elements: file:///cache?x=1")]
+    [InlineData("file:/var/cache", "invalid file:// proxy URL with non-path elements: file:/var/cache")]
+    [InlineData("localhost:port", "parse \"https://localhost:port\": invalid port \":port\" after host")]
     public void TryParse_UnsupportedUrl_IsAnErrorNamingIt(string value, string message)
     {
         Assert.Equal(message, Fail(value));
