@@ -6,21 +6,8 @@ namespace Moddock.Modules.Zip;
 /// </summary>
 internal static class RootGoVersion
 {
-    public static string? FromGoMod(ReadOnlySpan<byte> goMod)
-    {
-        // TEMPORARY until GoModFile lands from `modules`: a plain scan for the go line.
-        var text = System.Text.Encoding.UTF8.GetString(goMod);
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith("go ", StringComparison.Ordinal))
-            {
-                return line[3..].Trim();
-            }
-        }
-
-        return null;
-    }
+    public static string? FromGoMod(ReadOnlySpan<byte> goMod) =>
+        GoModFile.TryParse(goMod, out var file, out _) ? file?.GoVersion : null;
 
     /// <summary>Reads at most the go.mod size limit: a larger go.mod makes the zip invalid anyway.</summary>
     public static string? FromStream(Stream stream)
