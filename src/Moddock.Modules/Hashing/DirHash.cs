@@ -13,31 +13,87 @@ public static class DirHash
 {
     internal const int BufferSize = 128 * 1024;
 
+    // Below this much content a second reader costs more than it saves.
+    private const long ParallelHashBytes = 4L << 20;
+
     /// <summary>h1 of a module zip: every entry (directories included) under its full name, like dirhash.HashZip.</summary>
     public static string HashZip(string zipFile)
     {
         ArgumentNullException.ThrowIfNull(zipFile);
         try
         {
-            using var stream = new FileStream(zipFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-            using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false, Encoding.UTF8);
-
-            // Go hashes one line per entry name, opening the last entry of that name (a map lookup).
-            var byName = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            var names = new List<string>(archive.Entries.Count);
-            foreach (var entry in archive.Entries)
+            List<string> names;
+            int[] lastIndexOfName;
+            long totalSize;
+            using (var archive = OpenZip(zipFile))
             {
-                names.Add(entry.FullName);
-                byName[entry.FullName] = entry;
+                // Go hashes one line per entry name, reading the last entry of that name (a map lookup).
+                names = archive.Entries.Select(e => e.FullName).ToList();
+                var last = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    last[names[i]] = i;
+                }
+
+                lastIndexOfName = names.Select(n => last[n]).ToArray();
+                totalSize = archive.Entries.Sum(e => e.Length);
             }
 
-            return Hash1(names.Select(n => (n, (Func<Stream>)(() => byName[n].Open()))));
+            var sums = new byte[names.Count][];
+            var workers = totalSize >= ParallelHashBytes && names.Count > 1 ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+
+            // Each worker reads its share of the entries through its own handle on the file; the
+            // summary is made from the sorted lines afterwards, so the order of work does not matter.
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    using var archive = OpenZip(zipFile);
+                    var entries = archive.Entries;
+                    for (var i = w; i < entries.Count; i += workers)
+                    {
+                        if (lastIndexOfName[i] == i)
+                        {
+                            using var stream = entries[i].Open();
+                            sums[i] = HashStream(stream, buffer);
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            });
+
+            return FromFileSums(names.Select((n, i) => (n, sums[lastIndexOfName[i]])));
+        }
+        catch (AggregateException e) when (e.InnerException is InvalidDataException inner)
+        {
+            throw NotAZip(zipFile, inner);
         }
         catch (InvalidDataException e)
         {
-            throw new ModuleException(new ModuleError(ModuleErrorKind.ZipInvalid, $"{zipFile}: zip: not a valid zip file ({e.Message})"));
+            throw NotAZip(zipFile, e);
         }
     }
+
+    private static ZipArchive OpenZip(string zipFile)
+    {
+        var stream = new FileStream(zipFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        try
+        {
+            return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false, Encoding.UTF8);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static ModuleException NotAZip(string zipFile, InvalidDataException e) =>
+        new(new ModuleError(ModuleErrorKind.ZipInvalid, $"{zipFile}: zip: not a valid zip file ({e.Message})"));
 
     /// <summary>h1 of a go.mod file, as in go.sum's "M V/go.mod h1:" line: one file named "go.mod".</summary>
     public static string HashGoMod(ReadOnlySpan<byte> goMod)

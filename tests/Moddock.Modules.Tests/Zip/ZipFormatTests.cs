@@ -10,7 +10,7 @@ public sealed class ZipFormatTests(ZipOracleFixture fixture)
     [Fact]
     public void Create_MoreThan65535Entries_Zip64EndRecordReadByGo()
     {
-        var files = Enumerable.Range(0, 70_000).Select(i => ZipSourceFile.FromBytes($"d{i / 1000}/f{i}.txt", i % 7 == 0 ? [] : [(byte)i])).ToList();
+        var files = Enumerable.Range(0, 65_540).Select(i => ZipSourceFile.FromBytes($"d{i / 1000}/f{i}.txt", i % 1000 == 0 ? [(byte)i] : [])).ToList();
         var zipPath = Path.Combine(TestEnvironment.NewTempDir("zip64"), "many.zip");
         string? h1;
         using (var output = File.Create(zipPath))
@@ -20,7 +20,7 @@ public sealed class ZipFormatTests(ZipOracleFixture fixture)
 
         Assert.Equal(fixture.Oracle.HashZip(zipPath).H1, h1);
         Assert.Null(ModuleZip.CheckZip(zipPath, "example.com/many", "v1.0.0", out var report));
-        Assert.Equal(70_000, report.Valid.Count);
+        Assert.Equal(65_540, report.Valid.Count);
     }
 
     [Fact]
