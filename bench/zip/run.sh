@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-runs=${BENCH_RUNS:-7}
+runs=${BENCH_RUNS:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-zip.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -14,6 +14,7 @@ dotnet build "$repo/src/Moddock" -c Release -v q -nologo >&2
 cli="$repo/src/Moddock/bin/Release/net10.0/moddock"
 bash "$repo/tests/oracle/build.sh" "$work/bin" >&2
 oracle="$work/bin/ziporacle"
+mkdir -p "$repo/bench/results"
 
 python3 "$here/gen_tree.py" "$work/tree"
 tree_bytes=$(du -sb "$work/tree" | cut -f1)
@@ -35,8 +36,9 @@ hyperfine --warmup 1 --runs "$runs" --export-json "$work/hash.json" \
   -n x/mod "$oracle hashzip $work/go.zip" >&2
 
 python3 - "$work" "$tree_bytes" "$files" "$ours" "$runs" "$repo/bench/results/zip.md" <<'PY'
-import json, sys, os, platform
+import json, sys, os
 work, tree_bytes, files, h1, runs, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+ours_size, go_size = os.path.getsize(os.path.join(work, "ours.zip")), os.path.getsize(os.path.join(work, "go.zip"))
 def load(name):
     r = {x["command"]: x for x in json.load(open(os.path.join(work, name)))["results"]}
     return r["moddock"], r["x/mod"]
@@ -52,7 +54,10 @@ with open(out, "w") as f:
             f"(mixed small source, medium text, incompressible blobs; vendor/ and a nested module left out). "
             f"Both sides produce the same h1 `{h1}`. hyperfine, {runs} runs each, interleaved, 1 warm-up; "
             f"{os.cpu_count()} cores, load average {load_avg:.1f} at the end.\n\n")
-    f.write("Ratio = x/mod time / Moddock time (above 1: Moddock is faster). CPU = user + system.\n\n")
+    f.write("Ratio = x/mod time / Moddock time (above 1: Moddock is faster). CPU = user + system; on a shared, "
+            "loaded machine the CPU ratio is the steadier figure, wall times carry the neighbours' noise.\n\n")
+    f.write(f"Zip size: Moddock {ours_size} bytes, x/mod {go_size} bytes (Moddock deflates at zlib level 5, which "
+            f"compresses tighter than Go's default level 6 of compress/flate; only the h1 must match).\n\n")
     f.write("| task | ratio (wall) | ratio (CPU) | Moddock wall mean ± sd | x/mod wall mean ± sd | Moddock CPU | x/mod CPU |\n")
     f.write("|---|---|---|---|---|---|---|\n")
     for title, m, g in rows:

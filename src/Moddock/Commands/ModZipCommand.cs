@@ -51,7 +51,11 @@ internal static class ModZipCommand
             return ModCommand.Fail("zip", $"-o {output}: directory {outputDir} does not exist");
         }
 
-        var temp = Path.Combine(outputDir, "." + Path.GetFileName(fullOutput) + "." + Environment.ProcessId + ".tmp");
+        // The temporary file sits beside the output for an atomic rename, unless that is inside the
+        // tree being zipped, where the walk would pick it up.
+        var fullDir = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var tempDir = (outputDir + Path.DirectorySeparatorChar).StartsWith(fullDir, StringComparison.Ordinal) ? Path.GetTempPath() : outputDir;
+        var temp = Path.Combine(tempDir, "." + Path.GetFileName(fullOutput) + "." + Environment.ProcessId + ".tmp");
         try
         {
             Modules.ModuleError? error;

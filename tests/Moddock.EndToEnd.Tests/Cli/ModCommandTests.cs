@@ -81,6 +81,22 @@ public sealed class ModCommandTests(ModCommandTests.OracleFixture fixture) : ICl
     }
 
     [Fact]
+    public void ModZip_OutputInsideTheTree_ZipsOnlyTheTree()
+    {
+        var dir = Path.Combine(_temp, "tree");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "go.mod"), "module example.com/m\n");
+        File.WriteAllText(Path.Combine(dir, "m.go"), "package m\n");
+        var expected = _oracle.ZipDirectory("example.com/m", "v1.0.0", dir).H1;
+
+        var run = Moddock("mod", "zip", dir, "--module", "example.com/m", "--version", "v1.0.0", "-o", Path.Combine(dir, "m.zip"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(expected, LastLine(run.StdOut));
+        Assert.Equal(["go.mod", "m.go", "m.zip"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ModHash_NotAZip_ExitOneOnOneLine()
     {
         var file = Path.Combine(_temp, "broken.zip");

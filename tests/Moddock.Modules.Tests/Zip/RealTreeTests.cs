@@ -66,6 +66,13 @@ public sealed class RealTreeTests(ZipOracleFixture fixture)
         AssertSameAsGo(tree);
     }
 
+    [Theory]
+    [MemberData(nameof(RealTrees))]
+    public void CheckDirectory_RealTree_SameReportAsGo(string tree)
+    {
+        AssertSameReportAsGo(tree);
+    }
+
     [Fact]
     public void CreateFromDirectory_BuiltTreeWithOddNamesVendorAndNestedModules_SameH1AsGo()
     {
@@ -79,12 +86,8 @@ public sealed class RealTreeTests(ZipOracleFixture fixture)
     {
         var dir = OddTree.Build(TestEnvironment.NewTempDir("zip-oddtree"), goVersion: "1.21");
 
-        var report = ModuleZip.CheckDirectory(dir);
+        var report = AssertSameReportAsGo(dir);
 
-        var go = fixture.Oracle.CheckDir(dir);
-        Assert.Equal(go.Valid ?? [], report.Valid);
-        Assert.Equal((go.Omitted ?? []).Select(o => o[0] + ": " + o[1]), report.Omitted.Select(o => o.ToString()));
-        Assert.Equal((go.Invalid ?? []).Select(o => o[0] + ": " + o[1]), report.Invalid.Select(o => o.ToString()));
         Assert.Contains(report.Omitted, o => o.Reason == "not a regular file");
     }
 
@@ -102,6 +105,18 @@ public sealed class RealTreeTests(ZipOracleFixture fixture)
         Assert.NotNull(error);
         Assert.Equal(go.Err, error.Message);
         Assert.Equal(ModuleErrorKind.ZipInvalid, error.Kind);
+    }
+
+    private ZipCheckReport AssertSameReportAsGo(string dir)
+    {
+        var report = ModuleZip.CheckDirectory(dir);
+
+        var go = fixture.Oracle.CheckDir(dir);
+        Assert.Equal(go.Valid ?? [], report.Valid);
+        Assert.Equal((go.Omitted ?? []).Select(o => o[0] + ": " + o[1]), report.Omitted.Select(o => o.ToString()));
+        Assert.Equal((go.Invalid ?? []).Select(o => o[0] + ": " + o[1]), report.Invalid.Select(o => o.ToString()));
+        Assert.Equal(go.SizeError, report.SizeError?.Message);
+        return report;
     }
 
     private void AssertSameAsGo(string tree)
