@@ -14,7 +14,7 @@ public readonly record struct ModuleVersion
     public string Value => _value ?? "";
 
     /// <summary>The case-escaped form used in proxy URLs ("-RC1" → "-!r!c1").</summary>
-    public string Escaped => ModuleEscaping.TryEscapeVersion(Value, out var escaped, out _) ? escaped : Value;
+    public string Escaped => ModuleEscaping.EscapeChecked(Value);
 
     public bool IsPseudo => PseudoVersion.IsPseudo(Value);
 
