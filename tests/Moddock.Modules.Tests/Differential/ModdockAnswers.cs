@@ -42,13 +42,7 @@ internal static class ModdockAnswers
 
     private static string[] SemverFields(string v)
     {
-        var canonicalVersion = Semver.Canonical(v);
-        if (Semver.Build(v) == "+incompatible")
-        {
-            canonicalVersion += "+incompatible";
-        }
-
-        return [Bool(Semver.IsValid(v)), Semver.Canonical(v), Semver.Major(v), Semver.MajorMinor(v), Semver.Prerelease(v), Semver.Build(v), canonicalVersion];
+        return [Bool(Semver.IsValid(v)), Semver.Canonical(v), Semver.Major(v), Semver.MajorMinor(v), Semver.Prerelease(v), Semver.Build(v), ModuleVersion.Canonicalize(v)];
     }
 
     private static string[] PseudoTime(string v)
