@@ -94,8 +94,9 @@ public static class ModuleEscaping
         ArgumentNullException.ThrowIfNull(segment);
         if (!segment.Contains('%', StringComparison.Ordinal))
         {
-            decoded = segment;
-            return true;
+            var valid = PathRules.IsValidUtf16(segment);
+            decoded = valid ? segment : "";
+            return valid;
         }
 
         var bytes = new List<byte>(segment.Length);

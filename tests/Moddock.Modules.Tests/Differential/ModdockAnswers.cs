@@ -30,6 +30,7 @@ internal static class ModdockAnswers
             "pseudorev" => Result(PseudoVersion.TryGetRev(a[0], out var pr, out var pre), pr, pre),
             "match" => [Bool(PathPatterns.Parse(a[0]).Matches(a[1]))],
             "modfile" => ModFile(a[0]),
+            "pathunescape" => PathUnescape(a[0]),
             _ => throw new ArgumentException("unknown op " + request.Op),
         };
     }
@@ -72,6 +73,31 @@ internal static class ModdockAnswers
         }
 
         return [.. fields];
+    }
+
+    // url.PathUnescape; a result that is not UTF-8 cannot be a .NET string, so Moddock refuses it.
+    private static string[] PathUnescape(string segment)
+    {
+        if (ModuleEscaping.TryPercentDecode(segment, out var decoded))
+        {
+            return ["ok", decoded];
+        }
+
+        Assert.Equal("", decoded);
+        return IsWellFormedPercent(segment) ? ["invalid-utf8", ""] : ["err", ""];
+    }
+
+    private static bool IsWellFormedPercent(string s)
+    {
+        for (var i = s.IndexOf('%', StringComparison.Ordinal); i >= 0; i = s.IndexOf('%', i + 3))
+        {
+            if (i + 2 >= s.Length || !char.IsAsciiHexDigit(s[i + 1]) || !char.IsAsciiHexDigit(s[i + 2]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Bool(bool b) => b ? "1" : "0";
