@@ -47,7 +47,7 @@ public sealed class RobustnessFuzzTests
     [Fact]
     public void EveryParser_RandomBytes_NeverThrows()
     {
-        foreach (var s in FuzzInputs.Sample(RawBytes, 3000, 41).Concat(FuzzInputs.Sample(FuzzInputs.Path, 1000, 42)))
+        foreach (var s in FuzzInputs.Sample(RawBytes, 2000, 41).Concat(FuzzInputs.Sample(FuzzInputs.Path, 1000, 42)))
         {
             Assert.Equal(GoModFile.TryParse(GoBytes.Encode(s), out var file, out var error), file is not null && error is null);
             Assert.Equal(GoProxyList.TryParse(s, out _, out error), error is null);
