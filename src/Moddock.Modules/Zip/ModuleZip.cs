@@ -115,5 +115,10 @@ public static class ModuleZip
         {
             return new ModuleError(ModuleErrorKind.Other, e.Message);
         }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            // Files are read by parallel workers; their I/O failures arrive wrapped.
+            return new ModuleError(ModuleErrorKind.Other, e.InnerException.Message);
+        }
     }
 }

@@ -171,6 +171,19 @@ public sealed class InclusionRuleTests(ZipOracleFixture fixture)
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(root)!, "evil.txt")));
     }
 
+    [Fact]
+    public void CreateFromDirectory_MissingDirectory_ErrorValueNamingIt()
+    {
+        var dir = Path.Combine(TestEnvironment.NewTempDir("zip-missing"), "nope");
+
+        var error = ModuleZip.CreateFromDirectory(Stream.Null, "example.com/m", "v1.0.0", dir);
+
+        Assert.NotNull(error);
+        Assert.Equal(ModuleErrorKind.Other, error.Kind);
+        Assert.Contains(dir, error.Message, StringComparison.Ordinal);
+        Assert.NotNull(fixture.Oracle.ZipDirectory("example.com/m", "v1.0.0", dir).Err);
+    }
+
     private void AssertSameH1AsGo(string dir)
     {
         var go = fixture.Oracle.ZipDirectory("example.com/m", "v1.0.0", dir);
