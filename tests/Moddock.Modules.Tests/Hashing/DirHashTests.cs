@@ -14,7 +14,7 @@ public sealed class DirHashTests(ZipOracleFixture fixture)
     public static TheoryData<string> GoModFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var top in new[] { "/usr/share/gocode/src", "/usr/share/go-1.19/src" })
+        foreach (var top in DebianGoTrees.SourceRoots())
         {
             foreach (var f in Directory.EnumerateFiles(top, "go.mod", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {

@@ -24,13 +24,8 @@ public sealed class RealTreeTests(ZipOracleFixture fixture)
     public static TheoryData<string> RealTrees()
     {
         var roots = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var top in new[] { "/usr/share/gocode/src", "/usr/share/go-1.19/src" })
+        foreach (var top in DebianGoTrees.SourceRoots())
         {
-            if (!Directory.Exists(top))
-            {
-                continue;
-            }
-
             foreach (var goMod in Directory.EnumerateFiles(top, "go.mod", SearchOption.AllDirectories))
             {
                 roots.Add(Path.GetDirectoryName(goMod)!);
