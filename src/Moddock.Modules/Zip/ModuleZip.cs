@@ -100,14 +100,15 @@ public static class ModuleZip
             return idError;
         }
 
-        var selection = FileSelection.Select(files);
-        if (selection.Report.Error is { } checkError)
-        {
-            return checkError;
-        }
-
         try
         {
+            // Selecting reads the root go.mod (for the vendor rule), so it can fail on I/O too.
+            var selection = FileSelection.Select(files);
+            if (selection.Report.Error is { } checkError)
+            {
+                return checkError;
+            }
+
             (h1, var writeError) = ModuleZipWriter.Write(output, modulePath + "@" + version + "/", selection.ValidFiles);
             return writeError;
         }
