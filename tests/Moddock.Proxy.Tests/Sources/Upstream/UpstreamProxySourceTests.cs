@@ -79,7 +79,8 @@ public sealed class UpstreamProxySourceTests
 
         Assert.Equal(SourceFailureKind.Timeout, r.Failure!.Kind);
         Assert.Contains("first-byte timeout", r.Failure.Reason);
-        Assert.Equal(1, up.Requests);
+        await Resolution.SingleFlightTests.WaitUntilAsync(() => up.Connections >= 1);
+        Assert.Equal(1, up.Connections);
     }
 
     [Fact]
@@ -155,6 +156,7 @@ public sealed class UpstreamProxySourceTests
 
         await s.ModAsync(M.Path, M.Version, default);
         await s.ModAsync(M.Path, M.Version, default);
+        await Resolution.SingleFlightTests.WaitUntilAsync(() => up.Requests >= 2);
         var skipped = await s.ModAsync(M.Path, M.Version, default);
 
         Assert.Equal(2, up.Requests);
