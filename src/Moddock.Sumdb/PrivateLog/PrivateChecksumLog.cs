@@ -23,6 +23,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
     private readonly int _tileHeight;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, long> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Zip, string? Mod)> _pending = new(StringComparer.Ordinal);
     private (long Size, byte[] Note) _signed = (-1, []);
 
     private PrivateChecksumLog(NoteSigner signer, PrivateLogStore store, ILogger logger, int tileHeight)
@@ -85,7 +86,8 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
 
     /// <summary>
     /// Logs M@V with its hashes on first sight (Verified); afterwards compares with what was logged
-    /// (Verified, or Mismatch: a moved tag). With one hash missing and nothing logged yet: NotFound.
+    /// (Verified, or Mismatch: a moved tag). With one hash missing and nothing logged yet, that hash is held
+    /// (Skipped) until the other one comes, then both are logged.
     /// </summary>
     public async Task<VerifyResult> VerifyAsync(ModulePath path, ModuleVersion version, string? zipH1, string? modH1, CancellationToken ct)
     {
@@ -110,10 +112,21 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
                 return new VerifyResult(VerifyOutcome.Verified, zipH1 is null ? modWant : zipWant, zipH1 ?? modH1, null);
             }
 
+            // A proxy checks the go.mod and the zip one at a time: hold the first hash until the second arrives.
+            var key = path.Value + "@" + version.Value;
+            if (_pending.TryGetValue(key, out var half))
+            {
+                zipH1 ??= half.Zip;
+                modH1 ??= half.Mod;
+            }
+
             if (zipH1 is null || modH1 is null)
             {
-                return new VerifyResult(VerifyOutcome.NotFound, null, null, $"{path}@{version}: not in private checksum database {Name} yet");
+                _pending[key] = (zipH1, modH1);
+                return new VerifyResult(VerifyOutcome.Skipped, null, zipH1 ?? modH1, $"{path}@{version}: logged in private checksum database {Name} once both go.mod and zip are seen");
             }
+
+            _pending.Remove(key);
 
             if (!IsHash(zipH1) || !IsHash(modH1))
             {

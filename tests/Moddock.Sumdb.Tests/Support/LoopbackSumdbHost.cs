@@ -9,8 +9,12 @@ internal sealed class LoopbackSumdbHost : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
 
-    public LoopbackSumdbHost(ISumdbEndpoint endpoint)
+    private readonly string? _files;
+
+    /// <param name="files">When set, other paths are served from this directory (a file-layout GOPROXY).</param>
+    public LoopbackSumdbHost(ISumdbEndpoint endpoint, string? files = null)
     {
+        _files = files;
         var port = FreePort.Next();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -38,15 +42,25 @@ internal sealed class LoopbackSumdbHost : IDisposable
 
     public int Requests;
 
+    public List<string> Paths { get; } = [];
+
     private async Task ServeAsync(ISumdbEndpoint endpoint, HttpListenerContext ctx)
     {
         Interlocked.Increment(ref Requests);
         var path = ctx.Request.RawUrl ?? "/";
+        lock (Paths)
+        {
+            Paths.Add(path);
+        }
+
         var parts = path.Split('/', 4);
         SumdbResponse r;
         if (parts.Length < 4 || parts[1] != "sumdb")
         {
-            r = new SumdbResponse(404, "text/plain", "not found\n"u8.ToArray(), false);
+            var file = _files is null ? null : Path.Combine(_files, Uri.UnescapeDataString(path.TrimStart('/')));
+            r = file is not null && !path.Contains("..", StringComparison.Ordinal) && File.Exists(file)
+                ? new SumdbResponse(200, "application/octet-stream", File.ReadAllBytes(file), false)
+                : new SumdbResponse(404, "text/plain", "not found\n"u8.ToArray(), false);
         }
         else
         {

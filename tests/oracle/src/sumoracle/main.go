@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb"
+	"golang.org/x/mod/sumdb/dirhash"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -260,6 +261,18 @@ func answer(f []string) string {
 	case "splitindex": // INDEX
 		l, n := tlog.SplitStoredHashIndex(atoi(f[1]))
 		return fmt.Sprintf("ok\t%d\t%d\t%d", l, n, tlog.StoredHashIndex(l, n))
+	case "hashzip": // ZIPFILE -> h1 of the module zip
+		h, err := dirhash.HashZip(f[1], dirhash.Hash1)
+		if err != nil {
+			return "err\t" + err.Error()
+		}
+		return "ok\t" + h
+	case "hashmod": // GOMODFILE -> h1 of go.mod alone, as go.sum's "/go.mod" line
+		h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) { return os.Open(f[1]) })
+		if err != nil {
+			return "err\t" + err.Error()
+		}
+		return "ok\t" + h
 	case "lookup": // VKEY BASEURL CACHEDIR PATH VERS -> x/mod's sumdb.Client
 		c := sumdb.NewClient(&httpOps{vkey: f[1], base: f[2], dir: f[3]})
 		lines, err := c.Lookup(f[4], f[5])
