@@ -15,6 +15,8 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
 
     public TimeSpan Timeout { get; } = timeout;
 
+    private static readonly bool Trace = System.Environment.GetEnvironmentVariable("MODDOCK_GIT_TRACE") == "1";
+
     /// <summary>Runs git; stdout goes to memory (capped at maxStdOut bytes) or to outputFile.</summary>
     public async Task<GitCommandResult> RunAsync(
         string? gitDir,
@@ -41,12 +43,18 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
         PrepareEnvironment(psi, gitDir, config);
 
         await _slots.WaitAsync(ct).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return await RunStartedAsync(psi, args, maxStdOut, outputFile, timeoutOverride ?? Timeout, ct).ConfigureAwait(false);
         }
         finally
         {
+            if (Trace)
+            {
+                await Console.Error.WriteLineAsync($"git {string.Join(' ', args)} {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0}ms").ConfigureAwait(false);
+            }
+
             _slots.Release();
         }
     }
