@@ -27,8 +27,8 @@ internal sealed class DirectFetcher
             : null;
         var credentials = Credentials;
         Git = new GitRunner(options.MaxConcurrentGit, options.GitTimeout, sshCommand, new SecretRedactorSource(() => credentials.Redactor));
-        _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time);
         _mirrors = new GitMirrorStore(options.StorageDirectory, Git, Credentials, time);
+        _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists);
         _modProxy = new ModProxyClient(http, Credentials);
     }
 

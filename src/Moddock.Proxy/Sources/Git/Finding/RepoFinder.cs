@@ -17,7 +17,8 @@ internal sealed class RepoFinder(
     GitRunner git,
     CredentialSet credentials,
     TimeSpan probeTimeout,
-    TimeProvider time)
+    TimeProvider time,
+    Func<string, bool> mirrorExists)
 {
     private readonly ConcurrentDictionary<string, (RepoRoot? Root, string? Error, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(1);
@@ -80,6 +81,12 @@ internal sealed class RepoFinder(
     private async Task<string> ProbeSchemeAsync(string path, string repo, CancellationToken ct)
     {
         string[] schemes = insecure.Matches(path) ? ["git", "https", "http", "ssh"] : ["https", "ssh"];
+        // A scheme that already has a mirror answered a probe before: no network round trip.
+        if (schemes.Select(s => s + "://" + repo).FirstOrDefault(mirrorExists) is { } known)
+        {
+            return known;
+        }
+
         foreach (var scheme in schemes)
         {
             var url = scheme + "://" + repo;

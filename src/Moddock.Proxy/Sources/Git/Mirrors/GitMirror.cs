@@ -4,18 +4,24 @@ using System.Globalization;
 namespace Moddock.Proxy.Sources.Git.Mirrors;
 
 /// <summary>
-/// One persistent bare mirror of one remote repository. It is created once, then brought up to date
-/// with incremental fetches of all heads and tags, and only when the remote's refs changed. Reads
-/// (cat-file, log, archive) need no lock: git's object store and ref updates are atomic.
+/// One persistent bare mirror of one remote repository, created once and never re-cloned. Like cmd/go's
+/// codehost, it starts shallow (only the commits asked for, --depth=1) and becomes a complete mirror the
+/// first time history is needed (pseudo-version bases, ancestry, unknown hashes); from then on it is kept
+/// up to date with incremental fetches of all heads and tags. Reads (cat-file, log, archive) need no
+/// lock: git's object store and ref updates are atomic. One lock per mirror orders the fetches.
 /// </summary>
 internal sealed class GitMirror
 {
     private const string RefsFile = "moddock-refs";
+    private const string CompleteFile = "moddock-complete";
+    private const int MaxCachedFiles = 2048;
+    private const int MaxCachedFileBytes = 1 << 20;
     private readonly GitRunner _git;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _config;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ConcurrentDictionary<string, CommitInfo?> _commits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
     private RefSnapshot? _refs;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
 
@@ -49,8 +55,9 @@ internal sealed class GitMirror
     }
 
     /// <summary>
-    /// Makes the mirror match the remote: ls-remote, and fetch only if the refs moved. Skipped when
-    /// the last refresh is younger than minAge (list and @latest are cached above us anyway).
+    /// Asks the remote for its refs (ls-remote) and records them; objects are fetched on demand by
+    /// EnsureCommitAsync / EnsureCompleteAsync. Skipped when the last refresh is younger than minAge
+    /// (list and @latest are cached above us anyway).
     /// </summary>
     public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct)
     {
@@ -73,9 +80,7 @@ internal sealed class GitMirror
             var local = KnownRefs;
             if (local is null || !local.Equivalent(remote))
             {
-                await FetchAsync(ct).ConfigureAwait(false);
-                await File.WriteAllTextAsync(Path.Combine(GitDir, RefsFile + ".tmp"), remote.Serialize(), ct).ConfigureAwait(false);
-                File.Move(Path.Combine(GitDir, RefsFile + ".tmp"), Path.Combine(GitDir, RefsFile), overwrite: true);
+                await WriteAtomicAsync(RefsFile, remote.Serialize(), ct).ConfigureAwait(false);
             }
 
             _refs = remote;
@@ -86,6 +91,82 @@ internal sealed class GitMirror
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Makes sure the commit is in the mirror: a --depth=1 fetch of its ref while the mirror is shallow.</summary>
+    public async Task<bool> EnsureCommitAsync(string hash, string? refName, CancellationToken ct)
+    {
+        if (await HasCommitAsync(hash, ct).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (await HasCommitAsync(hash, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal))
+            {
+                // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
+                // branch or tag (rejected pull requests) can never become module versions.
+                var r = await _git.RunAsync(GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", "origin", "+" + refName + ":" + refName], ct, _config).ConfigureAwait(false);
+                if (r.Ok && await HasCommitAsync(hash, ct).ConfigureAwait(false))
+                {
+                    return true;
+                }
+            }
+
+            await FetchAllLockedAsync(ct).ConfigureAwait(false);
+            return await HasCommitAsync(hash, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Makes the mirror complete (full history of every head and tag) and current with the known refs.</summary>
+    public async Task EnsureCompleteAsync(CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var known = KnownRefs?.Serialize();
+            if (IsComplete && known is not null && File.ReadAllText(Path.Combine(GitDir, CompleteFile)) == known)
+            {
+                return;
+            }
+
+            await FetchAllLockedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private bool IsComplete => File.Exists(Path.Combine(GitDir, CompleteFile)) && !File.Exists(Path.Combine(GitDir, "shallow"));
+
+    private async Task<bool> HasCommitAsync(string hash, CancellationToken ct)
+    {
+        if (_commits.TryGetValue(hash, out var c) && c is not null)
+        {
+            return true;
+        }
+
+        var r = await _git.RunAsync(GitDir, ["cat-file", "-e", hash + "^{commit}"], ct).ConfigureAwait(false);
+        return r.Ok;
+    }
+
+    private async Task WriteAtomicAsync(string name, string content, CancellationToken ct)
+    {
+        var tmp = Path.Combine(GitDir, name + ".tmp");
+        await File.WriteAllTextAsync(tmp, content, ct).ConfigureAwait(false);
+        File.Move(tmp, Path.Combine(GitDir, name), overwrite: true);
     }
 
     private async Task InitAsync(CancellationToken ct)
@@ -115,8 +196,9 @@ internal sealed class GitMirror
         }
     }
 
-    private async Task FetchAsync(CancellationToken ct)
+    private async Task FetchAllLockedAsync(CancellationToken ct)
     {
+        var snapshot = KnownRefs?.Serialize();
         var r = await _git.RunAsync(
             GitDir,
             ["-c", "protocol.version=2", "fetch", "-q", "-f", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
@@ -135,6 +217,8 @@ internal sealed class GitMirror
                 throw GitErrors.Classify(Remote, "fetch", u.StdErr);
             }
         }
+
+        await WriteAtomicAsync(CompleteFile, snapshot ?? "", ct).ConfigureAwait(false);
     }
 
     /// <summary>The commit rev names in the mirror (hash or hash prefix, or a full ref name), or null.</summary>
@@ -171,10 +255,28 @@ internal sealed class GitMirror
     /// <summary>A file's bytes at a commit, or null when it does not exist (or is larger than max).</summary>
     public async Task<byte[]?> ReadFileAsync(string hash, string path, long max, CancellationToken ct)
     {
+        // Content at a commit never changes: small files (go.mod, LICENSE) are read once.
+        var key = hash + ":" + path;
+        if (_files.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         try
         {
-            var r = await _git.RunAsync(GitDir, ["cat-file", "blob", hash + ":" + path], ct, maxStdOut: max).ConfigureAwait(false);
-            return r.Ok ? r.StdOut : null;
+            var r = await _git.RunAsync(GitDir, ["cat-file", "blob", key], ct, maxStdOut: max).ConfigureAwait(false);
+            var data = r.Ok ? r.StdOut : null;
+            if (data is null || data.Length <= MaxCachedFileBytes)
+            {
+                if (_files.Count >= MaxCachedFiles)
+                {
+                    _files.Clear();
+                }
+
+                _files[key] = data;
+            }
+
+            return data;
         }
         catch (DirectFailureException e) when (e.Kind == DirectFailureKind.TooLarge)
         {
@@ -185,6 +287,7 @@ internal sealed class GitMirror
     /// <summary>Tag names (without refs/tags/) reachable from hash, as `git for-each-ref --merged` lists them.</summary>
     public async Task<IReadOnlyList<string>> TagsMergedIntoAsync(string hash, CancellationToken ct)
     {
+        await EnsureCompleteAsync(ct).ConfigureAwait(false);
         var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
         if (!r.Ok)
         {
@@ -199,6 +302,7 @@ internal sealed class GitMirror
 
     public async Task<bool> IsAncestorAsync(string tag, string hash, CancellationToken ct)
     {
+        await EnsureCompleteAsync(ct).ConfigureAwait(false);
         var r = await _git.RunAsync(GitDir, ["merge-base", "--is-ancestor", "--", "refs/tags/" + tag, hash], ct).ConfigureAwait(false);
         return r.Ok;
     }

@@ -28,7 +28,12 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
     public GitMirror Get(Uri remote) => _mirrors.GetOrAdd(remote.OriginalString, url =>
     {
         Directory.CreateDirectory(Root);
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("git3:" + url)));
-        return new GitMirror(Path.Combine(Root, name), remote, git, credentials.GitConfigFor(remote), time);
+        return new GitMirror(DirectoryFor(url), remote, git, credentials.GitConfigFor(remote), time);
     });
+
+    /// <summary>Whether a mirror of this URL is already on disk (then its scheme needs no probing).</summary>
+    public bool Exists(string url) => Directory.Exists(Path.Combine(DirectoryFor(url), "objects"));
+
+    private string DirectoryFor(string url) =>
+        Path.Combine(Root, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("git3:" + url))));
 }

@@ -214,6 +214,27 @@ internal sealed partial class ModuleRepo
         if (rev.Length is >= 7 and <= 40 && RefSnapshot.IsHex(rev))
         {
             commit = await _mirror.StatAsync(rev, ct).ConfigureAwait(false);
+            if (commit is null)
+            {
+                // A prefix of a ref's hash is fetched through that ref; anything else needs the full history.
+                var named = refs.Refs.Where(r => r.Value.StartsWith(rev, StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                if (named.Select(r => r.Value).Distinct(StringComparer.Ordinal).Count() > 1)
+                {
+                    throw new DirectFailureException(DirectFailureKind.NotFound, $"{ModPath}: ambiguous revision {rev}");
+                }
+
+                if (named.Count == 1)
+                {
+                    await _mirror.EnsureCommitAsync(named[0].Value, named[0].Key == "HEAD" ? null : named[0].Key, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _mirror.EnsureCompleteAsync(ct).ConfigureAwait(false);
+                }
+
+                commit = await _mirror.StatAsync(named.Count == 1 ? named[0].Value : rev, ct).ConfigureAwait(false);
+            }
+
             if (commit is not null)
             {
                 version = commit.Hash;
@@ -222,8 +243,17 @@ internal sealed partial class ModuleRepo
 
         if (commit is null)
         {
-            var hash = refs.Tag(rev) ?? refs.Branch(rev) ?? (rev == "HEAD" ? refs.Head : null);
-            if (hash is null)
+            var refName = refs.Tag(rev) is not null ? "refs/tags/" + rev
+                : refs.Branch(rev) is not null ? "refs/heads/" + rev
+                : rev == "HEAD" && refs.Head is { } head ? refs.Refs.Where(r => r.Value == head && r.Key.StartsWith("refs/heads/", StringComparison.Ordinal)).Select(r => r.Key).Order(StringComparer.Ordinal).FirstOrDefault() ?? "HEAD"
+                : null;
+            if (refName is null)
+            {
+                return null;
+            }
+
+            var hash = refName == "HEAD" ? refs.Head! : refs.Refs[refName];
+            if (!await _mirror.EnsureCommitAsync(hash, refName == "HEAD" ? null : refName, ct).ConfigureAwait(false))
             {
                 return null;
             }
