@@ -69,6 +69,23 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
             {
                 RequestLog.ClientGone(logger, request.Path.Value, kind, request.Query);
             }
+            catch (IOException e)
+            {
+                // A streamed miss whose fetch failed (or failed verification): before the first
+                // byte it is an ordinary 502; mid-body the connection is cut so the client sees
+                // a short body, never a complete wrong one.
+                RequestLog.StreamFailed(logger, request.Path.Value, kind, request.Query, e.Message);
+                status = StatusCodes.Status502BadGateway;
+                if (context.Response.HasStarted)
+                {
+                    context.Abort();
+                }
+                else
+                {
+                    context.Response.Headers.Remove("Content-Length");
+                    await ErrorResponse.WriteAsync(context, status, "upstream failed while sending " + request.Path.Value + ": " + e.Message);
+                }
+            }
         }
 
         RequestLog.Request(logger, method, request.Path.Value, request.Query, kind, cache.ToString().ToLowerInvariant(), result.Upstream, status, Elapsed(started));

@@ -24,6 +24,10 @@ internal static partial class RequestLog
         Message = "client went away while {Module} {Kind} {Version} was being served")]
     public static partial void ClientGone(ILogger logger, string module, string kind, string? version);
 
+    [LoggerMessage(EventId = 5, EventName = "StreamFailed", Level = LogLevel.Warning,
+        Message = "serving {Module} {Kind} {Version} failed mid-body, connection aborted: {Reason}")]
+    public static partial void StreamFailed(ILogger logger, string module, string kind, string? version, string reason);
+
     [LoggerMessage(EventId = 10, EventName = "Listening", Level = LogLevel.Information,
         Message = "moddock serve listening on {Listen}, storage {Storage}, upstream {Upstream}, offline={Offline}")]
     public static partial void Listening(ILogger logger, string listen, string storage, string upstream, bool offline);
