@@ -1,5 +1,5 @@
 // TEMPORARY stand-ins for the Moddock.Modules contract types (docs/CONTRACTS.md) until the
-// `modules` branch has them (GoProxyList, PathPatterns); this file is deleted on merge. Only what the Server needs, simplified.
+// `modules` branch has them (GoProxyList); this file is deleted on merge. Only what the Server needs, simplified.
 #pragma warning disable CA1034, CA1716, CA1724, CA1819, CA1000, CA1305, CA1307, CA1308, CA1310, CA1062, CA1065
 namespace Moddock.Modules;
 
@@ -65,20 +65,4 @@ public static class GoProxyList
 
         return true;
     }
-}
-
-public sealed class PathPatterns
-{
-    private PathPatterns(IReadOnlyList<string> patterns) => Patterns = patterns;
-
-    public IReadOnlyList<string> Patterns { get; }
-
-    public bool IsEmpty => Patterns.Count == 0;
-
-    public static PathPatterns Parse(string commaSeparated) =>
-        new(commaSeparated.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => p.TrimEnd('/')).ToList());
-
-    public bool Matches(string modulePath) => Patterns.Any(p => modulePath == p || modulePath.StartsWith(p + "/", StringComparison.Ordinal));
-
-    public override string ToString() => string.Join(',', Patterns);
 }
