@@ -13,6 +13,13 @@ namespace Moddock.Server.Endpoints;
 /// </summary>
 internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time, ILogger<ModuleEndpoint> logger)
 {
+    /// <summary>
+    /// MODDOCK_FILE_WRITER=sendfile switches stored files back to Kestrel's SendFileAsync; it
+    /// exists so bench/serve can measure both writers side by side, not as a user setting.
+    /// </summary>
+    private static readonly bool UseKestrelSendFile =
+        string.Equals(Environment.GetEnvironmentVariable("MODDOCK_FILE_WRITER"), "sendfile", StringComparison.Ordinal);
+
     public async Task HandleAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
@@ -120,9 +127,15 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
         var ct = context.RequestAborted;
         if (content.FilePath is { } file)
         {
-            // IHttpResponseBodyFeature.SendFileAsync: Kestrel's file path avoids copying
-            // through a managed Stream and user-space buffers we would have to allocate.
-            await response.SendFileAsync(file, 0, content.Length >= 0 ? content.Length : null, ct);
+            if (UseKestrelSendFile)
+            {
+                await response.SendFileAsync(file, 0, content.Length >= 0 ? content.Length : null, ct);
+            }
+            else
+            {
+                await FileBodyWriter.WriteAsync(context, file, content.Length, ct);
+            }
+
             return;
         }
 
