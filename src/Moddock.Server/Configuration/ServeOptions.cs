@@ -30,6 +30,12 @@ public sealed class ServeOptions
 
     public bool SumdbOff => string.Equals(Sumdb, "off", StringComparison.Ordinal);
 
+    /// <summary>GONOSUMDB syntax: modules not checked against the public checksum database. Default: the --private patterns.</summary>
+    public required PathPatterns NoSumdb { get; init; }
+
+    /// <summary>File whose first line is the signer key of the private checksum log; null for none.</summary>
+    public string? PrivateSumdbKey { get; init; }
+
     /// <summary>Serve from the cache only; anything not cached answers 404 at once.</summary>
     public bool Offline { get; init; }
 

@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Sumdb;
 
 namespace Moddock.Server.Configuration;
 
@@ -81,10 +82,21 @@ public static class ServeOptionsBuilder
             v.Problem(ServeSettingKeys.Upstream, upstreamError?.Message ?? "not a GOPROXY list");
         }
 
-        var sumdb = v.Text(ServeSettingKeys.Sumdb, ServeDefaults.Sumdb) ?? ServeDefaults.Sumdb;
-        if (SumdbSetting.Check(sumdb) is { } sumdbProblem)
+        var sumdb = v.Text(ServeSettingKeys.Sumdb, ServeDefaults.Sumdb) is { Length: > 0 } s ? s : ServeDefaults.Sumdb;
+        if (!SumdbSetup.TryValidateGoSumdb(sumdb.Trim(), out var sumdbProblem))
         {
-            v.Problem(ServeSettingKeys.Sumdb, sumdbProblem);
+            v.Problem(ServeSettingKeys.Sumdb, sumdbProblem ?? "not a GOSUMDB value");
+        }
+
+        var privateText = v.Text(ServeSettingKeys.Private, "") ?? "";
+        var privateKey = v.Text(ServeSettingKeys.PrivateSumdbKey, "");
+        if (!string.IsNullOrEmpty(privateKey))
+        {
+            privateKey = ExpandHome(privateKey, environment);
+            if (!File.Exists(privateKey))
+            {
+                v.Problem(ServeSettingKeys.PrivateSumdbKey, "no such file");
+            }
         }
 
         var options = new ServeOptions
@@ -93,7 +105,9 @@ public static class ServeOptionsBuilder
             Storage = storage ?? "",
             UpstreamText = upstreamText,
             Upstreams = upstreams,
-            Private = PathPatterns.Parse(v.Text(ServeSettingKeys.Private, "") ?? ""),
+            Private = PathPatterns.Parse(privateText),
+            NoSumdb = PathPatterns.Parse(v.Text(ServeSettingKeys.NoSumdb, privateText) ?? ""),
+            PrivateSumdbKey = string.IsNullOrEmpty(privateKey) ? null : privateKey,
             Insecure = PathPatterns.Parse(v.Text(ServeSettingKeys.Insecure, "") ?? ""),
             Sumdb = sumdb.Trim(),
             Offline = v.Bool(ServeSettingKeys.Offline, false),

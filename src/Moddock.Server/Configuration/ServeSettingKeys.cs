@@ -12,6 +12,8 @@ public static class ServeSettingKeys
     public const string Private = "private";
     public const string Insecure = "insecure";
     public const string Sumdb = "sumdb";
+    public const string NoSumdb = "nosumdb";
+    public const string PrivateSumdbKey = "private-sumdb-key";
     public const string Offline = "offline";
     public const string ListTtl = "list-ttl";
     public const string NotFoundTtl = "not-found-ttl";
@@ -22,11 +24,11 @@ public static class ServeSettingKeys
     public const string DirectGitTimeout = "direct.git-timeout";
 
     /// <summary>Settings whose YAML value may be a list (joined with ',').</summary>
-    public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure };
+    public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb };
 
     public static readonly IReadOnlyList<string> All =
     [
-        Listen, Storage, Upstream, Private, Insecure, Sumdb, Offline, ListTtl, NotFoundTtl,
+        Listen, Storage, Upstream, Private, Insecure, Sumdb, NoSumdb, PrivateSumdbKey, Offline, ListTtl, NotFoundTtl,
         ConnectTimeout, FirstByteTimeout, BodyIdleTimeout, DirectGitConcurrency, DirectGitTimeout,
     ];
 

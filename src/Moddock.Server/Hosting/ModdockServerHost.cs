@@ -24,22 +24,7 @@ public static class ModdockServerHost
     public static WebApplication Build(ServeOptions options, Action<IServiceCollection> addResolver, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        if (logging is null)
-        {
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-            });
-            builder.Logging.SetMinimumLevel(LogLevel.Information);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        }
-        else
-        {
-            logging(builder.Logging);
-        }
+        (logging ?? ServeLogging.Configure)(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -64,15 +49,19 @@ public static class ModdockServerHost
         builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
         builder.Services.AddSingleton<ModuleEndpoint>();
         builder.Services.AddSingleton<HealthEndpoints>();
+        builder.Services.AddSingleton(sp => new SumdbEndpointHandler(
+            sp.GetService<Moddock.Sumdb.ISumdbEndpoint>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SumdbEndpointHandler>>()));
         addResolver(builder.Services);
 
         var app = builder.Build();
         var modules = app.Services.GetRequiredService<ModuleEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
+        var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
         app.Run(context => context.Request.Path.Value switch
         {
             "/healthz" => HealthEndpoints.HealthzAsync(context),
             "/readyz" => health.ReadyzAsync(context),
+            { } p when p.StartsWith(SumdbEndpointHandler.Prefix, StringComparison.Ordinal) => sumdb.HandleAsync(context),
             _ => modules.HandleAsync(context),
         });
 

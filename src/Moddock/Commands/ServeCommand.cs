@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Moddock.Server.Configuration;
 using Moddock.Server.Hosting;
+using Moddock.Sumdb;
 
 namespace Moddock.Commands;
 
@@ -20,11 +21,13 @@ internal static class ServeCommand
         var privatePatterns = new Option<string>("--private") { Description = "GOPRIVATE-style patterns never asked of an upstream proxy (env MODDOCK_PRIVATE)" };
         var insecure = new Option<string>("--insecure") { Description = "GOINSECURE-style patterns (env MODDOCK_INSECURE)" };
         var sumdb = new Option<string>("--sumdb") { Description = $"checksum database in GOSUMDB syntax, or off (env MODDOCK_SUMDB, default {ServeDefaults.Sumdb})" };
+        var noSumdb = new Option<string>("--nosumdb") { Description = "GONOSUMDB-style patterns not checked against the public checksum database (env MODDOCK_NOSUMDB, default: --private)" };
+        var privateSumdbKey = new Option<string>("--private-sumdb-key") { Description = "signer key file of the private checksum log (env MODDOCK_PRIVATE_SUMDB_KEY)" };
         var offline = new Option<bool>("--offline") { Description = "serve from the cache only (env MODDOCK_OFFLINE)" };
         var config = new Option<string>("--config") { Description = "YAML file with the same settings (flags and env win over it)" };
 
         var command = new Command("serve", "Run a caching GOPROXY server: point GOPROXY at it.");
-        foreach (var o in new Option[] { listen, storage, upstream, privatePatterns, insecure, sumdb, offline, config })
+        foreach (var o in new Option[] { listen, storage, upstream, privatePatterns, insecure, sumdb, noSumdb, privateSumdbKey, offline, config })
         {
             command.Options.Add(o);
         }
@@ -46,6 +49,8 @@ internal static class ServeCommand
             Add(privatePatterns, ServeSettingKeys.Private);
             Add(insecure, ServeSettingKeys.Insecure);
             Add(sumdb, ServeSettingKeys.Sumdb);
+            Add(noSumdb, ServeSettingKeys.NoSumdb);
+            Add(privateSumdbKey, ServeSettingKeys.PrivateSumdbKey);
             Add(config, ServeOptionsBuilder.ConfigKey);
             if (parse.GetResult(offline) is not null && parse.GetValue(offline))
             {
@@ -65,7 +70,27 @@ internal static class ServeCommand
             }
 
             var options = result.Options!;
-            await using var app = ModdockServerHost.Build(options, services => ServePipeline.Add(services, options));
+            using var loggers = Moddock.Server.Logging.ServeLogging.CreateFactory();
+            using var sumdbHttp = new HttpClient();
+            var (checksums, sumdbError) = await SumdbSetup.CreateAsync(
+                new SumdbOptions
+                {
+                    GoSumdb = options.Sumdb,
+                    StorageDir = options.Storage,
+                    NoSumdb = options.NoSumdb.Matches,
+                    Offline = options.Offline,
+                    PrivateSumdbKeyFile = options.PrivateSumdbKey,
+                },
+                sumdbHttp,
+                loggers,
+                ct);
+            if (checksums is null)
+            {
+                await Console.Error.WriteLineAsync("moddock serve: 1 configuration problem(s):\n  " + sumdbError);
+                return 2;
+            }
+
+            await using var app = ModdockServerHost.Build(options, services => ServePipeline.Add(services, options, checksums));
             try
             {
                 await app.StartAsync(ct);

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Moddock.Proxy;
 using Moddock.Server.Configuration;
+using Moddock.Sumdb;
 
 namespace Moddock.Commands;
 
-/// <summary>Wires the proxy pipeline (Moddock.Proxy) behind the server from the serve options.</summary>
+/// <summary>Wires the proxy pipeline (Moddock.Proxy) and the checksum database behind the server from the serve options.</summary>
 internal static class ServePipeline
 {
-    public static void Add(IServiceCollection services, ServeOptions options)
+    public static void Add(IServiceCollection services, ServeOptions options, SumdbComponents checksums)
     {
         _ = options;
+        services.AddSingleton<ISumdbEndpoint>(checksums.Endpoint);
         services.AddSingleton<IModuleResolver, PipelineNotBuilt>();
     }
 

@@ -49,7 +49,7 @@ public sealed class ServeOptionsBuilderTests
             listen: 127.0.0.1:1111
             storage: /from/file
             upstream: http://file.example
-            sumdb: sum.file.example
+            sumdb: "off"
             list-ttl: 5m
             """);
         var flags = new Dictionary<string, string> { ["config"] = file, ["listen"] = "127.0.0.1:3333" };
@@ -60,7 +60,7 @@ public sealed class ServeOptionsBuilderTests
         Assert.Equal(3333, o.Listen.Port);
         Assert.Equal("/from/env", o.Storage);
         Assert.Equal("http://file.example", o.UpstreamText);
-        Assert.Equal("sum.file.example", o.Sumdb);
+        Assert.True(o.SumdbOff);
         Assert.Equal(TimeSpan.FromMinutes(5), o.ListTtl);
     }
 
@@ -203,14 +203,33 @@ public sealed class ServeOptionsBuilderTests
     [Theory]
     [InlineData("off", true)]
     [InlineData("sum.golang.org", true)]
-    [InlineData("sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8", true)]
     [InlineData("sum.golang.org https://sum.golang.google.cn", true)]
-    [InlineData("", false)]
-    [InlineData("https://sum.golang.org", false)]
-    [InlineData("off https://x.example", false)]
-    [InlineData("sum.golang.org ftp://x", false)]
-    public void SumdbSetting_Check_AcceptsGosumdbSyntax(string value, bool ok)
+    [InlineData("sum.example.com", false)]
+    [InlineData("a b c", false)]
+    public void Build_SumdbValue_ValidatedAsGosumdb(string value, bool ok)
     {
-        Assert.Equal(ok, SumdbSetting.Check(value) is null);
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["sumdb"] = value }, Env());
+
+        Assert.Equal(ok, result.IsValid);
+        if (!ok)
+        {
+            Assert.Equal("sumdb", Assert.Single(result.Problems).Key);
+        }
+    }
+
+    [Fact]
+    public void Build_NoSumdbUnset_DefaultsToPrivatePatterns()
+    {
+        var o = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["private"] = "corp.example" }, Env()).Options!;
+
+        Assert.True(o.NoSumdb.Matches("corp.example/x"));
+    }
+
+    [Fact]
+    public void Build_PrivateSumdbKeyMissingFile_IsAProblem()
+    {
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["private-sumdb-key"] = "/nonexistent/key" }, Env());
+
+        Assert.Equal("private-sumdb-key", Assert.Single(result.Problems).Key);
     }
 }

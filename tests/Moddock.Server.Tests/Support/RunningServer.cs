@@ -42,6 +42,7 @@ internal sealed class RunningServer : IAsyncDisposable
             Upstreams = entries,
             Private = PathPatterns.Parse(""),
             Insecure = PathPatterns.Parse(""),
+            NoSumdb = PathPatterns.Parse(""),
             Sumdb = "off",
         };
         var app = ModdockServerHost.Build(options, s => s.AddSingleton<IModuleResolver>(resolver), l => l.SetMinimumLevel(LogLevel.Warning));
