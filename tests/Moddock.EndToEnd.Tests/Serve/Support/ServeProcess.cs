@@ -30,6 +30,21 @@ internal sealed class ServeProcess : IDisposable
     public static async Task<ServeProcess> StartAsync(string upstream, string? storage = null, IDictionary<string, string>? env = null, params string[] extraArgs)
     {
         storage ??= TestEnvironment.NewTempDir("serve-storage");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(upstream, storage, env, extraArgs);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("cannot listen", StringComparison.Ordinal))
+            {
+                // FreePort.Next raced with another test taking the same port: pick another.
+            }
+        }
+    }
+
+    private static async Task<ServeProcess> StartOnceAsync(string upstream, string storage, IDictionary<string, string>? env, string[] extraArgs)
+    {
         var port = FreePort.Next();
         var psi = new ProcessStartInfo(TestEnvironment.Cli)
         {
@@ -58,7 +73,16 @@ internal sealed class ServeProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { serve.Output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await serve.WaitHealthyAsync();
+        try
+        {
+            await serve.WaitHealthyAsync();
+        }
+        catch
+        {
+            serve.Dispose();
+            throw;
+        }
+
         return serve;
     }
 
@@ -70,6 +94,7 @@ internal sealed class ServeProcess : IDisposable
         {
             if (_process.HasExited)
             {
+                _process.WaitForExit(); // drains the output events
                 throw new InvalidOperationException("moddock serve exited: " + string.Join('\n', Output));
             }
 
@@ -80,9 +105,9 @@ internal sealed class ServeProcess : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy to answer within the probe's timeout
             }
 
             await Task.Delay(100);

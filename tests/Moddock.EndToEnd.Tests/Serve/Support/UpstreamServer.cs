@@ -65,6 +65,21 @@ internal sealed class UpstreamServer : IAsyncDisposable
 
     public static async Task<UpstreamServer> StartAsync(string root, UpstreamMode mode = UpstreamMode.Files)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(root, mode);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // the free port was taken by a parallel test in the meantime
+            }
+        }
+    }
+
+    private static async Task<UpstreamServer> StartOnceAsync(string root, UpstreamMode mode)
+    {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
