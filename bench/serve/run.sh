@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 results="$root/bench/results/serve.md"
-W=$(mktemp -d /tmp/moddock-bench-serve.XXXXXX)
+W=$(mktemp -d /tmp/moddock-bench-serve.XXXXXX); chmod 755 "$W"  # nginx workers run as an unprivileged user
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 pids=()
@@ -18,7 +18,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
+wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; cat "$W"/nginx-*/logs/error.log "$W"/moddock-*.log >&2 2>/dev/null; return 1; }
 
 echo "== building moddock (Release)" >&2
 dotnet build "$root/src/Moddock" -c Release -nologo -v:q >/dev/null

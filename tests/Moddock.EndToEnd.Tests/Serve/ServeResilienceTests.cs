@@ -133,4 +133,28 @@ public sealed class ServeResilienceTests
         Assert.Equal(2, files.CountOf(".zip"));
         Assert.Equal("hit", again.Headers.GetValues("X-Moddock-Cache").Single());
     }
+
+    [Fact]
+    public async Task Head_UncachedZip_FetchesAndGivesSameLengthAsGet()
+    {
+        await using var files = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
+        using var serve = await ServeProcess.StartAsync(files.Url);
+        var url = serve.Url + "/example.com/greet/@v/v1.1.0.zip";
+
+        using var head = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(serve.Storage, "*.zip", SearchOption.AllDirectories).Length == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        using var get = await Http.GetAsync(url);
+        var body = await get.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/zip", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(body.Length, head.Content.Headers.ContentLength);
+        Assert.Equal(await File.ReadAllBytesAsync(FileOf(files, "example.com/greet/@v/v1.1.0.zip")), body);
+        Assert.Equal(1, files.CountOf(".zip"));
+    }
 }

@@ -7,7 +7,28 @@ namespace Moddock.EndToEnd.Tests.Serve.Support;
 /// <summary>`moddock serve` as a real process on 127.0.0.1 and a free port; killed by its PID when disposed.</summary>
 internal sealed class ServeProcess : IDisposable
 {
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
+
     private readonly Process _process;
+
+    static ServeProcess()
+    {
+        // A test host that dies (or is stopped) mid-test must not leave servers behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var p in Running.Values)
+            {
+                try
+                {
+                    p.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // already gone
+                }
+            }
+        };
+    }
 
     private ServeProcess(Process process, int port, string storage)
     {
@@ -68,6 +89,7 @@ internal sealed class ServeProcess : IDisposable
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start moddock");
+        Running[process.Id] = process;
         var serve = new ServeProcess(process, port, storage);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { serve.Output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { serve.Output.Enqueue(e.Data); } };
@@ -142,6 +164,7 @@ internal sealed class ServeProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        Running.TryRemove(_process.Id, out _);
         _process.Dispose();
     }
 }
