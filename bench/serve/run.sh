@@ -66,13 +66,17 @@ wait_http "http://127.0.0.1:$UP/example.com/bench/@v/list"
 # ---- 1. hot path -----------------------------------------------------------------------
 echo "== hot path (wrk, $ROUNDS interleaved rounds of $DURATION)" >&2
 MP=$(free_port); start_moddock "$MP" "$W/hot-storage" "http://127.0.0.1:$UP"
+HOT_PID=$MODDOCK_PID
 for f in v1.0.0.info v1.0.0.zip; do curl -fs -o /dev/null "http://127.0.0.1:$MP/example.com/bench/@v/$f"; done
+# The same store served through Kestrel's own SendFileAsync, to compare the two file writers.
+SP=$(free_port); MODDOCK_FILE_WRITER=sendfile start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
+SF_PID=$MODDOCK_PID
 NP=$(free_port); start_nginx hot "$NP" "root $W/hot-storage;"
 wait_http "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.info"
 cmp <(curl -fs "http://127.0.0.1:$MP/example.com/bench/@v/v1.0.0.zip") <(curl -fs "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.zip")
 
-run_wrk() { # url -> "rps p99ms"
-  wrk -t2 -c64 -d"$DURATION" --latency "$1" >"$W/wrk.out" 2>&1
+run_wrk() { # url [duration] -> "rps p99ms"
+  wrk -t2 -c64 -d"${2:-$DURATION}" --latency "$1" >"$W/wrk.out" 2>&1
   python3 - "$W/wrk.out" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
@@ -83,19 +87,24 @@ print(f"{rps:.0f} {p99:.2f}")
 PY
 }
 
-declare -A RPS P99
+# JIT and tiered compilation warm-up, so round 1 measures steady state.
+for port in "$MP" "$SP"; do for f in info zip; do run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f" 3s >/dev/null; done; done
+
+declare -A RPS P99 RATIO
 for r in $(seq 1 "$ROUNDS"); do
   for f in info zip; do
-    for who in nginx moddock; do
-      port=$([ $who = nginx ] && echo "$NP" || echo "$MP")
+    for who in nginx moddock sendfile; do
+      case $who in nginx) port=$NP ;; moddock) port=$MP ;; sendfile) port=$SP ;; esac
       read -r rps p99 < <(run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f")
       RPS[$who-$f]+="$rps "; P99[$who-$f]+="$p99 "
+      [ $who = nginx ] && nginx_rps=$rps || RATIO[$who-$f]+="$(python3 -c "print(f'{$rps/$nginx_rps:.3f}')") "
       echo "   round $r $f $who: $rps req/s, p99 $p99 ms" >&2
     done
   done
 done
+MODDOCK_PID=$HOT_PID
 HOT_RSS=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$MODDOCK_PID/status)
-kill "$MODDOCK_PID"
+kill "$MODDOCK_PID" "$SF_PID"
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -113,7 +122,7 @@ go_download() { # goproxy -> seconds
   rm -rf "$h"
   python3 -c "print(f'{$t1-$t0:.3f}')"
 }
-declare -A COLD
+declare -A COLD COLD_RATIO
 for r in $(seq 1 "$ROUNDS"); do
   COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
   CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
@@ -124,6 +133,8 @@ for r in $(seq 1 "$ROUNDS"); do
     "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
   wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
+  read -r d m n < <(echo "$(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}')")
+  COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
   echo "   round $r: direct/moddock/nginx-mirror: $(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}') s" >&2
 done
 
@@ -154,12 +165,13 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "## Hot path: cached files, wrk -t2 -c64 -d$DURATION"
   echo
-  echo "| file | nginx req/s | Moddock req/s | Moddock / nginx | nginx p99 ms | Moddock p99 ms |"
-  echo "|---|---|---|---|---|---|"
-  echo "| .info (50 B) | $ni | $mi | **$(ratio "$mi" "$ni")×** | $pni | $pmi |"
-  echo "| .zip (1 MiB) | $nz | $mz | **$(ratio "$mz" "$nz")×** | $pnz | $pmz |"
+  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | Kestrel SendFileAsync req/s (ratio) |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[sendfile-info]}" | median) ($(echo "${RATIO[sendfile-info]}" | median)×) |"
+  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[sendfile-zip]}" | median) ($(echo "${RATIO[sendfile-zip]}" | median)×) |"
   echo
-  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}]."
+  echo "Ratios are the median of the per-round ratios (each round measures both servers back to back)."
+  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], SendFileAsync .info [${RPS[sendfile-info]}], SendFileAsync .zip [${RPS[sendfile-zip]}]."
   echo "Raw p99 ms per round: nginx .info [${P99[nginx-info]}], Moddock .info [${P99[moddock-info]}], nginx .zip [${P99[nginx-zip]}], Moddock .zip [${P99[moddock-zip]}]."
   echo "Moddock peak RSS during the hot runs: ${HOT_RSS} MiB."
   echo
@@ -168,10 +180,10 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo "| route | seconds (median) | vs straight from upstream |"
   echo "|---|---|---|"
   echo "| straight from the file-layout upstream (nginx) | $cd_ | 1.00× |"
-  echo "| through Moddock, empty storage | $cm | **$(ratio "$cm" "$cd_")×** |"
+  echo "| through Moddock, empty storage | $cm | **$(echo "${COLD_RATIO[direct]}" | median)×** |"
   echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× |"
   echo
-  echo "Moddock / nginx mirror: **$(ratio "$cm" "$cn")×**. Raw seconds: direct [${COLD[direct]}], Moddock [${COLD[moddock]}], nginx mirror [${COLD[nginx]}]."
+  echo "Moddock / nginx mirror (median of per-round ratios): **$(echo "${COLD_RATIO[nginx]}" | median)×**. Raw seconds: direct [${COLD[direct]}], Moddock [${COLD[moddock]}], nginx mirror [${COLD[nginx]}]."
   echo
   echo "## Memory: 64 clients download a 50 MiB zip at once"
   echo
