@@ -1,5 +1,0 @@
-namespace Moddock.Proxy;
-
-internal static class AssemblyMarker
-{
-}

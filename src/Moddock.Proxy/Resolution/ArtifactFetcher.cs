@@ -1,0 +1,184 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Moddock.Modules;
+using Moddock.Proxy.Sources;
+using Moddock.Proxy.Storage;
+using Moddock.Proxy.Verification;
+
+namespace Moddock.Proxy.Resolution;
+
+/// <summary>
+/// Step 3 of <see cref="ModuleResolver.ResolveAsync"/> for each kind of artifact: fetch it through the
+/// source chain, verify it, store it, and answer from what was stored. Runs inside a single flight,
+/// without any caller's cancellation token.
+/// </summary>
+internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, ILogger logger)
+{
+    public async Task<ResolveResult> ListAsync(ModulePath path)
+    {
+        var r = await chain.FetchAsync(path, (s, ct) => s.ListAsync(path, ct), CancellationToken.None).ConfigureAwait(false);
+        if (!r.Result.IsSuccess)
+        {
+            return Failed(r.Result.Failure, r.Source);
+        }
+
+        var lines = r.Result.Value!;
+        var upstreamAnswer = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        await store.SaveAsync(StoreKey.List(path), upstreamAnswer, CancellationToken.None).ConfigureAwait(false);
+        var stored = await store.ListVersionsAsync(path, CancellationToken.None).ConfigureAwait(false);
+        return ResolveResult.Found(ArtifactContent.FromBytes(VersionList.Derive(lines, stored), ContentTypes.Text, null), CacheStatus.Miss, r.Source);
+    }
+
+    public async Task<ResolveResult> LatestAsync(ModulePath path)
+    {
+        var r = await chain.FetchAsync(path, (s, ct) => s.LatestAsync(path, ct), CancellationToken.None).ConfigureAwait(false);
+        if (!r.Result.IsSuccess)
+        {
+            return Failed(r.Result.Failure, r.Source);
+        }
+
+        var info = r.Result.Value!;
+        if (ArtifactVerifier.CheckInfo(path, null, info, r.Source ?? "source", out var resolved) is { } bad)
+        {
+            return Refused(bad, r.Source);
+        }
+
+        var raw = Encoding.UTF8.GetBytes(info.RawJson);
+        var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
+        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
+        return ResolveResult.Found(Content(stored, ContentTypes.Json), CacheStatus.Miss, r.Source);
+    }
+
+    /// <summary>A canonical .info, or a query (branch, <c>v1.2</c>) answered with what it resolved to, stored under that version.</summary>
+    public async Task<ResolveResult> InfoAsync(ModulePath path, string query, ModuleVersion? canonical)
+    {
+        var r = await chain.FetchAsync(path, (s, ct) => s.InfoAsync(path, query, ct), CancellationToken.None).ConfigureAwait(false);
+        if (!r.Result.IsSuccess)
+        {
+            return Failed(r.Result.Failure, r.Source);
+        }
+
+        var info = r.Result.Value!;
+        if (ArtifactVerifier.CheckInfo(path, canonical, info, r.Source ?? "source", out var resolved) is { } bad)
+        {
+            return Refused(bad, r.Source);
+        }
+
+        var raw = Encoding.UTF8.GetBytes(info.RawJson);
+        var stored = await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
+        var content = canonical is null ? ArtifactContent.FromBytes(raw, ContentTypes.Json, null) : Content(stored, ContentTypes.Json);
+        return ResolveResult.Found(content, CacheStatus.Miss, r.Source);
+    }
+
+    public async Task<ResolveResult> ModAsync(ModulePath path, ModuleVersion version)
+    {
+        var r = await chain.FetchAsync(path, (s, ct) => s.ModAsync(path, version, ct), CancellationToken.None).ConfigureAwait(false);
+        if (!r.Result.IsSuccess)
+        {
+            return Failed(r.Result.Failure, r.Source);
+        }
+
+        if (await verifier.CheckModAsync(path, version, r.Result.Value!, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
+        {
+            return Refused(bad, r.Source);
+        }
+
+        var stored = await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), r.Result.Value, CancellationToken.None).ConfigureAwait(false);
+        return ResolveResult.Found(Content(stored, ContentTypes.Text), CacheStatus.Miss, r.Source);
+    }
+
+    /// <summary>
+    /// Streams the zip into a staged temp file. As soon as the upstream announces its length, the answer is
+    /// published with a <see cref="ZipTailStream"/> that follows the download; the final bytes are released
+    /// only after verification and the atomic rename. Waiters that arrive later get the stored file.
+    /// </summary>
+    public async Task ZipAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
+    {
+        var key = StoreKey.ForVersion(path, ArtifactKind.Zip, version);
+        var staged = await store.StageAsync(key, CancellationToken.None).ConfigureAwait(false);
+        await using (staged.ConfigureAwait(false))
+        {
+            using var staging = new ZipStaging(staged.Content, staged.LocalPath);
+            try
+            {
+                await FetchZipAsync(path, version, staged, staging, answer).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Readers following the download must never wait on a flight that died of an exception.
+                staging.Failed("the download ended unexpectedly");
+            }
+        }
+    }
+
+    private async Task FetchZipAsync(ModulePath path, ModuleVersion version, IStagedArtifact staged, ZipStaging staging, Action<ResolveResult> answer)
+    {
+        {
+            string? source = null;
+            staging.LengthAnnounced += length => answer(ResolveResult.Found(
+                new ArtifactContent(_ => new ZipTailStream(staging, length), length, ContentTypes.Zip, null),
+                CacheStatus.Miss,
+                source));
+
+            var r = await chain.FetchAsync(
+                path,
+                (s, ct) =>
+                {
+                    source = s.Name;
+                    staging.SetLength(0);
+                    staging.Position = 0;
+                    return s.ZipAsync(path, version, staging, ct);
+                },
+                CancellationToken.None).ConfigureAwait(false);
+            if (!r.Result.IsSuccess)
+            {
+                staging.Failed(r.Result.Failure.Reason);
+                answer(Failed(r.Result.Failure, r.Source));
+                return;
+            }
+
+            await staging.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (await verifier.CheckZipAsync(path, version, staged.LocalPath, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
+            {
+                staging.Failed(bad.Reason);
+                answer(Refused(bad, r.Source));
+                return;
+            }
+
+            var stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            staging.Committed(stored.FilePath ?? staged.LocalPath);
+            answer(ResolveResult.Found(Content(stored, ContentTypes.Zip), CacheStatus.Miss, r.Source));
+        }
+    }
+
+    internal static ArtifactContent Content(StoredArtifact stored, string contentType, bool stale = false) =>
+        stored.FilePath is { } file
+            ? new ArtifactContent(file, stored.Length, contentType, stored.SavedAt, stale)
+            : new ArtifactContent(stored.Open, stored.Length, contentType, stored.SavedAt, stale);
+
+    internal static ResolveResult Failed(SourceFailure failure, string? source)
+    {
+        var outcome = failure.Kind switch
+        {
+            SourceFailureKind.NotFound => ResolveOutcome.NotFound,
+            SourceFailureKind.Gone => ResolveOutcome.Gone,
+            SourceFailureKind.AuthRequired => ResolveOutcome.Unauthorized,
+            SourceFailureKind.Status when failure.StatusCode == 403 => ResolveOutcome.Forbidden,
+            SourceFailureKind.Invalid => ResolveOutcome.Refused,
+            _ => ResolveOutcome.UpstreamFailed,
+        };
+        return ResolveResult.Failed(outcome, failure.Reason, CacheStatus.Miss, source);
+    }
+
+    private ResolveResult Refused(VerificationFailure bad, string? source)
+    {
+        Log.NotStored(logger, source ?? "?", bad.Reason);
+        return ResolveResult.Failed(bad.Outcome, bad.Reason, CacheStatus.Miss, source);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "not storing what {Upstream} sent: {Reason}")]
+        public static partial void NotStored(ILogger logger, string upstream, string reason);
+    }
+}

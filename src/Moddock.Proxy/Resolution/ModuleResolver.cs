@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Moddock.Proxy.Storage;
+
+namespace Moddock.Proxy.Resolution;
+
+/// <summary>The whole GOPROXY request flow, top to bottom in <see cref="ResolveAsync"/>.</summary>
+internal sealed partial class ModuleResolver(
+    IModuleStore store,
+    ArtifactFetcher fetcher,
+    ModuleResolverOptions options,
+    TimeProvider time,
+    ILogger<ModuleResolver> logger) : IModuleResolver
+{
+    private readonly StoreReader _cache = new(store, options.Offline);
+    private readonly NegativeCache _notFound = new(options.NotFoundTtl, time);
+    private readonly SingleFlight<string, ResolveResult> _flights = new();
+
+    /// <summary>Fetches started so far (one per uncached artifact, however many requests wanted it).</summary>
+    internal long FetchesStarted => _flights.Started;
+
+    /// <summary>Fetches still running (tests wait for a finished flight to be gone).</summary>
+    internal int FetchesInProgress => _flights.InProgress;
+
+    public async Task<ResolveResult> ResolveAsync(ModuleRequest request, CancellationToken ct)
+    {
+        // 0. A canonical version (or list/@latest) is a store key; a branch or "v1.2" is a query only a source can answer.
+        var target = ResolveTarget.From(request);
+        if (target.Invalid is { } invalid)
+        {
+            return ResolveResult.Failed(invalid, target.InvalidReason!, CacheStatus.Bypass);
+        }
+
+        // 1. The store: .info/.mod/.zip forever, list/@latest while younger than the TTL.
+        var cached = target.Key is { } key ? await _cache.ReadAsync(key, ct).ConfigureAwait(false) : null;
+        if (cached is not null && cached.IsFresh(time.GetUtcNow(), options.ListTtl))
+        {
+            return cached.Serve(CacheStatus.Hit);
+        }
+
+        // 2. Asked recently and not found.
+        if (_notFound.TryGet(target.Id, out var notFound, out var notFoundReason))
+        {
+            return ResolveResult.Failed(notFound, notFoundReason, CacheStatus.Hit);
+        }
+
+        // 3. Offline: the store is all there is (an old list/@latest included).
+        if (options.Offline)
+        {
+            return cached?.Serve(CacheStatus.Stale)
+                ?? ResolveResult.Failed(ResolveOutcome.NotFound, $"{request.Path}: not in the cache (offline mode)", CacheStatus.Miss);
+        }
+
+        // 4. One fetch per artifact, however many requests wait for it: fetched, verified, stored, then served.
+        var fetched = await _flights.RunAsync(target.Id, answer => FetchLoggedAsync(target, answer), ct).ConfigureAwait(false);
+        if (fetched.Outcome == ResolveOutcome.Found)
+        {
+            return fetched;
+        }
+
+        // 5. Not found is remembered briefly; when every source failed, an old list/@latest beats an error.
+        if (fetched.Outcome is ResolveOutcome.NotFound or ResolveOutcome.Gone)
+        {
+            _notFound.Add(target.Id, fetched.Outcome, fetched.Reason!);
+        }
+        else if (cached is not null)
+        {
+            Log.ServingStale(logger, target.Id.Replace('\n', ' '), fetched.Reason);
+            return cached.Serve(CacheStatus.Stale);
+        }
+
+        return fetched;
+    }
+
+    private async Task FetchLoggedAsync(ResolveTarget target, Action<ResolveResult> answer)
+    {
+        try
+        {
+            await FetchAsync(target, answer).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug or an I/O failure of the store: the waiters get the exception, the log gets the detail.
+            Log.FetchCrashed(logger, target.Id.Replace('\n', ' '), e);
+            throw;
+        }
+    }
+
+    private async Task FetchAsync(ResolveTarget target, Action<ResolveResult> answer)
+    {
+        // Another flight may have stored it between our store check and this flight starting.
+        if (target.Key is { } key && await _cache.ReadAsync(key, CancellationToken.None).ConfigureAwait(false) is { } stored
+            && stored.IsFresh(time.GetUtcNow(), options.ListTtl))
+        {
+            answer(stored.Serve(CacheStatus.Hit));
+            return;
+        }
+
+        var path = target.Path;
+        var version = target.Key?.Version;
+        switch (target.Request.Kind)
+        {
+            case ArtifactKind.List:
+                answer(await fetcher.ListAsync(path).ConfigureAwait(false));
+                break;
+            case ArtifactKind.Latest:
+                answer(await fetcher.LatestAsync(path).ConfigureAwait(false));
+                break;
+            case ArtifactKind.Info:
+                answer(await fetcher.InfoAsync(path, target.Request.Query!, version).ConfigureAwait(false));
+                break;
+            case ArtifactKind.Mod:
+                answer(await fetcher.ModAsync(path, version!.Value).ConfigureAwait(false));
+                break;
+            case ArtifactKind.Zip:
+                await fetcher.ZipAsync(path, version!.Value, answer).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "serving stale {Artifact}: every source failed: {Reason}")]
+        public static partial void ServingStale(ILogger logger, string artifact, string? reason);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "fetching {Artifact} failed unexpectedly")]
+        public static partial void FetchCrashed(ILogger logger, string artifact, Exception exception);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Moddock.Proxy;
+
+/// <summary>What became of a request; only Moddock.Server turns this into an HTTP status.</summary>
+public enum ResolveOutcome
+{
+    Found,
+    NotFound,
+    Gone,
+    BadRequest,
+
+    /// <summary>Every source that was tried failed for a reason other than not-found (server: 502 with the reason).</summary>
+    UpstreamFailed,
+
+    /// <summary>A source answered, but what it sent did not check out (zip rules, go.mod, .info version, checksum database).</summary>
+    Refused,
+    Unauthorized,
+    Forbidden,
+}

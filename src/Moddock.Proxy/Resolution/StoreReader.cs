@@ -1,0 +1,79 @@
+using Moddock.Modules;
+using Moddock.Proxy.Storage;
+
+namespace Moddock.Proxy.Resolution;
+
+/// <summary>
+/// Step 1 of <see cref="ModuleResolver.ResolveAsync"/>: what the store holds for a target. A list is derived
+/// from the stored upstream answer plus stored versions; offline, a missing list/@latest is derived from the
+/// stored versions alone.
+/// </summary>
+internal sealed class StoreReader(IModuleStore store, bool offline)
+{
+    public async Task<CachedAnswer?> ReadAsync(StoreKey key, CancellationToken ct)
+    {
+        switch (key.Kind)
+        {
+            case ArtifactKind.List:
+                return await ReadListAsync(key, ct).ConfigureAwait(false);
+            case ArtifactKind.Latest:
+                return await ReadLatestAsync(key, ct).ConfigureAwait(false);
+            default:
+                var stored = await store.TryGetAsync(key, ct).ConfigureAwait(false);
+                return stored is null ? null : new CachedAnswer(ArtifactFetcher.Content(stored, ContentTypes.For(key.Kind)), stored.SavedAt, Immutable: true);
+        }
+    }
+
+    private async Task<CachedAnswer?> ReadListAsync(StoreKey key, CancellationToken ct)
+    {
+        var list = await store.TryGetAsync(key, ct).ConfigureAwait(false);
+        var versions = await store.ListVersionsAsync(key.Path, ct).ConfigureAwait(false);
+        if (list is null && (!offline || versions.Count == 0))
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> lines = [];
+        if (list is not null)
+        {
+            var stream = list.Open(ct);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+                lines = VersionList.ParseLines(buffer.ToArray());
+            }
+        }
+
+        var content = ArtifactContent.FromBytes(VersionList.Derive(lines, versions), ContentTypes.Text, list?.SavedAt);
+        return new CachedAnswer(content, list?.SavedAt ?? DateTimeOffset.MinValue, Immutable: false);
+    }
+
+    private async Task<CachedAnswer?> ReadLatestAsync(StoreKey key, CancellationToken ct)
+    {
+        var latest = await store.TryGetAsync(key, ct).ConfigureAwait(false);
+        if (latest is not null)
+        {
+            return new CachedAnswer(ArtifactFetcher.Content(latest, ContentTypes.Json), latest.SavedAt, Immutable: false);
+        }
+
+        if (!offline)
+        {
+            return null;
+        }
+
+        // Offline and never asked upstream for @latest: the highest stored version, releases first (like "latest").
+        var versions = await store.ListVersionsAsync(key.Path, ct).ConfigureAwait(false);
+        var best = versions
+            .OrderBy(v => v.IsPseudo ? 0 : v.IsPrerelease ? 1 : 2)
+            .ThenBy(v => v, Comparer<ModuleVersion>.Create(Semver.CompareValues))
+            .LastOrDefault();
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var info = await store.TryGetAsync(StoreKey.ForVersion(key.Path, ArtifactKind.Info, best), ct).ConfigureAwait(false);
+        return info is null ? null : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+    }
+}

@@ -1,0 +1,100 @@
+namespace Moddock.Proxy.Storage;
+
+/// <summary>
+/// Maps store keys to files under the root. Every path is built from typed, validated identity, checked
+/// segment by segment, and finally checked to stay under the root (defence in depth against traversal).
+/// </summary>
+internal sealed class DiskLayout
+{
+    /// <summary>Temp files start with this; no escaped module path element or version can (CheckPath forbids a leading dot).</summary>
+    internal const string TempPrefix = ".tmp-";
+
+    private readonly string _root;
+    private readonly string _rootWithSeparator;
+
+    public DiskLayout(string root)
+    {
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _rootWithSeparator = _root + Path.DirectorySeparatorChar;
+    }
+
+    public string Root => _root;
+
+    public string FileFor(StoreKey key)
+    {
+        var segments = new List<string>(key.Path.Escaped.Split('/'));
+        switch (key.Kind)
+        {
+            case ArtifactKind.List:
+                segments.Add("@v");
+                segments.Add("list");
+                break;
+            case ArtifactKind.Latest:
+                segments.Add("@latest");
+                break;
+            default:
+                segments.Add("@v");
+                segments.Add(key.Version!.Value.Escaped + "." + key.Kind.ToString().ToLowerInvariant());
+                break;
+        }
+
+        return Resolve(segments);
+    }
+
+    public string VersionDirectory(Modules.ModulePath path)
+    {
+        var segments = new List<string>(path.Escaped.Split('/')) { "@v" };
+        return Resolve(segments);
+    }
+
+    /// <summary>A temp name in the same directory as <paramref name="finalPath"/>, so the rename is atomic.</summary>
+    public static string TempFor(string finalPath)
+    {
+        var name = Path.GetFileName(finalPath);
+        if (name.Length > 180)
+        {
+            name = name[^180..];
+        }
+
+        return Path.Combine(Path.GetDirectoryName(finalPath)!, TempPrefix + Guid.NewGuid().ToString("N")[..16] + "-" + name);
+    }
+
+    private string Resolve(List<string> segments)
+    {
+        foreach (var s in segments)
+        {
+            if (!IsSafeSegment(s))
+            {
+                throw new InvalidOperationException($"refusing unsafe storage path segment '{s}'");
+            }
+        }
+
+        var full = Path.GetFullPath(Path.Combine(_root, Path.Combine([.. segments])));
+        if (!full.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"storage path escapes the root: {full}");
+        }
+
+        return full;
+    }
+
+    // Escaped module paths and versions only ever hold these characters (CheckPath + escaping + semver + '+incompatible').
+    private static bool IsSafeSegment(string s)
+    {
+        if (s.Length == 0 || s.Length > 255 || s is "." or ".." || s.StartsWith('.'))
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            var ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~' or '!' or '+' or '@';
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

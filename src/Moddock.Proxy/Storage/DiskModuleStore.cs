@@ -1,0 +1,165 @@
+using Moddock.Modules;
+
+namespace Moddock.Proxy.Storage;
+
+/// <summary>
+/// The embedded default store: plain files under a root laid out like the GOPROXY URL space.
+/// Every write goes through <see cref="DurableFile"/> (temp + fsync + rename + directory fsync).
+/// A file's modification time is set from the injected clock, so list/@latest freshness follows it.
+/// </summary>
+internal sealed class DiskModuleStore : IModuleStore
+{
+    private readonly DiskLayout _layout;
+    private readonly TimeProvider _time;
+
+    private DiskModuleStore(DiskLayout layout, TimeProvider time)
+    {
+        _layout = layout;
+        _time = time;
+    }
+
+    public string Root => _layout.Root;
+
+    /// <summary>Opens (creating if needed) the store and deletes temp files a crashed process left behind.</summary>
+    public static DiskModuleStore Open(DiskModuleStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Root))
+        {
+            throw new ArgumentException("storage root is required", nameof(options));
+        }
+
+        var layout = new DiskLayout(options.Root);
+        Directory.CreateDirectory(layout.Root);
+        RemoveAbandonedTemps(layout.Root);
+        return new DiskModuleStore(layout, time);
+    }
+
+    public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
+    {
+        var file = new FileInfo(_layout.FileFor(key));
+        return ValueTask.FromResult(file.Exists ? Describe(key, file) : null);
+    }
+
+    public async ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        await using var staged = await StageAsync(key, ct).ConfigureAwait(false);
+        await staged.Content.WriteAsync(content, ct).ConfigureAwait(false);
+        return await staged.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
+    {
+        var final = _layout.FileFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        return ValueTask.FromResult<IStagedArtifact>(new StagedFile(this, key, final));
+    }
+
+    public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct)
+    {
+        var dir = _layout.VersionDirectory(path);
+        var versions = new HashSet<ModuleVersion>();
+        if (Directory.Exists(dir))
+        {
+            foreach (var file in Directory.EnumerateFiles(dir))
+            {
+                var name = Path.GetFileName(file);
+                if (name.StartsWith('.'))
+                {
+                    continue;
+                }
+
+                var ext = Path.GetExtension(name);
+                if (ext is ".info" or ".mod" && ModuleVersion.TryUnescape(name[..^ext.Length], out var v, out _))
+                {
+                    versions.Add(v);
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<ModuleVersion>>([.. versions]);
+    }
+
+    public async ValueTask<string?> CheckWritableAsync(CancellationToken ct)
+    {
+        var probe = Path.Combine(_layout.Root, DiskLayout.TempPrefix + "probe-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], ct).ConfigureAwait(false);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"storage root {_layout.Root} is not writable: {e.Message}";
+        }
+    }
+
+    private static void RemoveAbandonedTemps(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*", options))
+        {
+            DurableFile.DeleteQuietly(temp);
+        }
+    }
+
+    private static StoredArtifact Describe(StoreKey key, FileInfo file)
+    {
+        var path = file.FullName;
+        return new StoredArtifact(
+            key,
+            path,
+            file.Length,
+            new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
+            _ => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan));
+    }
+
+    /// <summary>A temp file next to its final name; readers may tail it (FileShare.Read) while it is written.</summary>
+    private sealed class StagedFile : IStagedArtifact
+    {
+        private readonly DiskModuleStore _store;
+        private readonly string _final;
+        private readonly FileStream _stream;
+        private bool _done;
+
+        public StagedFile(DiskModuleStore store, StoreKey key, string final)
+        {
+            _store = store;
+            _final = final;
+            Key = key;
+            LocalPath = DiskLayout.TempFor(final);
+            _stream = new FileStream(LocalPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
+        }
+
+        public StoreKey Key { get; }
+
+        public string LocalPath { get; }
+
+        public Stream Content => _stream;
+
+        public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
+        {
+            ObjectDisposedException.ThrowIf(_done, this);
+            await _stream.FlushAsync(ct).ConfigureAwait(false);
+            _stream.Flush(flushToDisk: true);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            File.SetLastWriteTimeUtc(LocalPath, _store._time.GetUtcNow().UtcDateTime);
+            DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
+            _done = true;
+            return Describe(Key, new FileInfo(_final));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            DurableFile.DeleteQuietly(LocalPath);
+        }
+    }
+}

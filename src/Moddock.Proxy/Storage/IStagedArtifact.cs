@@ -1,0 +1,19 @@
+namespace Moddock.Proxy.Storage;
+
+/// <summary>
+/// A large artifact being written. Nothing of it is visible through the store until <see cref="CommitAsync"/>;
+/// disposing without committing discards it.
+/// </summary>
+public interface IStagedArtifact : IAsyncDisposable
+{
+    StoreKey Key { get; }
+
+    /// <summary>The local temp file being written (checks such as CheckZip read it before commit).</summary>
+    string LocalPath { get; }
+
+    /// <summary>Writable, seekable; concurrent readers may open <see cref="LocalPath"/> with FileShare.ReadWrite.</summary>
+    Stream Content { get; }
+
+    /// <summary>Makes the artifact visible atomically. For an immutable key already stored, the first copy wins.</summary>
+    ValueTask<StoredArtifact> CommitAsync(CancellationToken ct);
+}

@@ -1,0 +1,98 @@
+using Moddock.Modules;
+using Moddock.Modules.Zip;
+using Moddock.Proxy.Sources;
+using Moddock.Sumdb;
+
+namespace Moddock.Proxy.Verification;
+
+/// <summary>
+/// Nothing is stored until it checks out: the .info names the version asked for, the go.mod parses and
+/// names the module, the zip passes the module zip checks (x/mod zip.CheckZip), and the checksum database
+/// (when configured, and not for GONOSUMDB/GOPRIVATE paths) has the same h1.
+/// </summary>
+internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<ModulePath, bool> skipChecksum)
+{
+    /// <summary>
+    /// A canonical request must be answered with exactly that version (the go command rejects anything else);
+    /// a query's answer must be a canonical version whose major fits the path (module.Check).
+    /// </summary>
+    public static VerificationFailure? CheckInfo(ModulePath path, ModuleVersion? requested, VersionInfo info, string source, out ModuleVersion resolved)
+    {
+        resolved = default;
+        if (!ModuleVersion.TryParse(info.Version, out resolved, out var error))
+        {
+            return VerificationFailure.Refused($"{source} resolved {path} to {info.Version}, which is not a canonical version: {error?.Message}");
+        }
+
+        if (requested is { } want && resolved != want)
+        {
+            return VerificationFailure.Refused($"{source} answered {path}@{want}.info with version {info.Version}; refusing a .info that does not match the version asked for");
+        }
+
+        if (ModulePathChecks.Check(path.Value, resolved.Value) is { } bad)
+        {
+            return VerificationFailure.Refused($"{source} resolved {path} to {resolved}: {bad.Message}");
+        }
+
+        return null;
+    }
+
+    public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
+    {
+        if (!GoModFile.TryParse(mod, out var file, out var error))
+        {
+            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
+        }
+
+        if (file!.ModulePath != path.Value)
+        {
+            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}");
+        }
+
+        return await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
+    }
+
+    public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)
+    {
+        if (ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error)
+        {
+            return VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {error.Message}");
+        }
+
+        if (checksums is null || skipChecksum(path))
+        {
+            return null;
+        }
+
+        string h1;
+        try
+        {
+            h1 = DirHash.HashZip(zipFile);
+        }
+        catch (ModuleException e)
+        {
+            return VerificationFailure.Refused($"zip of {path}@{version} from {source} cannot be hashed: {e.Message}");
+        }
+
+        return await CheckSumAsync(path, version, h1, null, source, ct).ConfigureAwait(false);
+    }
+
+    private async Task<VerificationFailure?> CheckSumAsync(ModulePath path, ModuleVersion version, string? zipH1, string? modH1, string source, CancellationToken ct)
+    {
+        if (checksums is null || skipChecksum(path))
+        {
+            return null;
+        }
+
+        var what = zipH1 is null ? $"{path} {version}/go.mod" : $"{path} {version}";
+        var r = await checksums.VerifyAsync(path, version, zipH1, modH1, ct).ConfigureAwait(false);
+        return r.Outcome switch
+        {
+            VerifyOutcome.Verified or VerifyOutcome.Skipped => null,
+            VerifyOutcome.Mismatch => VerificationFailure.Refused(
+                $"SECURITY ERROR: checksum mismatch for {what} from {source}: checksum database has {r.Expected ?? "?"}, downloaded {r.Actual ?? zipH1 ?? modH1}"),
+            VerifyOutcome.NotFound => VerificationFailure.Refused($"checksum database has no entry for {what}: {r.Reason}"),
+            _ => new VerificationFailure(ResolveOutcome.UpstreamFailed, $"cannot verify {what}: checksum database unavailable: {r.Reason}"),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using Moddock.Modules;
+using Moddock.Proxy.Storage;
+using Moddock.Proxy.Tests.Support;
+using Moddock.Testing;
+
+namespace Moddock.Proxy.Tests.Storage;
+
+public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
+{
+    private readonly string _root = TestEnvironment.NewTempDir("disk-store");
+
+    internal override IModuleStore CreateStore() => DiskModuleStore.Open(new DiskModuleStoreOptions { Root = _root }, Time);
+
+    [Fact]
+    public async Task Save_EveryKind_LaysOutTheEscapedGoproxyUrlSpace()
+    {
+        var store = CreateStore();
+        var m = new TestModule("github.com/BurntSushi/toml", "v1.3.2-RC1");
+        await store.SaveAsync(StoreKey.List(m.Path), "x"u8.ToArray(), default);
+        await store.SaveAsync(StoreKey.Latest(m.Path), "x"u8.ToArray(), default);
+        foreach (var kind in new[] { ArtifactKind.Info, ArtifactKind.Mod, ArtifactKind.Zip })
+        {
+            await store.SaveAsync(StoreKey.ForVersion(m.Path, kind, m.Version), "x"u8.ToArray(), default);
+        }
+
+        var files = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f)).Order();
+        Assert.Equal(
+            new[]
+            {
+                "github.com/!burnt!sushi/toml/@latest",
+                "github.com/!burnt!sushi/toml/@v/list",
+                "github.com/!burnt!sushi/toml/@v/v1.3.2-!r!c1.info",
+                "github.com/!burnt!sushi/toml/@v/v1.3.2-!r!c1.mod",
+                "github.com/!burnt!sushi/toml/@v/v1.3.2-!r!c1.zip",
+            },
+            files);
+    }
+
+    [Fact]
+    public async Task Open_AbandonedTempFromACrash_IsNeverServedAndIsRemoved()
+    {
+        var store = CreateStore();
+        var m = new TestModule("example.com/crash", "v1.0.0");
+        var key = StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version);
+
+        // What kill -9 in the middle of a download leaves: a half-written temp next to the final name.
+        var staged = await store.StageAsync(key, default);
+        await staged.Content.WriteAsync(m.Zip.AsMemory(0, m.Zip.Length / 2));
+        await staged.Content.FlushAsync();
+        var temp = staged.LocalPath;
+
+        Assert.Null(await store.TryGetAsync(key, default));
+        Assert.DoesNotContain(m.Version, await store.ListVersionsAsync(m.Path, default));
+
+        // The "restarted process" opens the same root: the temp is gone and nothing partial is visible.
+        var restarted = CreateStore();
+        Assert.False(File.Exists(temp));
+        Assert.Null(await restarted.TryGetAsync(key, default));
+        await staged.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Save_Always_LeavesNoTempFiles()
+    {
+        var store = CreateStore();
+        var m = new TestModule("example.com/clean", "v1.0.0");
+        await store.SaveAsync(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version), m.Zip, default);
+        await store.SaveAsync(StoreKey.List(m.Path), "v1.0.0\n"u8.ToArray(), default);
+
+        Assert.Empty(Directory.EnumerateFiles(_root, DiskLayout.TempPrefix + "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Open_EmptyRoot_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => DiskModuleStore.Open(new DiskModuleStoreOptions { Root = " " }, TimeProvider.System));
+    }
+}
