@@ -1,11 +1,4 @@
 namespace Moddock.Sumdb;
 
-/// <summary>What the checksum database said about a module version's hashes.</summary>
-public enum VerifyOutcome
-{
-    Verified,
-    Skipped,
-    Mismatch,
-    Unavailable,
-    NotFound,
-}
+/// <summary>What the checksum database said about a downloaded module version (see docs/CONTRACTS.md).</summary>
+public enum VerifyOutcome { Verified, Skipped, Mismatch, Unavailable, NotFound }

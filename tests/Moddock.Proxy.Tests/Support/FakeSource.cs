@@ -24,6 +24,9 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
     /// <summary>When set, .info answers carry this version instead of the real one (a tampered upstream).</summary>
     public string? InfoVersionOverride { get; set; }
 
+    /// <summary>Announce the zip's length before writing it, as an HTTP upstream with Content-Length does.</summary>
+    public bool AnnounceLength { get; set; }
+
     /// <summary>When set, zip answers are these bytes.</summary>
     public byte[]? ZipOverride { get; set; }
 
@@ -87,6 +90,11 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
         }
 
         var zip = ZipOverride ?? m.Zip;
+        if (AnnounceLength)
+        {
+            (destination as Proxy.Sources.Upstream.IAnnouncedLength)?.Announce(zip.Length);
+        }
+
         var half = zip.Length / 2;
         await destination.WriteAsync(zip.AsMemory(0, half), ct);
         if (ZipGate is { } gate)

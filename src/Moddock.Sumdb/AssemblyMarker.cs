@@ -1,5 +1,0 @@
-namespace Moddock.Sumdb;
-
-internal static class AssemblyMarker
-{
-}

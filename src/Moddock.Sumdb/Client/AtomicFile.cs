@@ -1,0 +1,40 @@
+namespace Moddock.Sumdb.Client;
+
+/// <summary>Crash-safe whole-file writes: a temp file in the same directory, flushed to disk, then renamed over.</summary>
+internal static class AtomicFile
+{
+    public static async Task WriteAsync(string path, byte[] data, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await fs.WriteAsync(data, ct).ConfigureAwait(false);
+                fs.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp))
+            {
+                File.Delete(tmp);
+            }
+        }
+    }
+
+    public static async Task<byte[]?> ReadAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Moddock.Sumdb.Client;
+
+/// <summary>
+/// The production <see cref="ISumdbClientOps"/>: remote reads over HTTP from the database base URL (cut off at
+/// <see cref="SumdbLimits"/>), the cache and the persisted latest tree as files under a storage directory
+/// (cache/NAME/lookup/..., cache/NAME/tile/..., config/NAME/latest). A full tile supersedes its partial ones,
+/// which are then deleted. With <c>offline</c> set, nothing goes to the network.
+/// </summary>
+internal sealed class HttpFileClientOps(HttpClient http, Uri baseUrl, string storageDir, SumdbLimits limits, bool offline, ILogger logger) : ISumdbClientOps
+{
+    private readonly SemaphoreSlim _configLock = new(1, 1);
+
+    public string CacheRoot => Path.Combine(storageDir, "cache");
+
+    public async Task<RemoteResult> ReadRemoteAsync(string path, CancellationToken ct)
+    {
+        if (offline)
+        {
+            return RemoteResult.Fail(RemoteFailure.Unavailable, "offline: checksum database not contacted");
+        }
+
+        var url = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + path);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(limits.RequestTimeout);
+        try
+        {
+            using var resp = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            var body = await ReadLimitedAsync(resp.Content, limits.MaxResponseBytes, cts.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                return RemoteResult.Fail(RemoteFailure.TooLarge, $"response from {url} exceeds {limits.MaxResponseBytes} bytes; cut off");
+            }
+
+            if (resp.StatusCode == HttpStatusCode.OK)
+            {
+                return RemoteResult.Success(body);
+            }
+
+            var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512)).Trim();
+            var reason = $"{url}: {(int)resp.StatusCode} {resp.ReasonPhrase}" + (text.Length > 0 ? ": " + text : "");
+            return RemoteResult.Fail(resp.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone ? RemoteFailure.NotFound : RemoteFailure.Unavailable, reason);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return RemoteResult.Fail(RemoteFailure.Unavailable, $"{url}: timed out after {limits.RequestTimeout.TotalSeconds:0}s");
+        }
+        catch (HttpRequestException e)
+        {
+            return RemoteResult.Fail(RemoteFailure.Unavailable, $"{url}: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            return RemoteResult.Fail(RemoteFailure.Unavailable, $"{url}: {e.Message}");
+        }
+    }
+
+    public async Task<byte[]> ReadLatestAsync(string name, CancellationToken ct) =>
+        SafeCachePath.TryResolve(Path.Combine(storageDir, "config"), name + "/latest", out var p)
+            ? await AtomicFile.ReadAsync(p, ct).ConfigureAwait(false) ?? []
+            : [];
+
+    public async Task<bool> WriteLatestAsync(string name, byte[] old, byte[] updated, CancellationToken ct)
+    {
+        if (!SafeCachePath.TryResolve(Path.Combine(storageDir, "config"), name + "/latest", out var p))
+        {
+            return false;
+        }
+
+        await _configLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var current = await AtomicFile.ReadAsync(p, ct).ConfigureAwait(false) ?? [];
+            if (!current.AsSpan().SequenceEqual(old))
+            {
+                return false;
+            }
+
+            await AtomicFile.WriteAsync(p, updated, ct).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _configLock.Release();
+        }
+    }
+
+    public async Task<byte[]?> ReadCacheAsync(string file, CancellationToken ct) =>
+        SafeCachePath.TryResolve(CacheRoot, file, out var p) ? await AtomicFile.ReadAsync(p, ct).ConfigureAwait(false) : null;
+
+    public async Task WriteCacheAsync(string file, byte[] data, CancellationToken ct)
+    {
+        if (!SafeCachePath.TryResolve(CacheRoot, file, out var p))
+        {
+            return;
+        }
+
+        try
+        {
+            await AtomicFile.WriteAsync(p, data, ct).ConfigureAwait(false);
+            // A full tile supersedes every partial one of the same tile (NNN.p/W lives in directory NNN.p).
+            var partialDir = p + ".p";
+            if (file.Contains("/tile/", StringComparison.Ordinal) && Directory.Exists(partialDir))
+            {
+                Directory.Delete(partialDir, recursive: true);
+            }
+        }
+        catch (IOException e)
+        {
+            SumdbLog.Unavailable(logger, "cache", file, e.Message);
+        }
+    }
+
+    public void SecurityError(string message)
+    {
+        // Logged loudly by the client itself; keep a copy next to the persisted tree for the operator.
+        try
+        {
+            var dir = Path.Combine(storageDir, "security");
+            Directory.CreateDirectory(dir);
+            File.AppendAllText(Path.Combine(dir, "errors.log"), DateTimeOffset.UtcNow.ToString("O") + "\n" + message + "\n\n");
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    // Null when the body is longer than max (an endless response is cut off there).
+    private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long max, CancellationToken ct)
+    {
+        if (content.Headers.ContentLength > max)
+        {
+            return null;
+        }
+
+        await using var s = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var ms = new MemoryStream();
+        var buf = new byte[16384];
+        int n;
+        while ((n = await s.ReadAsync(buf, ct).ConfigureAwait(false)) > 0)
+        {
+            if (ms.Length + n > max)
+            {
+                return null;
+            }
+
+            ms.Write(buf, 0, n);
+        }
+
+        return ms.ToArray();
+    }
+}

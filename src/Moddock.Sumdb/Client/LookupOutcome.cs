@@ -1,0 +1,3 @@
+namespace Moddock.Sumdb.Client;
+
+internal enum LookupOutcome { Found, NotFound, Unavailable, Invalid, SecurityError }

@@ -1,0 +1,359 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Moddock.Sumdb.Note;
+using Moddock.Sumdb.Tlog;
+
+namespace Moddock.Sumdb.Client;
+
+/// <summary>
+/// A checksum-database client following golang.org/x/mod/sumdb.Client: a lookup is accepted only when its
+/// signed tree note verifies, that tree is consistent with the latest tree this Moddock has seen (persisted
+/// through <see cref="ISumdbClientOps"/>), and the record is authenticated by tiles against that tree.
+/// A fork or rollback is a security error: logged loudly and the lookup fails.
+/// </summary>
+internal sealed class SumdbClient
+{
+    private readonly ISumdbClientOps _ops;
+    private readonly NoteVerifier _verifier;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _latestLock = new(1, 1);
+    private readonly SumdbTileReader _tiles;
+    private bool _initialized;
+    private TlogTree _latest;
+    private byte[] _latestMsg = [];
+
+    public SumdbClient(NoteVerifier verifier, ISumdbClientOps ops, ILogger logger, int tileHeight = 8)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tileHeight, 1);
+        _verifier = verifier;
+        _ops = ops;
+        _logger = logger;
+        _tiles = new SumdbTileReader(verifier.Name, tileHeight, ops);
+        _latest = new TlogTree(0, new TlogHash(new byte[TlogHash.Size]));
+    }
+
+    public string Name => _verifier.Name;
+
+    public int TileHeight => _tiles.Height;
+
+    /// <summary>The latest verified tree (size 0 before any).</summary>
+    public TlogTree Latest => _latest;
+
+    internal ITileReader TileReader => _tiles;
+
+    /// <summary>Looks up M@V (path and version unescaped, already validated); returns the verified go.sum lines.</summary>
+    public async Task<LookupResult> LookupAsync(string path, string version, CancellationToken ct)
+    {
+        var escaped = LookupEscaping.Escape(path) + "@" + LookupEscaping.Escape(version);
+        var remotePath = "/lookup/" + escaped;
+        var file = Name + remotePath;
+        try
+        {
+            var fromCache = true;
+            var data = await _ops.ReadCacheAsync(file, ct).ConfigureAwait(false);
+            if (data is null)
+            {
+                var remote = await _ops.ReadRemoteAsync(remotePath, ct).ConfigureAwait(false);
+                if (!remote.Ok)
+                {
+                    return LookupResult.Fail(remote.Failure == RemoteFailure.NotFound ? LookupOutcome.NotFound : LookupOutcome.Unavailable,
+                        $"{path}@{version}: {remote.Reason}");
+                }
+
+                data = remote.Data!;
+                fromCache = false;
+            }
+
+            if (!TreeNotes.TryParseRecord(data, out var id, out var text, out var treeMsg))
+            {
+                return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: malformed record data in checksum database response");
+            }
+
+            var merged = await MergeLatestAsync(treeMsg, ct).ConfigureAwait(false);
+            if (merged is not null)
+            {
+                return merged with { Reason = $"{path}@{version}: {merged.Reason}" };
+            }
+
+            if (await CheckRecordAsync(id, text, ct).ConfigureAwait(false) is { } bad)
+            {
+                return bad with { Reason = $"{path}@{version}: {bad.Reason}" };
+            }
+
+            if (!fromCache)
+            {
+                await _ops.WriteCacheAsync(file, data, ct).ConfigureAwait(false);
+            }
+
+            var zipPrefix = path + " " + version + " ";
+            var modPrefix = path + " " + version + "/go.mod ";
+            var lines = Encoding.UTF8.GetString(text).Split('\n')
+                .Where(l => l.StartsWith(zipPrefix, StringComparison.Ordinal) || l.StartsWith(modPrefix, StringComparison.Ordinal))
+                .ToList();
+            return new LookupResult(LookupOutcome.Found, lines, data, null);
+        }
+        catch (SumdbUnavailableException e)
+        {
+            SumdbLog.Unavailable(_logger, Name, remotePath, e.Message);
+            return LookupResult.Fail(LookupOutcome.Unavailable, $"{path}@{version}: {e.Message}");
+        }
+        catch (TlogException e)
+        {
+            return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: {e.Message}");
+        }
+    }
+
+    /// <summary>Fetches /latest and merges it (consistency-checked) into the latest tree. Null on success.</summary>
+    public async Task<LookupResult?> RefreshLatestAsync(CancellationToken ct)
+    {
+        var remote = await _ops.ReadRemoteAsync("/latest", ct).ConfigureAwait(false);
+        if (!remote.Ok)
+        {
+            return LookupResult.Fail(LookupOutcome.Unavailable, "reading latest tree: " + remote.Reason);
+        }
+
+        try
+        {
+            return await MergeLatestAsync(remote.Data!, ct).ConfigureAwait(false);
+        }
+        catch (SumdbUnavailableException e)
+        {
+            return LookupResult.Fail(LookupOutcome.Unavailable, e.Message);
+        }
+        catch (TlogException e)
+        {
+            return LookupResult.Fail(LookupOutcome.Invalid, e.Message);
+        }
+    }
+
+    /// <summary>The latest signed tree note this client accepted (empty before any).</summary>
+    public async Task<byte[]> LatestNoteAsync(CancellationToken ct)
+    {
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        return _latestMsg;
+    }
+
+    /// <summary>
+    /// Authenticates a hash tile (as relayed by a proxy) against the latest tree: every hash it holds must
+    /// equal the hash the verified tiles of that tree give. Data tiles cannot be checked and return false.
+    /// </summary>
+    public async Task<bool> VerifyTileAsync(Tile tile, byte[] data, CancellationToken ct)
+    {
+        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size)
+        {
+            return false;
+        }
+
+        var level = tile.L * tile.H;
+        var first = tile.N << tile.H;
+        // The tree must contain the whole subtree behind the tile's last hash.
+        var needed = (first + tile.W) << level;
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        if (_latest.N < needed && await RefreshLatestAsync(ct).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+
+        if (_latest.N < needed)
+        {
+            return false;
+        }
+
+        try
+        {
+            var indexes = Enumerable.Range(0, tile.W).Select(i => TreeMath.StoredHashIndex(level, first + i)).ToArray();
+            var hashes = await new TileHashReader(_latest, _tiles).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
+            for (var i = 0; i < tile.W; i++)
+            {
+                if (!hashes[i].Bytes.SequenceEqual(data.AsSpan(i * TlogHash.Size, TlogHash.Size)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is TlogException or SumdbUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken ct)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _latestLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            var stored = await _ops.ReadLatestAsync(Name, ct).ConfigureAwait(false);
+            if (stored.Length > 0)
+            {
+                if (!TryOpenTree(stored, out var tree, out var why))
+                {
+                    // A persisted head we cannot read would silently disable rollback detection: refuse.
+                    throw new TlogException("persisted latest tree is unreadable: " + why);
+                }
+
+                _latest = tree;
+                _latestMsg = stored;
+            }
+
+            _initialized = true;
+        }
+        finally
+        {
+            _latestLock.Release();
+        }
+    }
+
+    // Returns null when msg was merged (older, equal or newer and consistent); else the failure.
+    private async Task<LookupResult?> MergeLatestAsync(byte[] msg, CancellationToken ct)
+    {
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        if (msg.Length == 0)
+        {
+            return null;
+        }
+
+        if (!TryOpenTree(msg, out var tree, out var why))
+        {
+            return LookupResult.Fail(LookupOutcome.Invalid, why!);
+        }
+
+        await _latestLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (tree.N <= _latest.N)
+            {
+                return await CheckTreesAsync(tree, msg, _latest, _latestMsg, ct).ConfigureAwait(false);
+            }
+
+            if (_latest.N > 0 && await CheckTreesAsync(_latest, _latestMsg, tree, msg, ct).ConfigureAwait(false) is { } fail)
+            {
+                return fail;
+            }
+
+            var old = _latestMsg;
+            SumdbLog.TreeAdvanced(_logger, Name, _latest.N, tree.N);
+            _latest = tree;
+            _latestMsg = msg;
+            if (!await _ops.WriteLatestAsync(Name, old, msg, ct).ConfigureAwait(false))
+            {
+                // Someone else (another process on the same storage) advanced it: check theirs against ours.
+                var theirs = await _ops.ReadLatestAsync(Name, ct).ConfigureAwait(false);
+                if (theirs.Length > 0 && TryOpenTree(theirs, out var other, out _))
+                {
+                    var (older, olderMsg, newer, newerMsg) = other.N <= tree.N ? (other, theirs, tree, msg) : (tree, msg, other, theirs);
+                    if (await CheckTreesAsync(older, olderMsg, newer, newerMsg, ct).ConfigureAwait(false) is { } f2)
+                    {
+                        return f2;
+                    }
+
+                    if (other.N > tree.N)
+                    {
+                        _latest = other;
+                        _latestMsg = theirs;
+                    }
+                    else
+                    {
+                        await _ops.WriteLatestAsync(Name, theirs, msg, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            _latestLock.Release();
+        }
+    }
+
+    private bool TryOpenTree(byte[] msg, out TlogTree tree, out string? why)
+    {
+        tree = default;
+        if (!SignedNotes.TryOpen(msg, [_verifier], out var note, out var err))
+        {
+            why = "reading tree note: " + err!.Message;
+            return false;
+        }
+
+        if (!TreeNotes.TryParseTree(note!.Text, out tree))
+        {
+            why = "reading tree: malformed tree note";
+            return false;
+        }
+
+        why = null;
+        return true;
+    }
+
+    // Recomputes older's root from newer's tiles: equal, or the database forked / rolled back.
+    private async Task<LookupResult?> CheckTreesAsync(TlogTree older, byte[] olderMsg, TlogTree newer, byte[] newerMsg, CancellationToken ct)
+    {
+        if (older.N == 0)
+        {
+            return null;
+        }
+
+        var thr = new TileHashReader(newer, _tiles);
+        TlogHash h;
+        try
+        {
+            h = await TreeMath.TreeHashAsync(older.N, thr, ct).ConfigureAwait(false);
+        }
+        catch (TlogException e)
+        {
+            return LookupResult.Fail(LookupOutcome.Invalid, older.N == newer.N ? $"checking tree#{older.N}: {e.Message}" : $"checking tree#{older.N} against tree#{newer.N}: {e.Message}");
+        }
+
+        if (h == older.Hash)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder("SECURITY ERROR\ngo.sum database server misbehavior detected!\n\n");
+        sb.Append("old database:\n\t").Append(Indent(olderMsg)).Append('\n');
+        sb.Append("new database:\n\t").Append(Indent(newerMsg)).Append('\n');
+        sb.Append("proof of misbehavior:\n\t").Append(h);
+        try
+        {
+            foreach (var p in await TreeMath.ProveTreeAsync(newer.N, older.N, thr, ct).ConfigureAwait(false))
+            {
+                sb.Append("\n\t").Append(p);
+            }
+        }
+        catch (Exception e) when (e is TlogException or SumdbUnavailableException)
+        {
+            sb.Append("\tinternal error: ").Append(e.Message);
+        }
+
+        var detail = sb.ToString();
+        SumdbLog.SecurityError(_logger, Name, detail);
+        _ops.SecurityError(detail);
+        return LookupResult.Fail(LookupOutcome.SecurityError, "SECURITY ERROR: checksum database " + Name + " is inconsistent with the tree seen before (fork or rollback)");
+    }
+
+    private async Task<LookupResult?> CheckRecordAsync(long id, byte[] text, CancellationToken ct)
+    {
+        var latest = _latest;
+        if (id < 0 || id >= latest.N)
+        {
+            return LookupResult.Fail(LookupOutcome.Invalid, $"cannot validate record {id} in tree of size {latest.N}");
+        }
+
+        var hashes = await new TileHashReader(latest, _tiles).ReadHashesAsync([TreeMath.StoredHashIndex(0, id)], ct).ConfigureAwait(false);
+        return hashes[0] == TlogHash.Record(text) ? null : LookupResult.Fail(LookupOutcome.Invalid, "cannot authenticate record data in server response");
+    }
+
+    private static string Indent(byte[] b) => Encoding.UTF8.GetString(b).Replace("\n", "\n\t", StringComparison.Ordinal);
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Moddock.Sumdb.Tlog;
+
+namespace Moddock.Sumdb.Client;
+
+/// <summary>
+/// Reads tiles for <see cref="TileHashReader"/> like x/mod's client: cache (exact, then the full tile cut to
+/// width), then the network (the partial tile first, then the full tile cut to width). Tiles are written to
+/// the cache only after they authenticated; verified tiles are also kept in memory (bounded).
+/// </summary>
+internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps ops) : ITileReader
+{
+    private const int MaxMemoryTiles = 4096;
+    private readonly ConcurrentDictionary<Tile, byte[]> _verified = new();
+
+    public int Height => height;
+
+    public async ValueTask<IReadOnlyList<byte[]>> ReadTilesAsync(IReadOnlyList<Tile> tiles, CancellationToken ct) =>
+        await Task.WhenAll(tiles.Select(t => ReadTileAsync(t, ct))).ConfigureAwait(false);
+
+    public void SaveTiles(IReadOnlyList<Tile> tiles, IReadOnlyList<byte[]> data)
+    {
+        if (_verified.Count > MaxMemoryTiles)
+        {
+            _verified.Clear();
+        }
+
+        for (var i = 0; i < tiles.Count; i++)
+        {
+            if (_verified.TryAdd(tiles[i], data[i]))
+            {
+                // Cache writes are best effort; a failed write only costs a refetch.
+                _ = ops.WriteCacheAsync(CacheKey(tiles[i]), data[i], CancellationToken.None);
+            }
+        }
+    }
+
+    public string CacheKey(Tile t) => name + "/" + t.Path;
+
+    private async Task<byte[]> ReadTileAsync(Tile tile, CancellationToken ct)
+    {
+        if (_verified.TryGetValue(tile, out var mem))
+        {
+            return mem;
+        }
+
+        var full = tile.Full;
+        if (!tile.IsFull && _verified.TryGetValue(full, out var memFull))
+        {
+            return Cut(memFull, tile);
+        }
+
+        if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached)
+        {
+            return cached;
+        }
+
+        if (!tile.IsFull && await ops.ReadCacheAsync(CacheKey(full), ct).ConfigureAwait(false) is { } cachedFull)
+        {
+            return Cut(cachedFull, tile);
+        }
+
+        var remote = await ops.ReadRemoteAsync("/" + tile.Path, ct).ConfigureAwait(false);
+        if (remote.Ok)
+        {
+            return remote.Data!;
+        }
+
+        if (!tile.IsFull)
+        {
+            var remoteFull = await ops.ReadRemoteAsync("/" + full.Path, ct).ConfigureAwait(false);
+            if (remoteFull.Ok)
+            {
+                return Cut(remoteFull.Data!, tile);
+            }
+        }
+
+        throw new SumdbUnavailableException($"reading {tile.Path}: {remote.Reason}");
+    }
+
+    // Go: data[:len(data)/full.W*tile.W]; a short full tile then fails the length check later.
+    private static byte[] Cut(byte[] fullData, Tile tile)
+    {
+        var n = fullData.Length / (1 << tile.H) * tile.W;
+        return fullData.AsSpan(0, Math.Min(n, fullData.Length)).ToArray();
+    }
+}

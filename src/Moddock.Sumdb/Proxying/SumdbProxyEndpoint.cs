@@ -1,0 +1,120 @@
+using Moddock.Sumdb.Client;
+using Moddock.Sumdb.Tlog;
+
+namespace Moddock.Sumdb.Proxying;
+
+/// <summary>
+/// Serves the configured public checksum database at /sumdb/NAME/ for go clients (GOPROXY protocol §8):
+/// "supported" for NAME; "lookup/M@V" through the verifying client (so only authenticated records are
+/// cached and served); hash tiles from cache (full tiles forever, partial ones until the full tile arrives),
+/// else relayed from the database and cached once they authenticate against the latest tree; "latest"
+/// after a consistency check. With the database unreachable or offline, everything cached is still served.
+/// </summary>
+internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops) : ISumdbEndpoint
+{
+    public async Task<SumdbResponse> HandleAsync(string name, string rest, CancellationToken ct)
+    {
+        if (name != client.Name)
+        {
+            return SumdbResponses.Error(404, $"unknown checksum database {name}; this proxy serves {client.Name}");
+        }
+
+        if (rest == "supported")
+        {
+            return SumdbResponses.Ok([], SumdbResponses.Text, false);
+        }
+
+        if (rest == "latest")
+        {
+            return await LatestAsync(ct).ConfigureAwait(false);
+        }
+
+        if (rest.StartsWith("lookup/", StringComparison.Ordinal))
+        {
+            return await LookupAsync(rest, ct).ConfigureAwait(false);
+        }
+
+        if (rest.StartsWith("tile/", StringComparison.Ordinal))
+        {
+            return await TileAsync(rest, ct).ConfigureAwait(false);
+        }
+
+        return SumdbResponses.Error(404, "not found: /sumdb/" + name + "/" + rest);
+    }
+
+    private async Task<SumdbResponse> LookupAsync(string rest, CancellationToken ct)
+    {
+        if (!SumdbPaths.TryParseLookup(rest, out var path, out var version, out var error))
+        {
+            return SumdbResponses.Error(400, error!);
+        }
+
+        var r = await client.LookupAsync(path.Value, version.Value, ct).ConfigureAwait(false);
+        return r.Outcome switch
+        {
+            LookupOutcome.Found => SumdbResponses.Ok(r.Raw!, SumdbResponses.Text, false),
+            LookupOutcome.NotFound => SumdbResponses.Error(404, r.Reason!),
+            LookupOutcome.Unavailable => SumdbResponses.Error(503, r.Reason!),
+            _ => SumdbResponses.Error(502, r.Reason!),
+        };
+    }
+
+    private async Task<SumdbResponse> TileAsync(string rest, CancellationToken ct)
+    {
+        if (!Tile.TryParse(rest, out var tile))
+        {
+            return SumdbResponses.Error(400, "invalid tile syntax");
+        }
+
+        if (tile.L >= 0 && tile.H != client.TileHeight)
+        {
+            return SumdbResponses.Error(404, $"tile height {tile.H} not served (this database uses {client.TileHeight})");
+        }
+
+        var type = tile.L < 0 ? SumdbResponses.Text : SumdbResponses.Binary;
+        var key = client.Name + "/" + tile.Path;
+        if (await ops.ReadCacheAsync(key, ct).ConfigureAwait(false) is { } cached)
+        {
+            return SumdbResponses.Ok(cached, type, true);
+        }
+
+        if (!tile.IsFull && tile.L >= 0 && await ops.ReadCacheAsync(client.Name + "/" + tile.Full.Path, ct).ConfigureAwait(false) is { } full
+            && full.Length >= tile.W * TlogHash.Size)
+        {
+            return SumdbResponses.Ok(full.AsSpan(0, tile.W * TlogHash.Size).ToArray(), type, true);
+        }
+
+        var remote = await ops.ReadRemoteAsync("/" + tile.Path, ct).ConfigureAwait(false);
+        if (!remote.Ok)
+        {
+            return SumdbResponses.Error(remote.Failure == RemoteFailure.NotFound ? 404 : 503, remote.Reason!);
+        }
+
+        // Only tiles that authenticate are cached; data tiles (never asked for by the go command) are just relayed.
+        if (tile.L >= 0)
+        {
+            if (!await client.VerifyTileAsync(tile, remote.Data!, ct).ConfigureAwait(false))
+            {
+                return SumdbResponses.Error(502, $"tile {tile.Path} from checksum database {client.Name} does not authenticate against its signed tree");
+            }
+
+            await ops.WriteCacheAsync(key, remote.Data!, ct).ConfigureAwait(false);
+        }
+
+        return SumdbResponses.Ok(remote.Data!, type, false);
+    }
+
+    private async Task<SumdbResponse> LatestAsync(CancellationToken ct)
+    {
+        var fail = await client.RefreshLatestAsync(ct).ConfigureAwait(false);
+        var note = await client.LatestNoteAsync(ct).ConfigureAwait(false);
+        if (fail is not null && fail.Outcome != LookupOutcome.Unavailable)
+        {
+            return SumdbResponses.Error(502, fail.Reason!);
+        }
+
+        return note.Length > 0
+            ? SumdbResponses.Ok(note, SumdbResponses.Text, fail is not null)
+            : SumdbResponses.Error(503, fail?.Reason ?? "no tree known yet");
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moddock.Modules;
+using Moddock.Sumdb.Client;
+using Moddock.Sumdb.PrivateLog;
+using Moddock.Sumdb.Tests.Support;
+using Moddock.Testing;
+
+namespace Moddock.Sumdb.Tests.PrivateLog;
+
+public sealed class PrivateChecksumLogTests
+{
+    private const string Name = "moddock.test/private";
+    private readonly string _dir = TestEnvironment.NewTempDir("privlog");
+    private readonly string _keyFile;
+    private readonly string _vkey;
+
+    public PrivateChecksumLogTests()
+    {
+        var keys = SumOracle.Instance.Ok("keygen", Name);
+        _vkey = keys[1];
+        _keyFile = Path.Combine(_dir, "key");
+        File.WriteAllText(_keyFile, keys[0] + "\n" + keys[1] + "\n");
+    }
+
+    private async Task<PrivateChecksumLog> OpenAsync()
+    {
+        var (log, error) = await PrivateChecksumLog.OpenAsync(_keyFile, Path.Combine(_dir, "storage"), NullLogger.Instance, default);
+        Assert.True(log is not null, error);
+        return log!;
+    }
+
+    private static ModulePath P(string p) => ModulePath.Parse(p);
+
+    private static ModuleVersion V(string v) => ModuleVersion.TryParse(v, out var r, out _) ? r : throw new ArgumentException(v);
+
+    private static string H(int i, string kind) => "h1:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(kind + i)));
+
+    [Fact]
+    public async Task VerifyAsync_LoggedOnceThenCompared_MovedTagRefused()
+    {
+        var log = await OpenAsync();
+        Assert.Equal(VerifyOutcome.Verified, (await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default)).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default)).Outcome);
+
+        var moved = await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(2, "z"), H(1, "m"), default);
+
+        Assert.Equal(VerifyOutcome.Mismatch, moved.Outcome);
+        Assert.Equal(H(1, "z"), moved.Expected);
+        Assert.Equal(H(2, "z"), moved.Actual);
+        Assert.Contains("SECURITY ERROR", moved.Reason);
+        Assert.Equal(1, log.Size);
+
+        // Persisted: a restarted Moddock still refuses the moved tag.
+        var reopened = await OpenAsync();
+        Assert.Equal(1, reopened.Size);
+        Assert.Equal(VerifyOutcome.Mismatch, (await reopened.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(3, "z"), H(3, "m"), default)).Outcome);
+    }
+
+    [Fact]
+    public async Task OpenAsync_TornTail_DroppedAndLogUsable()
+    {
+        var log = await OpenAsync();
+        await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default);
+        var latest = (await log.HandleAsync(Name, "latest", default)).Body;
+        var file = Directory.GetFiles(Path.Combine(_dir, "storage"), "records.log", SearchOption.AllDirectories).Single();
+        File.AppendAllText(file, "500\ngit.corp/b v1");
+
+        var reopened = await OpenAsync();
+
+        Assert.Equal(1, reopened.Size);
+        Assert.Equal(latest, (await reopened.HandleAsync(Name, "latest", default)).Body);
+        Assert.Equal(VerifyOutcome.Verified, (await reopened.VerifyAsync(P("git.corp/b"), V("v1.0.0"), H(2, "z"), H(2, "m"), default)).Outcome);
+        Assert.Equal(2, (await OpenAsync()).Size);
+    }
+
+    [Fact]
+    public async Task HandleAsync_GoClientLookups_AcceptedAlsoAfterTreeGrows()
+    {
+        var log = await OpenAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await log.VerifyAsync(P($"git.corp/m{i}"), V("v1.0.0"), H(i, "z"), H(i, "m"), default);
+        }
+
+        using var host = new LoopbackSumdbHost(log);
+        var url = host.BaseUrl + "/sumdb/" + Name;
+        var goCache = TestEnvironment.NewTempDir("goclient");
+        var go = SumOracle.Instance;
+        Assert.Equal($"git.corp/m3 v1.0.0 {H(3, "z")}", go.Ok("lookup", _vkey, url, goCache, "git.corp/m3", "v1.0.0")[0]);
+
+        // Grow past a full tile (H=8: 256) so full, partial and level-1 tiles are all exercised.
+        for (var i = 5; i < 300; i++)
+        {
+            await log.VerifyAsync(P($"git.corp/m{i}"), V("v1.0.0"), H(i, "z"), H(i, "m"), default);
+        }
+
+        Assert.Equal($"git.corp/m299 v1.0.0 {H(299, "z")}", go.Ok("lookup", _vkey, url, goCache, "git.corp/m299", "v1.0.0")[0]);
+        Assert.Equal($"git.corp/m7 v1.0.0 {H(7, "z")}", go.Ok("lookup", _vkey, url, goCache, "git.corp/m7", "v1.0.0")[0]);
+
+        // And our own client agrees, with its consistency checks.
+        using var http = new HttpClient();
+        var ops = new HttpFileClientOps(http, new Uri(url), TestEnvironment.NewTempDir("ourclient"), SumdbLimits.Default, false, NullLogger.Instance);
+        Assert.True(GoSumdbSetting.TryParse(_vkey, out var setting, out _));
+        var client = new SumdbClient(setting!.Verifier, ops, NullLogger.Instance);
+        var r = await client.LookupAsync("git.corp/m100", "v1.0.0", default);
+        Assert.Equal(LookupOutcome.Found, r.Outcome);
+        Assert.Equal(300, client.Latest.N);
+    }
+
+    [Fact]
+    public async Task HandleAsync_LookupOfUnloggedVersion_FetchesThroughHookAndLogs()
+    {
+        var log = await OpenAsync();
+        var calls = new List<string>();
+        log.FetchHook = (p, v, _) =>
+        {
+            calls.Add(p + "@" + v);
+            return Task.FromResult<(string, string)?>(p.Value == "git.corp/exists" ? (H(9, "z"), H(9, "m")) : null);
+        };
+        using var host = new LoopbackSumdbHost(log);
+
+        var found = SumOracle.Instance.Ok("lookup", _vkey, host.BaseUrl + "/sumdb/" + Name, TestEnvironment.NewTempDir("goclient"), "git.corp/exists", "v1.2.3");
+        var missing = await log.HandleAsync(Name, "lookup/git.corp/missing@v1.0.0", default);
+
+        Assert.Equal($"git.corp/exists v1.2.3 {H(9, "z")}", found[0]);
+        Assert.Equal(1, log.Size);
+        Assert.Equal(404, missing.Status);
+        Assert.Equal(["git.corp/exists@v1.2.3", "git.corp/missing@v1.0.0"], calls);
+    }
+
+    [Theory]
+    [InlineData("tile/8/0/000", 404)]
+    [InlineData("tile/8/0/000.p/2", 404)]
+    [InlineData("tile/8/0/000.p/1", 200)]
+    [InlineData("tile/8/data/000.p/1", 200)]
+    [InlineData("tile/8/1/000.p/1", 404)]
+    [InlineData("tile/8/0/../../../../etc/passwd", 400)]
+    [InlineData("tile/2/0/000.p/1", 404)]
+    [InlineData("lookup/bad", 400)]
+    [InlineData("lookup/git.corp/none@v1.0.0", 404)]
+    [InlineData("whatever", 404)]
+    public async Task HandleAsync_Paths_StatusNever500(string rest, int status)
+    {
+        var log = await OpenAsync();
+        await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default);
+
+        Assert.Equal(status, (await log.HandleAsync(Name, rest, default)).Status);
+    }
+
+    [Fact]
+    public async Task OpenAsync_KeyFileWithoutSignerKey_ErrorNamesFile()
+    {
+        File.WriteAllText(_keyFile, _vkey + "\n");
+
+        var (log, error) = await PrivateChecksumLog.OpenAsync(_keyFile, _dir, NullLogger.Instance, default);
+
+        Assert.Null(log);
+        Assert.Contains("signer key", error);
+    }
+}

@@ -1,0 +1,38 @@
+using Moddock.Sumdb.Client;
+
+namespace Moddock.Sumdb.Tests.Support;
+
+/// <summary>Wraps real ops: counts remote reads, can rewrite remote answers (tampering) and records security errors.</summary>
+internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
+{
+    public List<string> RemotePaths { get; } = [];
+
+    public List<string> SecurityErrors { get; } = [];
+
+    public Func<string, byte[], byte[]>? Tamper { get; set; }
+
+    public async Task<RemoteResult> ReadRemoteAsync(string path, CancellationToken ct)
+    {
+        lock (RemotePaths)
+        {
+            RemotePaths.Add(path);
+        }
+
+        var r = await inner.ReadRemoteAsync(path, ct);
+        return r.Ok && Tamper is not null ? RemoteResult.Success(Tamper(path, r.Data!)) : r;
+    }
+
+    public Task<byte[]> ReadLatestAsync(string name, CancellationToken ct) => inner.ReadLatestAsync(name, ct);
+
+    public Task<bool> WriteLatestAsync(string name, byte[] old, byte[] updated, CancellationToken ct) => inner.WriteLatestAsync(name, old, updated, ct);
+
+    public Task<byte[]?> ReadCacheAsync(string file, CancellationToken ct) => inner.ReadCacheAsync(file, ct);
+
+    public Task WriteCacheAsync(string file, byte[] data, CancellationToken ct) => inner.WriteCacheAsync(file, data, ct);
+
+    public void SecurityError(string message)
+    {
+        SecurityErrors.Add(message);
+        inner.SecurityError(message);
+    }
+}
