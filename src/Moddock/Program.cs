@@ -13,6 +13,17 @@ internal static class Program
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ModCommand.Create());
         root.Subcommands.Add(SumdbCommand.Create());
-        return root.Parse(args).Invoke();
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors are one line on stderr and exit code 2, like every configuration
+            // problem; the full help stays one `--help` away instead of flooding a CI log.
+            var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["moddock"] : new[] { "moddock", parse.CommandResult.Command.Name });
+            Console.Error.WriteLine($"{command}: {parse.Errors[0].Message} (see '{command} --help')");
+            return 2;
+        }
+
+        return parse.Invoke();
     }
 }
