@@ -61,7 +61,11 @@ freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 one() {
   local mode=$1 run=$2 port dir sumdb_arg gosumdb
   port=$(freeport); dir=$work/run-$mode-$run; mkdir -p "$dir"
-  if [ "$mode" = on ]; then sumdb_arg=(--sumdb "$vkey $dburl"); gosumdb=$vkey; else sumdb_arg=(); gosumdb=off; fi
+  case $mode in
+    on) sumdb_arg=(--sumdb "$vkey $dburl"); gosumdb=$vkey ;;
+    goonly) sumdb_arg=(); gosumdb="$vkey $dburl" ;;   # only the go client verifies, straight at the database
+    *) sumdb_arg=(); gosumdb=off ;;
+  esac
   "$work/harness/sumdb-bench-harness" "$port" "$work/files" "$dir/storage" "${sumdb_arg[@]}" > "$dir/harness.out" 2>&1 &
   hpid=$!
   for _ in $(seq 100); do grep -q http "$dir/harness.out" 2>/dev/null && break; sleep 0.1; done
@@ -85,12 +89,12 @@ one() {
   echo "$t1 - $t0" | bc -l
 }
 
-off=(); on=()
+off=(); on=(); goonly=()
 one off warm >/dev/null; one on warm >/dev/null   # warm the OS file cache and the dotnet/go binaries
-for r in $(seq "$runs"); do off+=("$(one off "$r")"); on+=("$(one on "$r")"); done
+for r in $(seq "$runs"); do off+=("$(one off "$r")"); on+=("$(one on "$r")"); goonly+=("$(one goonly "$r")"); done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-moff=$(median "${off[@]}"); mon=$(median "${on[@]}")
+moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}")
 ratio=$(echo "$mon / $moff" | bc -l)
 mkdir -p "$root/bench/results"
 {
@@ -101,6 +105,7 @@ mkdir -p "$root/bench/results"
   echo "|---|---|---|"
   printf '| without (GOSUMDB=off, proxy does not verify) | %.3f | %s |\n' "$moff" "$(printf '%.3f ' "${off[@]}")"
   printf '| with (proxy verifies every .mod/.zip before serving; go verifies via /sumdb/) | %.3f | %s |\n' "$mon" "$(printf '%.3f ' "${on[@]}")"
+  printf '| breakdown: go client alone verifies, straight at the database; proxy does not | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
   echo
   echo "Database: golang.org/x/mod sumdb.NewServer(NewTestServer) on loopback with the 100 records already logged;"
   echo "proxy: bench/sumdb/harness (Moddock.Sumdb SumdbSetup: ChecksumVerifier + SumdbProxyEndpoint, cold storage each run)."
