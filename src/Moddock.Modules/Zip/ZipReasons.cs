@@ -1,3 +1,5 @@
+using Moddock.Modules.Text;
+
 namespace Moddock.Modules.Zip;
 
 /// <summary>Go's exact reason texts (x/mod/zip), so reports and errors read the same as the go command's.</summary>

@@ -18,6 +18,9 @@ internal sealed partial class ModuleResolver(
     /// <summary>Fetches started so far (one per uncached artifact, however many requests wanted it).</summary>
     internal long FetchesStarted => _flights.Started;
 
+    /// <summary>Fetches still running (tests wait for a finished flight to be gone).</summary>
+    internal int FetchesInProgress => _flights.InProgress;
+
     public async Task<ResolveResult> ResolveAsync(ModuleRequest request, CancellationToken ct)
     {
         // 0. A canonical version (or list/@latest) is a store key; a branch or "v1.2" is a query only a source can answer.
@@ -48,7 +51,7 @@ internal sealed partial class ModuleResolver(
         }
 
         // 4. One fetch per artifact, however many requests wait for it: fetched, verified, stored, then served.
-        var fetched = await _flights.RunAsync(target.Id, answer => FetchAsync(target, answer), ct).ConfigureAwait(false);
+        var fetched = await _flights.RunAsync(target.Id, answer => FetchLoggedAsync(target, answer), ct).ConfigureAwait(false);
         if (fetched.Outcome == ResolveOutcome.Found)
         {
             return fetched;
@@ -66,6 +69,20 @@ internal sealed partial class ModuleResolver(
         }
 
         return fetched;
+    }
+
+    private async Task FetchLoggedAsync(ResolveTarget target, Action<ResolveResult> answer)
+    {
+        try
+        {
+            await FetchAsync(target, answer).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug or an I/O failure of the store: the waiters get the exception, the log gets the detail.
+            Log.FetchCrashed(logger, target.Id.Replace('\n', ' '), e);
+            throw;
+        }
     }
 
     private async Task FetchAsync(ResolveTarget target, Action<ResolveResult> answer)
@@ -104,5 +121,8 @@ internal sealed partial class ModuleResolver(
     {
         [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "serving stale {Artifact}: every source failed: {Reason}")]
         public static partial void ServingStale(ILogger logger, string artifact, string? reason);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "fetching {Artifact} failed unexpectedly")]
+        public static partial void FetchCrashed(ILogger logger, string artifact, Exception exception);
     }
 }

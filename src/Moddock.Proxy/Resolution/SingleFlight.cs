@@ -17,6 +17,8 @@ internal sealed class SingleFlight<TKey, TResult>
     /// <summary>How many flights were started (tests count upstream work with it).</summary>
     public long Started => Interlocked.Read(ref _started);
 
+    public int InProgress => _flights.Count;
+
     /// <summary>Runs (or joins) the work for <paramref name="key"/>; it calls its argument once with the answer.</summary>
     public Task<TResult> RunAsync(TKey key, Func<Action<TResult>, Task> work, CancellationToken waiterCt)
     {

@@ -1,18 +1,22 @@
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace Moddock.Proxy.Resolution;
 
 /// <summary>
 /// Reads a zip while it is being downloaded, following <see cref="ZipStaging"/>. The last byte is held
-/// back until the zip has passed verification and is stored; if it fails (or the download restarts from a
-/// different source after this reader began), the read throws <see cref="IOException"/>, so a client sees
-/// an aborted transfer, never a complete bad zip.
+/// back until the zip has passed verification and is stored; if it fails, the read throws
+/// <see cref="IOException"/>, so a client sees an aborted transfer, never a complete bad zip.
+/// When the download restarts (a retry, or the next <c>|</c> upstream) after this reader has delivered
+/// bytes, it continues only if the new download begins with exactly those bytes (SHA-256 of the prefix).
 /// </summary>
 internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
 {
     private int _generation = staging.Current.Generation;
     private long _position;
+    private readonly IncrementalHash _delivered = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private SafeFileHandle? _file;
+    private byte[]? _prefixToConfirm;
 
     public override bool CanRead => true;
 
@@ -46,12 +50,27 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
 
             if (s.Generation != _generation)
             {
-                if (_position > 0 || (s.Announced is { } a && a != length))
+                if (s.Announced is { } a && a != length)
                 {
-                    throw new IOException("download aborted: the upstream transfer restarted after this response began");
+                    throw new IOException("download aborted: the restarted transfer has a different length");
                 }
 
                 _generation = s.Generation;
+                if (_position > 0)
+                {
+                    _prefixToConfirm = _delivered.GetCurrentHash();
+                }
+            }
+
+            if (_prefixToConfirm is not null)
+            {
+                if (s.Written < _position && s.State != ZipStaging.ZipState.Committed)
+                {
+                    await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await ConfirmPrefixAsync(s, cancellationToken).ConfigureAwait(false);
             }
 
             if (s.State == ZipStaging.ZipState.Committed && s.Written != length)
@@ -71,6 +90,7 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
                 var n = await RandomAccess.ReadAsync(_file!, buffer[..want], _position, cancellationToken).ConfigureAwait(false);
                 if (n > 0)
                 {
+                    _delivered.AppendData(buffer.Span[..n]);
                     _position += n;
                     return n;
                 }
@@ -100,9 +120,39 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
         if (disposing)
         {
             _file?.Dispose();
+            _delivered.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private async Task ConfirmPrefixAsync(ZipStaging.Snapshot s, CancellationToken ct)
+    {
+        if (!Open(s))
+        {
+            throw new IOException("download aborted: the restarted transfer could not be read");
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        for (long offset = 0; offset < _position;)
+        {
+            var n = await RandomAccess.ReadAsync(_file!, buffer.AsMemory(0, (int)Math.Min(buffer.Length, _position - offset)), offset, ct).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new IOException("download aborted: the restarted transfer is shorter than what was already sent");
+            }
+
+            hash.AppendData(buffer, 0, n);
+            offset += n;
+        }
+
+        if (!hash.GetCurrentHash().AsSpan().SequenceEqual(_prefixToConfirm))
+        {
+            throw new IOException("download aborted: the restarted transfer differs from what was already sent");
+        }
+
+        _prefixToConfirm = null;
     }
 
     // The temp file, or once it has been renamed into place, the stored file (same bytes).

@@ -39,7 +39,7 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
 
     public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
     {
-        if (!PendingGoModFile.TryParse(mod, out var file, out var error))
+        if (!GoModFile.TryParse(mod, out var file, out var error))
         {
             return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moddock.Modules.Text;
 
 namespace Moddock.Modules.Tests.Differential;
 
@@ -28,6 +29,7 @@ internal static class ModdockAnswers
             "pseudotime" => PseudoTime(a[0]),
             "pseudorev" => Result(PseudoVersion.TryGetRev(a[0], out var pr, out var pre), pr, pre),
             "match" => [Bool(PathPatterns.Parse(a[0]).Matches(a[1]))],
+            "modfile" => ModFile(a[0]),
             _ => throw new ArgumentException("unknown op " + request.Op),
         };
     }
@@ -58,6 +60,24 @@ internal static class ModdockAnswers
 
         Assert.Equal(TimeSpan.Zero, t.Offset);
         return ["ok", t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)];
+    }
+
+    private static string[] ModFile(string text)
+    {
+        if (!GoModFile.TryParse(GoBytes.Encode(text), out var file, out var error))
+        {
+            Assert.Null(file);
+            return ["err", error!.Message];
+        }
+
+        Assert.Null(error);
+        var fields = new List<string> { "ok", file!.ModulePath is null ? "" : "1", file.ModulePath ?? "", file.GoVersion ?? "" };
+        foreach (var r in file.Retractions)
+        {
+            fields.AddRange([r.Low, r.High, r.Rationale ?? ""]);
+        }
+
+        return [.. fields];
     }
 
     private static string Bool(bool b) => b ? "1" : "0";

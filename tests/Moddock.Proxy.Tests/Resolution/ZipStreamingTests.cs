@@ -1,3 +1,5 @@
+using Moddock.Modules;
+using Moddock.Proxy.Sources;
 using Moddock.Proxy.Tests.Support;
 
 namespace Moddock.Proxy.Tests.Resolution;
@@ -28,6 +30,7 @@ public sealed class ZipStreamingTests
         await body.CopyToAsync(rest);
         Assert.Equal(m.Zip, firstHalf.Concat(rest.ToArray()).ToArray());
 
+        await SingleFlightTests.WaitUntilAsync(() => h.Resolver.FetchesInProgress == 0);
         var later = await h.GetAsync(m, ArtifactKind.Zip);
         Assert.Equal(CacheStatus.Hit, later.Cache);
         Assert.NotNull(later.Content!.FilePath);
@@ -49,6 +52,8 @@ public sealed class ZipStreamingTests
         await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(got));
         Assert.True(got.Length < imposter.Zip.Length);
 
+        await SingleFlightTests.WaitUntilAsync(() => h.Resolver.FetchesInProgress == 0);
+
         // Nothing was stored: the next request fetches again, and (without streaming) gets the refusal itself.
         source.AnnounceLength = false;
         var again = await h.GetAsync(m, ArtifactKind.Zip);
@@ -64,11 +69,71 @@ public sealed class ZipStreamingTests
         var source = new FakeSource("up", m) { AnnounceLength = true, ZipGate = new TaskCompletionSource() };
         var h = ResolverHarness.Over(source);
 
-        var readers = Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await ResolverHarness.ReadAsync(await h.GetAsync(m, ArtifactKind.Zip)))).ToList();
+        var readers = Enumerable.Range(0, 20).Select(async _ => await ResolverHarness.ReadAsync(await h.GetAsync(m, ArtifactKind.Zip))).ToList();
         await SingleFlightTests.WaitUntilAsync(() => source.ZipCalls == 1);
         source.ZipGate.SetResult();
 
         Assert.All(await Task.WhenAll(readers), b => Assert.Equal(m.Zip, b));
         Assert.Equal(1, source.ZipCalls);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resolve_DownloadRestartsAfterReaderBegan_ContinuesOnlyIfPrefixIsIdentical(bool corruptFirstAttempt)
+    {
+        var m = TestModule.Large("example.com/restart", "v1.0.0", 128);
+        var first = m.Zip.ToArray();
+        if (corruptFirstAttempt)
+        {
+            first[10] ^= 0xff;
+        }
+
+        var gate = new TaskCompletionSource();
+        var breaking = new BreaksHalfway("breaking", first, gate);
+        var good = new FakeSource("good", m) { AnnounceLength = true };
+        var h = new ResolverHarness([ChainEntry.Upstream(breaking, true), ChainEntry.Upstream(good, false)]);
+
+        var r = await h.GetAsync(m, ArtifactKind.Zip);
+        await using var body = r.Content!.Open(default);
+        var head = new byte[first.Length / 2];
+        await body.ReadExactlyAsync(head);
+        gate.SetResult();
+        using var rest = new MemoryStream();
+
+        if (corruptFirstAttempt)
+        {
+            var e = await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(rest));
+            Assert.Contains("differs from what was already sent", e.Message);
+        }
+        else
+        {
+            await body.CopyToAsync(rest);
+            Assert.Equal(m.Zip, head.Concat(rest.ToArray()).ToArray());
+        }
+
+        Assert.Equal(1, good.ZipCalls);
+    }
+
+    /// <summary>Announces the length, sends three quarters of its bytes, waits, then fails like a dropped mirror.</summary>
+    private sealed class BreaksHalfway(string name, byte[] zip, TaskCompletionSource gate) : IModuleSource
+    {
+        public string Name => name;
+
+        public Task<SourceResult<IReadOnlyList<string>>> ListAsync(ModulePath path, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<SourceResult<VersionInfo>> InfoAsync(ModulePath path, string query, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<SourceResult<VersionInfo>> LatestAsync(ModulePath path, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<SourceResult<byte[]>> ModAsync(ModulePath path, ModuleVersion version, CancellationToken ct) => throw new NotSupportedException();
+
+        public async Task<SourceResult<long>> ZipAsync(ModulePath path, ModuleVersion version, Stream destination, CancellationToken ct)
+        {
+            ((Proxy.Sources.Upstream.IAnnouncedLength)destination).Announce(zip.Length);
+            await destination.WriteAsync(zip.AsMemory(0, zip.Length * 3 / 4), ct);
+            await gate.Task;
+            return SourceResult<long>.Fail(SourceFailureKind.Other, "connection reset");
+        }
     }
 }

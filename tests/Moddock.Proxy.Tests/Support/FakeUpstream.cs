@@ -30,6 +30,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
     private readonly ConcurrentQueue<string> _paths = new();
     private readonly Task _loop;
     private int _requests;
+    private int _connections;
 
     private FakeUpstream(Func<string, int, FakeResponse> handler)
     {
@@ -44,6 +45,8 @@ internal sealed class FakeUpstream : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    public int Connections => Volatile.Read(ref _connections);
 
     public IReadOnlyList<string> Paths => [.. _paths];
 
@@ -85,6 +88,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ServeAsync(client));
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Moddock.Modules;
 using Moddock.Proxy.Resolution;
 using Moddock.Proxy.Sources;
@@ -31,10 +30,12 @@ internal sealed class ResolverHarness
             checksums,
             options ?? new ModuleResolverOptions(),
             Time,
-            NullLoggerFactory.Instance);
+            Logs);
     }
 
     public ManualTimeProvider Time { get; } = new();
+
+    public ListLoggerFactory Logs { get; } = new();
 
     public string Root { get; }
 

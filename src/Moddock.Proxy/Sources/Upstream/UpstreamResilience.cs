@@ -5,8 +5,9 @@ using Polly.Retry;
 namespace Moddock.Proxy.Sources.Upstream;
 
 /// <summary>
-/// The Polly pipeline around every request to one upstream: retry (outer) over a circuit breaker (inner),
-/// so each attempt is counted by the breaker and an open breaker ends the retries at once.
+/// The Polly pipeline around every request to one upstream: a circuit breaker (outer) over retries (inner).
+/// The breaker counts requests, not attempts, so one request's retries cannot trip it; once open, it
+/// answers at once without touching the network.
 /// </summary>
 internal static class UpstreamResilience
 {
@@ -19,6 +20,15 @@ internal static class UpstreamResilience
         Action<UpstreamAttempt, int, TimeSpan> onRetry)
     {
         var builder = new ResiliencePipelineBuilder<UpstreamAttempt> { TimeProvider = time };
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<UpstreamAttempt>
+        {
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = Math.Max(2, options.BreakerMinimumThroughput),
+            SamplingDuration = options.BreakerSamplingDuration,
+            BreakDuration = options.BreakerBreakDuration,
+            StateProvider = state,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Class: not FailureClass.None }),
+        });
         if (options.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<UpstreamAttempt>
@@ -34,15 +44,6 @@ internal static class UpstreamResilience
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<UpstreamAttempt>
-        {
-            FailureRatio = options.BreakerFailureRatio,
-            MinimumThroughput = Math.Max(2, options.BreakerMinimumThroughput),
-            SamplingDuration = options.BreakerSamplingDuration,
-            BreakDuration = options.BreakerBreakDuration,
-            StateProvider = state,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Class: not FailureClass.None }),
-        });
         return builder.Build();
     }
 

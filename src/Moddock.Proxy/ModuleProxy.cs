@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moddock.Modules;
+using Moddock.Proxy.Resolution;
+using Moddock.Proxy.Sources;
+using Moddock.Proxy.Sources.Upstream;
+using Moddock.Proxy.Storage;
+using Moddock.Sumdb;
+
+namespace Moddock.Proxy;
+
+/// <summary>
+/// The entry point for hosts: builds the store, the upstream sources and the resolver from
+/// <see cref="ModuleProxyOptions"/>, and reports their health for /readyz.
+/// </summary>
+public sealed class ModuleProxy : IDisposable
+{
+    private readonly IModuleStore _store;
+    private readonly IReadOnlyList<UpstreamProxySource> _upstreams;
+    private readonly HttpMessageInvoker _http;
+
+    private ModuleProxy(IModuleResolver resolver, IModuleStore store, IReadOnlyList<UpstreamProxySource> upstreams, HttpMessageInvoker http, string storageRoot)
+    {
+        Resolver = resolver;
+        _store = store;
+        _upstreams = upstreams;
+        _http = http;
+        StorageRoot = storageRoot;
+    }
+
+    public IModuleResolver Resolver { get; }
+
+    /// <summary>The full path of the storage root.</summary>
+    public string StorageRoot { get; }
+
+    /// <summary>
+    /// Builds the pipeline. Opening the store creates the root and removes temp files a crash left behind.
+    /// </summary>
+    /// <param name="direct">Direct mode (version control); null answers not found with "direct mode is not available".</param>
+    /// <param name="checksums">Checksum database verification; null skips it (<c>--sumdb off</c>).</param>
+    /// <param name="random">Backoff jitter source in [0, 1); default <see cref="Random.Shared"/>.</param>
+    public static ModuleProxy Create(
+        ModuleProxyOptions options,
+        ILoggerFactory? loggers = null,
+        TimeProvider? time = null,
+        IChecksumVerifier? checksums = null,
+        IModuleSource? direct = null,
+        Func<double>? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        loggers ??= NullLoggerFactory.Instance;
+        time ??= TimeProvider.System;
+        random ??= Random.Shared.NextDouble;
+
+        var store = DiskModuleStore.Open(options.Storage, time);
+        var http = UpstreamClient.Create(options.Upstream);
+        var upstreams = new List<UpstreamProxySource>();
+        var entries = new List<ChainEntry>();
+        foreach (var e in options.Upstreams)
+        {
+            switch (e.Kind)
+            {
+                case ProxyEntryKind.Direct:
+                    entries.Add(ChainEntry.Direct);
+                    break;
+                case ProxyEntryKind.Off:
+                    entries.Add(ChainEntry.Off);
+                    break;
+                case ProxyEntryKind.NoProxy:
+                    entries.Add(ChainEntry.NoProxy);
+                    break;
+                case ProxyEntryKind.Url when e.Url!.StartsWith("file://", StringComparison.OrdinalIgnoreCase):
+                    entries.Add(ChainEntry.Upstream(new FileLayoutSource(new Uri(e.Url).LocalPath, e.Url), e.FallBackOnAnyError));
+                    break;
+                default:
+                    var source = new UpstreamProxySource(
+                        UpstreamEndpoint.Parse(e.Url!),
+                        e.FallBackOnAnyError,
+                        options.Upstream,
+                        http,
+                        time,
+                        random,
+                        loggers.CreateLogger<UpstreamProxySource>());
+                    upstreams.Add(source);
+                    entries.Add(ChainEntry.Upstream(source, e.FallBackOnAnyError));
+                    break;
+            }
+        }
+
+        var priv = options.Private;
+        var noSumdb = options.NoSumdb;
+        var resolver = ProxyComposition.Build(
+            store,
+            entries,
+            direct,
+            p => priv.Matches(p.Value),
+            p => noSumdb.Matches(p.Value),
+            checksums,
+            options.Resolver,
+            time,
+            loggers);
+        return new ModuleProxy(resolver, store, upstreams, http, store.Root);
+    }
+
+    /// <summary>State of each upstream proxy (circuit and last failure), in list order.</summary>
+    public IReadOnlyList<UpstreamStatus> Upstreams => [.. _upstreams.Select(u => u.Status)];
+
+    /// <summary>Null when the storage root is writable now, else why not.</summary>
+    public ValueTask<string?> CheckStorageWritableAsync(CancellationToken ct) => _store.CheckWritableAsync(ct);
+
+    public void Dispose() => _http.Dispose();
+}
