@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Serve benchmarks for `moddock serve`, each against a reference measured in the same run:
+#   1. hot path: wrk against Moddock and nginx (sendfile on) serving the same cached files,
+#      interleaved: a small .info and a 1 MiB .zip at 64 connections (req/s, p99);
+#   2. cold path: `go mod download` of a 100-module graph through Moddock (empty cache) vs
+#      straight from the file-layout upstream vs an nginx caching mirror (proxy_cache);
+#   3. memory: peak RSS of Moddock while 64 clients download a 50 MiB zip at once.
+# Writes bench/results/serve.md. Needs: dotnet, go, nginx, wrk, curl, python3.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+results="$root/bench/results/serve.md"
+W=$(mktemp -d /tmp/moddock-bench-serve.XXXXXX); chmod 755 "$W"  # nginx workers run as an unprivileged user
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; cat "$W"/nginx-*/logs/error.log "$W"/moddock-*.log >&2 2>/dev/null; return 1; }
+
+echo "== building moddock (Release)" >&2
+dotnet build "$root/src/Moddock" -c Release -nologo -v:q >/dev/null
+MODDOCK="$root/src/Moddock/bin/Release/net10.0/moddock"
+
+echo "== generating modules" >&2
+python3 "$here/make_modules.py" "$W/files" 100 1024 50
+
+# One nginx config per role; each instance runs in the foreground with its own temp paths.
+start_nginx() { # name port server-body [http-level lines]
+  local name=$1 port=$2 body=$3 extra=${4:-} d="$W/nginx-$1"
+  mkdir -p "$d/logs" "$d/tmp"
+  cat >"$d/nginx.conf" <<NGINX
+worker_processes auto;
+pid $d/nginx.pid;
+error_log $d/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
+  client_body_temp_path $d/tmp/body; proxy_temp_path $d/tmp/proxy; fastcgi_temp_path $d/tmp/fcgi;
+  uwsgi_temp_path $d/tmp/uwsgi; scgi_temp_path $d/tmp/scgi;
+  types { application/json info; application/zip zip; }
+  default_type "text/plain; charset=utf-8";
+  $extra
+  server { listen 127.0.0.1:$port; $body }
+}
+NGINX
+  nginx -c "$d/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+}
+
+start_moddock() { # port storage upstream [extra...]
+  local port=$1 storage=$2 upstream=$3; shift 3
+  "$MODDOCK" serve --listen "127.0.0.1:$port" --storage "$storage" --upstream "$upstream" --sumdb off "$@" >"$W/moddock-$port.log" 2>&1 &
+  local pid=$!
+  pids+=($pid)
+  wait_http "http://127.0.0.1:$port/healthz"
+  MODDOCK_PID=$pid
+}
+
+UP=$(free_port); start_nginx upstream "$UP" "root $W/files;"
+wait_http "http://127.0.0.1:$UP/example.com/bench/@v/list"
+
+# ---- 1. hot path -----------------------------------------------------------------------
+echo "== hot path (wrk, $ROUNDS interleaved rounds of $DURATION)" >&2
+MP=$(free_port); start_moddock "$MP" "$W/hot-storage" "http://127.0.0.1:$UP"
+HOT_PID=$MODDOCK_PID
+for f in v1.0.0.info v1.0.0.zip; do curl -fs -o /dev/null "http://127.0.0.1:$MP/example.com/bench/@v/$f"; done
+# The same store served through Kestrel's own SendFileAsync, to compare the two file writers.
+SP=$(free_port); MODDOCK_FILE_WRITER=sendfile start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
+SF_PID=$MODDOCK_PID
+NP=$(free_port); start_nginx hot "$NP" "root $W/hot-storage;"
+wait_http "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.info"
+cmp <(curl -fs "http://127.0.0.1:$MP/example.com/bench/@v/v1.0.0.zip") <(curl -fs "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.zip")
+
+run_wrk() { # url [duration] -> "rps p99ms"
+  wrk -t2 -c64 -d"${2:-$DURATION}" --latency "$1" >"$W/wrk.out" 2>&1
+  python3 - "$W/wrk.out" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", t)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+print(f"{rps:.0f} {p99:.2f}")
+PY
+}
+
+# JIT and tiered compilation warm-up, so round 1 measures steady state.
+for port in "$MP" "$SP"; do for f in info zip; do run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f" 3s >/dev/null; done; done
+
+declare -A RPS P99 RATIO
+for r in $(seq 1 "$ROUNDS"); do
+  for f in info zip; do
+    for who in nginx moddock sendfile; do
+      case $who in nginx) port=$NP ;; moddock) port=$MP ;; sendfile) port=$SP ;; esac
+      read -r rps p99 < <(run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f")
+      RPS[$who-$f]+="$rps "; P99[$who-$f]+="$p99 "
+      [ $who = nginx ] && nginx_rps=$rps || RATIO[$who-$f]+="$(python3 -c "print(f'{$rps/$nginx_rps:.3f}')") "
+      echo "   round $r $f $who: $rps req/s, p99 $p99 ms" >&2
+    done
+  done
+done
+MODDOCK_PID=$HOT_PID
+HOT_RSS=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$MODDOCK_PID/status)
+kill "$MODDOCK_PID" "$SF_PID"
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# ---- 2. cold path ----------------------------------------------------------------------
+echo "== cold path (go mod download of 100 modules, $ROUNDS interleaved rounds)" >&2
+go_download() { # goproxy -> seconds
+  local h="$W/go-$RANDOM$RANDOM"
+  mkdir -p "$h"
+  cp "$W/app/go.mod" "$h/go.mod"
+  local t0=$(date +%s.%N)
+  (cd "$h" && env -i PATH="$PATH" HOME="$h" GOPATH="$h/gopath" GOMODCACHE="$h/gopath/pkg/mod" GOCACHE="$h/gocache" \
+     GOENV=off GO111MODULE=on GOFLAGS="-mod=mod -modcacherw" GOSUMDB=off GONOPROXY= GOPRIVATE= GONOSUMDB= GOINSECURE= \
+     GOPROXY="$1" go mod download >/dev/null 2>"$h/err") || { cat "$h/err" >&2; return 1; }
+  local t1=$(date +%s.%N)
+  rm -rf "$h"
+  python3 -c "print(f'{$t1-$t0:.3f}')"
+}
+declare -A COLD COLD_RATIO
+for r in $(seq 1 "$ROUNDS"); do
+  COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
+  CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
+  COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
+  kill "$MODDOCK_PID"
+  XP=$(free_port); mkdir -p "$W/mirror-cache-$r"
+  start_nginx "mirror-$r" "$XP" "location / { proxy_pass http://127.0.0.1:$UP; proxy_cache m$r; proxy_cache_valid 200 1h; proxy_cache_lock on; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" \
+    "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
+  wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
+  COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
+  read -r d m n < <(echo "$(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}')")
+  COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
+  echo "   round $r: direct/moddock/nginx-mirror: $(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}') s" >&2
+done
+
+# ---- 3. memory -------------------------------------------------------------------------
+echo "== memory (64 clients x 50 MiB zip)" >&2
+RP=$(free_port); start_moddock "$RP" "$W/mem-storage" "http://127.0.0.1:$UP"
+big="http://127.0.0.1:$RP/example.com/big/@v/v1.0.0.zip"
+fetch64() { local cp=(); for _ in $(seq 1 64); do curl -fs -o /dev/null "$big" & cp+=($!); done; wait "${cp[@]}"; }
+fetch64
+COLD_RSS=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$MODDOCK_PID/status)
+fetch64
+WARM_RSS=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$MODDOCK_PID/status)
+cmp <(curl -fs "$big") "$W/files/example.com/big/@v/v1.0.0.zip"
+kill "$MODDOCK_PID"
+
+# ---- report ----------------------------------------------------------------------------
+m() { echo "${!1}" | median; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+ni=$(echo "${RPS[nginx-info]}" | median); mi=$(echo "${RPS[moddock-info]}" | median)
+nz=$(echo "${RPS[nginx-zip]}" | median); mz=$(echo "${RPS[moddock-zip]}" | median)
+pni=$(echo "${P99[nginx-info]}" | median); pmi=$(echo "${P99[moddock-info]}" | median)
+pnz=$(echo "${P99[nginx-zip]}" | median); pmz=$(echo "${P99[moddock-zip]}" | median)
+cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); cn=$(echo "${COLD[nginx]}" | median)
+{
+  echo "# moddock serve benchmarks"
+  echo
+  echo "Generated by \`bench/serve/run.sh\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -sr); medians of $ROUNDS interleaved rounds."
+  echo
+  echo "## Hot path: cached files, wrk -t2 -c64 -d$DURATION"
+  echo
+  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | Kestrel SendFileAsync req/s (ratio) |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[sendfile-info]}" | median) ($(echo "${RATIO[sendfile-info]}" | median)×) |"
+  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[sendfile-zip]}" | median) ($(echo "${RATIO[sendfile-zip]}" | median)×) |"
+  echo
+  echo "Ratios are the median of the per-round ratios (each round measures both servers back to back)."
+  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], SendFileAsync .info [${RPS[sendfile-info]}], SendFileAsync .zip [${RPS[sendfile-zip]}]."
+  echo "Raw p99 ms per round: nginx .info [${P99[nginx-info]}], Moddock .info [${P99[moddock-info]}], nginx .zip [${P99[nginx-zip]}], Moddock .zip [${P99[moddock-zip]}]."
+  echo "Moddock peak RSS during the hot runs: ${HOT_RSS} MiB."
+  echo
+  echo "## Cold path: \`go mod download\` of a 100-module graph, empty caches"
+  echo
+  echo "| route | seconds (median) | vs straight from upstream |"
+  echo "|---|---|---|"
+  echo "| straight from the file-layout upstream (nginx) | $cd_ | 1.00× |"
+  echo "| through Moddock, empty storage | $cm | **$(echo "${COLD_RATIO[direct]}" | median)×** |"
+  echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× |"
+  echo
+  echo "Moddock / nginx mirror (median of per-round ratios): **$(echo "${COLD_RATIO[nginx]}" | median)×**. Raw seconds: direct [${COLD[direct]}], Moddock [${COLD[moddock]}], nginx mirror [${COLD[nginx]}]."
+  echo
+  echo "## Memory: 64 clients download a 50 MiB zip at once"
+  echo
+  echo "| phase | Moddock peak RSS (VmHWM) |"
+  echo "|---|---|"
+  echo "| 64 concurrent downloads of the uncached zip (one upstream fetch) | ${COLD_RSS} MiB |"
+  echo "| then 64 concurrent downloads of the cached zip | ${WARM_RSS} MiB |"
+} >"$results.tmp"
+if [ -f "$here/notes.md" ]; then { echo; cat "$here/notes.md"; } >>"$results.tmp"; fi
+mv "$results.tmp" "$results"
+echo "wrote $results" >&2

@@ -1,5 +1,0 @@
-namespace Moddock.Server;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,139 @@
+using Moddock.Modules;
+using Moddock.Sumdb;
+
+namespace Moddock.Server.Configuration;
+
+/// <summary>
+/// Merges the sources of configuration (flags, then environment, then the --config YAML file,
+/// then the defaults) and validates the result. Like YARP's ConfigValidator it collects every
+/// problem before failing, so an operator fixes them all in one go.
+/// </summary>
+public static class ServeOptionsBuilder
+{
+    public const string ConfigKey = "config";
+
+    /// <param name="flags">Settings given on the command line, by key (<see cref="ServeSettingKeys"/>), plus "config".</param>
+    /// <param name="environment">Reads an environment variable (tests pass a dictionary).</param>
+    public static ServeOptionsResult Build(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
+    {
+        var problems = new List<ConfigProblem>();
+        var merged = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
+
+        var configPath = flags.TryGetValue(ConfigKey, out var cp) ? cp : environment("MODDOCK_CONFIG");
+        if (!string.IsNullOrEmpty(configPath))
+        {
+            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems))
+            {
+                merged[k] = fileValue;
+            }
+        }
+
+        foreach (var key in ServeSettingKeys.All)
+        {
+            var name = ServeSettingKeys.EnvironmentVariable(key);
+            if (environment(name) is { } value)
+            {
+                merged[key] = new SettingValue(value, "env " + name);
+            }
+        }
+
+        foreach (var (key, value) in flags)
+        {
+            if (key == ConfigKey)
+            {
+                continue;
+            }
+
+            if (!ServeSettingKeys.All.Contains(key))
+            {
+                problems.Add(new ConfigProblem(key, "flag --" + key, value, "unknown setting"));
+                continue;
+            }
+
+            merged[key] = new SettingValue(value, "flag --" + key);
+        }
+
+        var v = new SettingReader(merged, problems);
+        var listenText = v.Text(ServeSettingKeys.Listen, ServeDefaults.Listen);
+        ListenAddress? listen = null;
+        if (listenText is not null && !ListenAddress.TryParse(listenText, out listen, out var listenProblem))
+        {
+            v.Problem(ServeSettingKeys.Listen, listenProblem!);
+        }
+
+        var storage = v.Text(ServeSettingKeys.Storage, ServeDefaults.Storage(environment));
+        if (storage is not null)
+        {
+            storage = ExpandHome(storage, environment);
+            if (storage.Length == 0 || storage.Contains('\0', StringComparison.Ordinal))
+            {
+                v.Problem(ServeSettingKeys.Storage, "must be a directory path");
+            }
+            else if (File.Exists(storage))
+            {
+                v.Problem(ServeSettingKeys.Storage, "is a file, not a directory");
+            }
+        }
+
+        var upstreamText = v.Text(ServeSettingKeys.Upstream, ServeDefaults.Upstream) ?? ServeDefaults.Upstream;
+        IReadOnlyList<ProxyEntry> upstreams = [];
+        if (!GoProxyList.TryParse(upstreamText, out upstreams, out var upstreamError))
+        {
+            v.Problem(ServeSettingKeys.Upstream, upstreamError?.Message ?? "not a GOPROXY list");
+        }
+
+        var sumdb = v.Text(ServeSettingKeys.Sumdb, ServeDefaults.Sumdb) is { Length: > 0 } s ? s : ServeDefaults.Sumdb;
+        if (!SumdbSetup.TryValidateGoSumdb(sumdb.Trim(), out var sumdbProblem))
+        {
+            v.Problem(ServeSettingKeys.Sumdb, sumdbProblem ?? "not a GOSUMDB value");
+        }
+
+        var privateText = v.Text(ServeSettingKeys.Private, "") ?? "";
+        var privateKey = v.Text(ServeSettingKeys.PrivateSumdbKey, "");
+        if (!string.IsNullOrEmpty(privateKey))
+        {
+            privateKey = ExpandHome(privateKey, environment);
+            if (!File.Exists(privateKey))
+            {
+                v.Problem(ServeSettingKeys.PrivateSumdbKey, "no such file");
+            }
+        }
+
+        var options = new ServeOptions
+        {
+            Listen = listen ?? new ListenAddress("127.0.0.1", 3000),
+            Storage = storage ?? "",
+            UpstreamText = upstreamText,
+            Upstreams = upstreams,
+            Private = PathPatterns.Parse(privateText),
+            NoSumdb = PathPatterns.Parse(v.Text(ServeSettingKeys.NoSumdb, privateText) ?? ""),
+            PrivateSumdbKey = string.IsNullOrEmpty(privateKey) ? null : privateKey,
+            Insecure = PathPatterns.Parse(v.Text(ServeSettingKeys.Insecure, "") ?? ""),
+            Sumdb = sumdb.Trim(),
+            Offline = v.Bool(ServeSettingKeys.Offline, false),
+            ListTtl = v.Duration(ServeSettingKeys.ListTtl, ServeDefaults.ListTtl, allowZero: true),
+            NotFoundTtl = v.Duration(ServeSettingKeys.NotFoundTtl, ServeDefaults.NotFoundTtl, allowZero: true),
+            ConnectTimeout = v.Duration(ServeSettingKeys.ConnectTimeout, ServeDefaults.ConnectTimeout, allowZero: false),
+            FirstByteTimeout = v.Duration(ServeSettingKeys.FirstByteTimeout, ServeDefaults.FirstByteTimeout, allowZero: false),
+            BodyIdleTimeout = v.Duration(ServeSettingKeys.BodyIdleTimeout, ServeDefaults.BodyIdleTimeout, allowZero: false),
+            Direct = new DirectModeOptions
+            {
+                GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
+                GitTimeout = v.Duration(ServeSettingKeys.DirectGitTimeout, ServeDefaults.GitTimeout, allowZero: false),
+            },
+        };
+
+        return problems.Count == 0 ? new ServeOptionsResult(options, problems) : new ServeOptionsResult(null, problems);
+    }
+
+    private static string ExpandHome(string path, Func<string, string?> environment)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return home + path[1..];
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,29 @@
+using Moddock.Proxy;
+
+namespace Moddock.Server.Endpoints;
+
+/// <summary>
+/// The one place a resolution outcome becomes an HTTP status. The go command falls through a
+/// ',' GOPROXY list only on 404 and 410, so "not found" must never become 5xx and a real
+/// failure must never become 404 (go.dev/ref/mod#goproxy-protocol).
+/// </summary>
+internal static class OutcomeStatus
+{
+    public static int For(ResolveOutcome outcome) => outcome switch
+    {
+        ResolveOutcome.Found => StatusCodes.Status200OK,
+        ResolveOutcome.NotFound => StatusCodes.Status404NotFound,
+        ResolveOutcome.Gone => StatusCodes.Status410Gone,
+        ResolveOutcome.BadRequest => StatusCodes.Status400BadRequest,
+        ResolveOutcome.UpstreamFailed => StatusCodes.Status502BadGateway,
+
+        // Refused: what upstream sent failed verification (tampered .info, bad zip, checksum
+        // mismatch). The fault is the upstream's data, not the client's authority, so 502 rather
+        // than 403; both are terminal after ',' and fall through after '|', and the go command
+        // prints the text/plain reason in either case.
+        ResolveOutcome.Refused => StatusCodes.Status502BadGateway,
+        ResolveOutcome.Unauthorized => StatusCodes.Status401Unauthorized,
+        ResolveOutcome.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Moddock.Proxy;
+using Moddock.Server.Configuration;
+using Moddock.Server.Endpoints;
+using Moddock.Server.Health;
+using Moddock.Server.Logging;
+
+namespace Moddock.Server.Hosting;
+
+/// <summary>
+/// Builds the `moddock serve` web host: Kestrel on the listen address, one terminal handler
+/// (no routing table: the GOPROXY space is the whole root), JSON log lines, graceful stop on
+/// SIGTERM (the generic host's console lifetime).
+/// </summary>
+public static class ModdockServerHost
+{
+    /// <param name="addResolver">Registers the <see cref="IModuleResolver"/> (and anything it needs).</param>
+    public static WebApplication Build(ServeOptions options, Action<IServiceCollection> addResolver, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        (logging ?? ServeLogging.Configure)(builder.Logging);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            var port = options.Listen.Port;
+            switch (options.Listen.Host)
+            {
+                case "*":
+                    k.ListenAnyIP(port);
+                    break;
+                case "localhost":
+                    k.ListenLocalhost(port);
+                    break;
+                default:
+                    k.Listen(IPAddress.Parse(options.Listen.Host), port);
+                    break;
+            }
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
+        builder.Services.AddSingleton<ModuleEndpoint>();
+        builder.Services.AddSingleton<HealthEndpoints>();
+        builder.Services.AddSingleton(sp => new SumdbEndpointHandler(
+            sp.GetService<Moddock.Sumdb.ISumdbEndpoint>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SumdbEndpointHandler>>()));
+        addResolver(builder.Services);
+
+        var app = builder.Build();
+        var modules = app.Services.GetRequiredService<ModuleEndpoint>();
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
+        var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
+        app.Run(context => context.Request.Path.Value switch
+        {
+            "/healthz" => HealthEndpoints.HealthzAsync(context),
+            "/readyz" => health.ReadyzAsync(context),
+            { } p when p.StartsWith(SumdbEndpointHandler.Prefix, StringComparison.Ordinal) => sumdb.HandleAsync(context),
+            _ => modules.HandleAsync(context),
+        });
+
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Moddock.Server");
+        app.Lifetime.ApplicationStarted.Register(() =>
+            RequestLog.Listening(log, options.Listen.ToString(), options.Storage, options.UpstreamText, options.Offline));
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moddock.Proxy;
+using Moddock.Server.Configuration;
+using Moddock.Server.Health;
+using Moddock.Sumdb;
+
+namespace Moddock.Commands;
+
+/// <summary>Wires the proxy pipeline (Moddock.Proxy's <see cref="ModuleProxy"/>) and the checksum database behind the server.</summary>
+internal static class ServePipeline
+{
+    public static void Add(IServiceCollection services, ServeOptions options, SumdbComponents checksums)
+    {
+        services.AddSingleton<ISumdbEndpoint>(checksums.Endpoint);
+        services.AddSingleton(sp =>
+        {
+            var proxyOptions = new ModuleProxyOptions
+            {
+                Upstreams = options.Upstreams,
+                Private = options.Private,
+            };
+            proxyOptions.Storage.Root = options.Storage;
+            proxyOptions.Resolver.Offline = options.Offline;
+            proxyOptions.Resolver.ListTtl = options.ListTtl;
+            proxyOptions.Resolver.NotFoundTtl = options.NotFoundTtl;
+            proxyOptions.Upstream.ConnectTimeout = options.ConnectTimeout;
+            proxyOptions.Upstream.FirstByteTimeout = options.FirstByteTimeout;
+            proxyOptions.Upstream.BodyIdleTimeout = options.BodyIdleTimeout;
+
+            // The routing verifier decides public database / private log / skip by itself
+            // (--nosumdb), so the pipeline is given no skip patterns of its own.
+            return ModuleProxy.Create(
+                proxyOptions,
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>(),
+                checksums.Verifier);
+        });
+        services.AddSingleton<IModuleResolver>(sp => sp.GetRequiredService<ModuleProxy>().Resolver);
+        services.AddSingleton<IUpstreamStatusProvider>(sp => new ModuleProxyUpstreams(sp.GetRequiredService<ServeOptions>(), sp.GetRequiredService<ModuleProxy>()));
+    }
+}

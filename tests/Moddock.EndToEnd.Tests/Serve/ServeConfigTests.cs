@@ -1,0 +1,65 @@
+using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.Testing;
+
+namespace Moddock.EndToEnd.Tests.Serve;
+
+/// <summary>`moddock serve` start-up: configuration problems all at once with exit 2; SIGTERM stops it cleanly.</summary>
+public sealed class ServeConfigTests
+{
+    [Fact]
+    public void Serve_ManyConfigProblems_ReportsEveryOneAndExits2()
+    {
+        var dir = TestEnvironment.NewTempDir("serve-config");
+        var config = Path.Combine(dir, "moddock.yaml");
+        File.WriteAllText(config, "upstreams: http://typo.example\nlist-ttl: forever\n");
+
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", "--config", config, "--listen", "nowhere", "--upstream", "ftp://mirror.example", "--sumdb", "https://sum.example"],
+            env: new Dictionary<string, string?> { ["MODDOCK_OFFLINE"] = "perhaps", ["MODDOCK_CONNECT_TIMEOUT"] = "-5s" },
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, r.ExitCode);
+        foreach (var expected in new[]
+        {
+            "upstreams", "list-ttl", "\"forever\"", "listen (flag --listen) = \"nowhere\"", "upstream (flag --upstream) = \"ftp://mirror.example\"",
+            "sumdb", "offline (env MODDOCK_OFFLINE) = \"perhaps\"", "connect-timeout (env MODDOCK_CONNECT_TIMEOUT) = \"-5s\"",
+        })
+        {
+            Assert.Contains(expected, r.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_Sigterm_StopsGracefullyWithExit0()
+    {
+        using var serve = await ServeProcess.StartAsync($"http://127.0.0.1:{FreePort.Next()}");
+
+        var exit = serve.Terminate();
+
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task Serve_RequestLog_IsOneJsonLinePerRequest()
+    {
+        using var serve = await ServeProcess.StartAsync($"http://127.0.0.1:{FreePort.Next()}");
+        using var http = new HttpClient();
+
+        await http.GetAsync(serve.Url + "/example.com/m/@v/list");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!serve.Output.Any(l => l.Contains("\"Kind\":\"List\"", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var line = Assert.Single(serve.Output, l => l.Contains("\"Kind\":\"List\"", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var state = json.RootElement.GetProperty("State");
+        Assert.Equal("example.com/m", state.GetProperty("Module").GetString());
+        Assert.Equal(502, state.GetProperty("Status").GetInt32());
+        Assert.True(state.TryGetProperty("Cache", out _));
+        Assert.True(state.TryGetProperty("Upstream", out _));
+        Assert.True(state.TryGetProperty("DurationMs", out _));
+    }
+}

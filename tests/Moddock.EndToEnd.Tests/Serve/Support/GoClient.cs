@@ -1,0 +1,39 @@
+using Moddock.Testing;
+
+namespace Moddock.EndToEnd.Tests.Serve.Support;
+
+/// <summary>The real go command, isolated: its own HOME, GOPATH and module cache per instance; the build cache is shared.</summary>
+internal sealed class GoClient
+{
+    private readonly string _home = TestEnvironment.NewTempDir("gohome");
+
+    public string ModCache => Path.Combine(_home, "gopath", "pkg", "mod");
+
+    public ProcessResult Run(string workDir, string goproxy, params string[] args) => Run(workDir, goproxy, TimeSpan.FromSeconds(120), args);
+
+    public ProcessResult Run(string workDir, string goproxy, TimeSpan timeout, params string[] args)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["HOME"] = _home,
+            ["GOPATH"] = Path.Combine(_home, "gopath"),
+            ["GOMODCACHE"] = ModCache,
+            ["GOCACHE"] = Path.Combine(TestEnvironment.OutDir, "e2e-gocache"),
+            ["GOENV"] = "off",
+            ["GO111MODULE"] = "on",
+            ["GOFLAGS"] = "-mod=mod -modcacherw",
+            ["GOPROXY"] = goproxy,
+            ["GOSUMDB"] = "off",
+            ["GONOPROXY"] = "",
+            ["GOPRIVATE"] = "",
+            ["GONOSUMDB"] = "",
+            ["GOINSECURE"] = "",
+            ["CGO_ENABLED"] = "0",
+            ["HTTP_PROXY"] = null,
+            ["HTTPS_PROXY"] = null,
+            ["http_proxy"] = null,
+            ["https_proxy"] = null,
+        };
+        return ProcessRunner.Run("go", args, workDir, env, timeout: timeout);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moddock.Modules;
+using Moddock.Proxy;
+using Moddock.Server.Configuration;
+using Moddock.Server.Hosting;
+using Moddock.Testing;
+
+namespace Moddock.Server.Tests.Support;
+
+/// <summary>The real server host on 127.0.0.1 and a free port, with a fake resolver behind it.</summary>
+internal sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningServer(WebApplication app, int port, FakeResolver resolver, string storage)
+    {
+        _app = app;
+        Port = port;
+        Resolver = resolver;
+        Storage = storage;
+    }
+
+    public int Port { get; }
+
+    public FakeResolver Resolver { get; }
+
+    public string Storage { get; }
+
+    public static async Task<RunningServer> StartAsync(string? storage = null, string upstream = "http://127.0.0.1:1/up1|https://user:secret@mirror.example/,direct")
+    {
+        var resolver = new FakeResolver();
+        var port = FreePort.Next();
+        storage ??= TestEnvironment.NewTempDir("server-storage");
+        GoProxyList.TryParse(upstream, out var entries, out _);
+        var options = new ServeOptions
+        {
+            Listen = new ListenAddress("127.0.0.1", port),
+            Storage = storage,
+            UpstreamText = upstream,
+            Upstreams = entries,
+            Private = PathPatterns.Parse(""),
+            Insecure = PathPatterns.Parse(""),
+            NoSumdb = PathPatterns.Parse(""),
+            Sumdb = "off",
+        };
+        var app = ModdockServerHost.Build(options, s => s.AddSingleton<IModuleResolver>(resolver), l => l.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        return new RunningServer(app, port, resolver, storage);
+    }
+
+    public Task<RawResponse> SendAsync(string method, string target) => RawHttp.SendAsync(Port, method, target);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
