@@ -3,7 +3,9 @@ namespace Moddock.Sumdb.Client;
 /// <summary>Crash-safe whole-file writes: a temp file in the same directory, flushed to disk, then renamed over.</summary>
 internal static class AtomicFile
 {
-    public static async Task WriteAsync(string path, byte[] data, CancellationToken ct)
+    /// <param name="durable">Flush to disk before the rename (the persisted latest tree); caches, whose
+    /// content is re-verified on every read, skip the fsync.</param>
+    public static async Task WriteAsync(string path, byte[] data, CancellationToken ct, bool durable = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
@@ -12,7 +14,7 @@ internal static class AtomicFile
             await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
             {
                 await fs.WriteAsync(data, ct).ConfigureAwait(false);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: durable);
             }
 
             File.Move(tmp, path, overwrite: true);

@@ -99,7 +99,7 @@ internal sealed class HttpFileClientOps(HttpClient http, Uri baseUrl, string sto
 
         try
         {
-            await AtomicFile.WriteAsync(p, data, ct).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(p, data, ct, durable: false).ConfigureAwait(false);
             // A full tile supersedes every partial one of the same tile (NNN.p/W lives in directory NNN.p).
             var partialDir = p + ".p";
             if (file.Contains("/tile/", StringComparison.Ordinal) && Directory.Exists(partialDir))

@@ -18,6 +18,9 @@ internal sealed class SumdbClient
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _latestLock = new(1, 1);
     private readonly SumdbTileReader _tiles;
+
+    // Lookups already authenticated in this process (a proxy checks the .mod and then the .zip of a version).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LookupResult> _verified = new(StringComparer.Ordinal);
     private bool _initialized;
     private TlogTree _latest;
     private byte[] _latestMsg = [];
@@ -47,6 +50,11 @@ internal sealed class SumdbClient
         var escaped = LookupEscaping.Escape(path) + "@" + LookupEscaping.Escape(version);
         var remotePath = "/lookup/" + escaped;
         var file = Name + remotePath;
+        if (_verified.TryGetValue(escaped, out var known))
+        {
+            return known;
+        }
+
         try
         {
             var fromCache = true;
@@ -90,7 +98,14 @@ internal sealed class SumdbClient
             var lines = Encoding.UTF8.GetString(text).Split('\n')
                 .Where(l => l.StartsWith(zipPrefix, StringComparison.Ordinal) || l.StartsWith(modPrefix, StringComparison.Ordinal))
                 .ToList();
-            return new LookupResult(LookupOutcome.Found, lines, data, null);
+            var found = new LookupResult(LookupOutcome.Found, lines, data, null);
+            if (_verified.Count > 10_000)
+            {
+                _verified.Clear();
+            }
+
+            _verified[escaped] = found;
+            return found;
         }
         catch (SumdbUnavailableException e)
         {
@@ -219,8 +234,9 @@ internal sealed class SumdbClient
     private async Task<LookupResult?> MergeLatestAsync(byte[] msg, CancellationToken ct)
     {
         await EnsureInitializedAsync(ct).ConfigureAwait(false);
-        if (msg.Length == 0)
+        if (msg.Length == 0 || msg.AsSpan().SequenceEqual(_latestMsg))
         {
+            // Byte-identical to the note already verified and installed: nothing to check or merge.
             return null;
         }
 
