@@ -156,9 +156,15 @@ internal static partial class FailureClassifier
             return Where.Sumdb;
         }
 
-        if (cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport)
+        if (cause == CauseIds.VcsNoGoImport)
         {
-            return cause == CauseIds.VcsNoGoImport ? Where.GoGet : Where.Vcs;
+            return Where.GoGet;
+        }
+
+        // "unknown revision" with no URL is codehost speaking: the repository itself, in direct mode.
+        if (cause == CauseIds.VersionUnknownRevision && part.Contains("unknown revision", StringComparison.Ordinal))
+        {
+            return Where.Vcs;
         }
 
         return null;

@@ -75,7 +75,11 @@ internal static class LogExplainer
     private static Finding? Close(FailureGroup group, HashSet<(string, string?, string?, string?)> seen)
     {
         var f = FailureClassifier.Classify(group);
-        if (f is null || !seen.Add((f.Cause, f.Where, f.Host, f.Module)))
+        // A network fault is one failure however many modules hit it; anything else is per module.
+        var perModule = !(f?.Cause.StartsWith("dns.", StringComparison.Ordinal) == true || f?.Cause.StartsWith("tcp.", StringComparison.Ordinal) == true
+            || f?.Cause.StartsWith("tls.", StringComparison.Ordinal) == true || f?.Cause.StartsWith("proxy.", StringComparison.Ordinal) == true
+            || f?.Cause.StartsWith("config.goproxy", StringComparison.Ordinal) == true || f?.Cause == CauseIds.GosumdbInvalid);
+        if (f is null || !seen.Add((f.Cause, f.Where, f.Host, perModule ? f.Module : null)))
         {
             return null;
         }
