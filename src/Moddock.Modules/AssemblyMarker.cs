@@ -1,5 +1,0 @@
-namespace Moddock.Modules;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using Moddock.Modules.Text;
+using Moddock.Testing;
+
+namespace Moddock.Modules.Tests.Differential;
+
+/// <summary>One oracle request: an operation of tests/oracle/src/modoracle and its (Go string) arguments.</summary>
+internal sealed record OracleRequest(string Op, params string[] Args)
+{
+    public override string ToString() => Op + "(" + string.Join(", ", Args.Select(GoQuote.Quote)) + ")";
+}
+
+/// <summary>
+/// The long-running Go oracle (golang.org/x/mod from Debian) behind a hex line protocol. Requests are
+/// batched: one process answers every differential test of the run, and is killed by PID on dispose.
+/// </summary>
+internal sealed class ModOracle : IDisposable
+{
+    private readonly Process _process;
+    private readonly Lock _gate = new();
+
+    public ModOracle()
+    {
+        var psi = new ProcessStartInfo(TestEnvironment.Oracle("modoracle"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start modoracle");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+    }
+
+    public string[][] Ask(IReadOnlyList<OracleRequest> requests)
+    {
+        lock (_gate)
+        {
+            var writer = Task.Run(() =>
+            {
+                var w = _process.StandardInput;
+                var sb = new StringBuilder();
+                foreach (var r in requests)
+                {
+                    sb.Clear().Append(r.Op);
+                    foreach (var a in r.Args)
+                    {
+                        sb.Append('\t').Append(Convert.ToHexStringLower(GoBytes.Encode(a)));
+                    }
+
+                    w.Write(sb.Append('\n').ToString());
+                }
+
+                w.Flush();
+            });
+
+            var answers = new string[requests.Count][];
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var readLine = _process.StandardOutput.ReadLineAsync();
+                if (!readLine.Wait(TimeSpan.FromSeconds(60)) || readLine.Result is not { } line)
+                {
+                    throw new InvalidOperationException($"modoracle gave no answer to {requests[i]}");
+                }
+
+                answers[i] = line.Split('\t').Select(f => GoBytes.Decode(Convert.FromHexString(f))).ToArray();
+            }
+
+            writer.Wait(TimeSpan.FromSeconds(60));
+            return answers;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000))
+            {
+                _process.Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
+        _process.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ModOracleCollection : ICollectionFixture<ModOracleFixture>
+{
+    public const string Name = "modoracle";
+}
+
+/// <summary>Shares one oracle process among the differential test classes.</summary>
+public sealed class ModOracleFixture : IDisposable
+{
+    private readonly Lazy<ModOracle> _oracle = new(() => new ModOracle());
+
+    internal ModOracle Oracle => _oracle.Value;
+
+    public void Dispose()
+    {
+        if (_oracle.IsValueCreated)
+        {
+            _oracle.Value.Dispose();
+        }
+    }
+}
