@@ -71,9 +71,9 @@ internal static class DoctorRunner
         {
             await all.WaitAsync(ctx.Remaining + TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // Every probe bounds itself by the deadline; this only guards against a stuck one.
+            // Every probe bounds itself by the deadline and its failures are read per task below.
         }
 
         foreach (var (task, step) in tasks.Zip(plan))

@@ -29,7 +29,7 @@ internal static class HttpLayer
             UseProxy = true,
             Proxy = proxy,
             AutomaticDecompression = DecompressionMethods.GZip,
-            ConnectTimeout = NetworkLayers.Min(ctx.Remaining, TimeSpan.FromSeconds(30)),
+            ConnectTimeout = NetworkLayers.Min(NetworkLayers.AtLeast(ctx.Remaining), TimeSpan.FromSeconds(30)),
             UseCookies = false,
         };
         if (proxy.HttpsProxy is { } hp && GoHttpProxy.CredentialsOf(hp) is { } c1)
@@ -45,7 +45,7 @@ internal static class HttpLayer
             cert is not null && CertificateVerifier.Verify(new X509Certificate2(cert), chain, url.Host, ctx.Trust, ctx.Time.GetUtcNow()).Cause is null;
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(ctx.Remaining);
+        cts.CancelAfter(NetworkLayers.AtLeast(ctx.Remaining));
         var current = url;
         var hops = new List<string>();
         try

@@ -108,7 +108,7 @@ internal static class NetworkLayers
         var start = ctx.Time.GetTimestamp();
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Min(ctx.Remaining, TimeSpan.FromSeconds(30)));
+        cts.CancelAfter(Min(AtLeast(ctx.Remaining), TimeSpan.FromSeconds(30)));
         try
         {
             await socket.ConnectAsync(new IPEndPoint(address, port), cts.Token).ConfigureAwait(false);
@@ -143,7 +143,7 @@ internal static class NetworkLayers
 
         request.Append("\r\n");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(ctx.Remaining);
+        cts.CancelAfter(AtLeast(ctx.Remaining));
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
@@ -230,7 +230,7 @@ internal static class NetworkLayers
             },
         };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Min(ctx.Remaining, TimeSpan.FromSeconds(10)));
+        cts.CancelAfter(Min(AtLeast(ctx.Remaining), TimeSpan.FromSeconds(10)));
         var name = $"tls {url.Host}:{url.Port}";
         try
         {
@@ -293,6 +293,9 @@ internal static class NetworkLayers
     internal static string Redacted(Uri u) => string.IsNullOrEmpty(u.UserInfo) ? u.GetLeftPart(UriPartial.Authority) : SecretRedactor.Redact(u.GetLeftPart(UriPartial.Authority));
 
     internal static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>A positive timeout even when the deadline has passed (a zero timeout is invalid for sockets and HTTP).</summary>
+    internal static TimeSpan AtLeast(TimeSpan t) => t > TimeSpan.FromMilliseconds(1) ? t : TimeSpan.FromMilliseconds(1);
 
     private static string Flatten(Exception e)
     {

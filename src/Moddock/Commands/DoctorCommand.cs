@@ -49,6 +49,32 @@ internal static class DoctorCommand
 
         var options = new DoctorOptions(modules, timeout, Environment.CurrentDirectory, Environment.GetEnvironmentVariable, TimeProvider.System);
         DoctorReport report;
+        try
+        {
+            report = await RunReportAsync(options, json, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("moddock doctor: internal error: " + SecretRedactor.Redact(e.Message)).ConfigureAwait(false);
+            return 1;
+        }
+
+        if (json)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            ReportJson.Write(stdout, report);
+        }
+        else
+        {
+            DoctorRenderer.Render(DoctorConsole.Create(), report, verbose);
+        }
+
+        return report.Ok ? 0 : 1;
+    }
+
+    private static async Task<DoctorReport> RunReportAsync(DoctorOptions options, bool json, CancellationToken ct)
+    {
+        DoctorReport report;
         if (json || Console.IsOutputRedirected)
         {
             report = await DoctorRunner.RunAsync(options, null, ct).ConfigureAwait(false);
@@ -64,16 +90,6 @@ internal static class DoctorCommand
             report = result!;
         }
 
-        if (json)
-        {
-            using var stdout = Console.OpenStandardOutput();
-            ReportJson.Write(stdout, report);
-        }
-        else
-        {
-            DoctorRenderer.Render(DoctorConsole.Create(), report, verbose);
-        }
-
-        return report.Ok ? 0 : 1;
+        return report;
     }
 }
