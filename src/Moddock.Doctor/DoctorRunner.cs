@@ -28,7 +28,7 @@ internal static class DoctorRunner
 
         progress?.Invoke("reading Go settings");
         var go = GoSettingsReader.FindGo(o.Environment);
-        var settings = await GoSettingsReader.ReadAsync(o.Environment, go, TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 2)), ct).ConfigureAwait(false);
+        var settings = await GoSettingsReader.ReadAsync(o.Environment, go, TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 3)), ct).ConfigureAwait(false);
         checks.Add(DoctorCheck.Ok("settings", go ?? "no go command", settings.Source + (settings.GoVersion is null ? string.Empty : $", {settings.GoVersion}"), 0, Where.Local));
         foreach (var s in settings.Values.Values)
         {
@@ -84,7 +84,8 @@ internal static class DoctorRunner
             }
             else
             {
-                checks.Add(new DoctorCheck(step.Label, null, step.Where, CheckStatus.Fail, CauseIds.HttpTimeout, task.IsFaulted ? "probe failed: " + task.Exception!.GetBaseException().Message : "did not finish before the deadline", null, budget.TotalMilliseconds));
+                var cause = task.IsFaulted ? TcpFailure.FromException(task.Exception!.GetBaseException())?.Cause : CauseIds.HttpTimeout;
+                checks.Add(new DoctorCheck(step.Label, null, step.Where, CheckStatus.Fail, cause, task.IsFaulted ? "probe failed: " + task.Exception!.GetBaseException().Message : "did not finish before the deadline", null, budget.TotalMilliseconds));
             }
         }
 

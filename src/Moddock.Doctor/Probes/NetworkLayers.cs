@@ -78,8 +78,26 @@ internal static class NetworkLayers
             return (false, null);
         }
 
-        Stream stream = new NetworkStream(chosen, ownsSocket: true);
-        if (proxy is not null && url.Scheme == "https")
+        if (url.Scheme != "https")
+        {
+            chosen.Dispose();
+            return (true, null);
+        }
+
+        Stream stream;
+        try
+        {
+            stream = new NetworkStream(chosen, ownsSocket: true);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            chosen.Dispose();
+            var (cause, text) = TcpFailure.FromException(e) ?? (CauseIds.TcpReset, e.Message);
+            checks.Add(new DoctorCheck($"tcp {host}:{port}", role, where, CheckStatus.Fail, cause, text + " (right after connecting)", Fix(cause, where, $"{host}:{port}", url), 0));
+            return (false, null);
+        }
+
+        if (proxy is not null)
         {
             var tunnel = await TunnelAsync(stream, proxy, url, ctx, checks, ct).ConfigureAwait(false);
             if (!tunnel)

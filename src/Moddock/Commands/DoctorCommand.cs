@@ -40,13 +40,6 @@ internal static class DoctorCommand
             timeout = TimeSpan.FromSeconds(seconds);
         }
 
-        // The budget counts from process start: runtime start-up is part of what the user waits for.
-        var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
-        if (sinceStart > TimeSpan.Zero && sinceStart < timeout / 2)
-        {
-            timeout -= sinceStart;
-        }
-
         var options = new DoctorOptions(modules, timeout, Environment.CurrentDirectory, Environment.GetEnvironmentVariable, TimeProvider.System);
         DoctorReport report;
         try

@@ -29,7 +29,7 @@ internal static class DoctorCli
         return bin;
     });
 
-    public static (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(bool withGo, IDictionary<string, string?> vars, params string[] args)
+    public static (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(bool withGo, IDictionary<string, string?> vars, int timeoutSeconds, params string[] args)
     {
         var home = TestEnvironment.NewTempDir("doctor-home");
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ internal static class DoctorCli
         }
 
         var started = DateTime.UtcNow;
-        var result = ProcessRunner.Run(TestEnvironment.Cli, ["doctor", "--json", "--timeout", "5", .. args], home, env, timeout: TimeSpan.FromSeconds(20));
+        var result = ProcessRunner.Run(TestEnvironment.Cli, ["doctor", "--json", "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args], home, env, timeout: TimeSpan.FromSeconds(timeoutSeconds + 15));
         var took = DateTime.UtcNow - started;
         JsonDocument json;
         try
