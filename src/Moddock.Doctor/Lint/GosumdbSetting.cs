@@ -65,7 +65,7 @@ internal sealed record GosumdbSetting(bool Off, string? Name, Uri? Url, string? 
     private static bool TryVerifierName(string vkey, out string name)
     {
         name = string.Empty;
-        var parts = vkey.Split('+');
+        var parts = vkey.Split('+', 3);
         if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length != 8)
         {
             return false;

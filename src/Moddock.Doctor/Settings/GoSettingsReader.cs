@@ -28,10 +28,13 @@ internal static class GoSettingsReader
         }
 
         var values = new Dictionary<string, GoSetting>(StringComparer.Ordinal);
-        foreach (var key in GoSettings.GoKeys)
+        // GOPRIVATE first: it is the default of GONOPROXY and GONOSUMDB.
+        foreach (var key in GoSettings.GoKeys.OrderBy(k => k == "GOPRIVATE" ? 0 : 1))
         {
             values[key] = Resolve(key, env, file, fromGo, values);
         }
+
+        values = GoSettings.GoKeys.ToDictionary(k => k, k => values[k], StringComparer.Ordinal);
 
         foreach (var key in GoSettings.ProxyKeys)
         {
