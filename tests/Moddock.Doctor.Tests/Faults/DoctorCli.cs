@@ -29,9 +29,10 @@ internal static class DoctorCli
         return bin;
     });
 
-    public static (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(bool withGo, IDictionary<string, string?> vars, int timeoutSeconds, params string[] args)
+    public static (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(bool withGo, IDictionary<string, string?> vars, int timeoutSeconds, Action<string>? setup, string[] args)
     {
         var home = TestEnvironment.NewTempDir("doctor-home");
+        setup?.Invoke(home);
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var k in Cleared)
         {

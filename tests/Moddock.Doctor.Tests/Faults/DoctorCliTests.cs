@@ -115,10 +115,32 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
     }
 
     // --timeout bounds only the cases that hang (a silent server); the others end as soon as they know.
-    private (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(Dictionary<string, string?> vars, int timeoutSeconds = 10)
+    [Fact]
+    public void Doctor_DirectPrivateModuleWithNetrc_NamesDnsAndNeverPrintsSecrets()
+    {
+        var r = Run(new() { ["GOPROXY"] = "direct", ["GOPRIVATE"] = "git.corp.invalid", ["GONOPROXY"] = null, ["GONOSUMDB"] = null },
+            setup: home => File.WriteAllText(Path.Combine(home, ".netrc"), "machine git.corp.invalid login bob password hunter2-netrc-secret\n"),
+            args: ["--module", "git.corp.invalid/team/lib"]);
+
+        AssertFails(r, "dns.nxdomain", "vcs");
+        Assert.Contains(Checks(r), c => c.GetProperty("name").GetString() == ".netrc" && c.GetProperty("detail").GetString()!.Contains("git.corp.invalid", StringComparison.Ordinal));
+        Assert.Contains(Checks(r), c => c.GetProperty("name").GetString() == "route git.corp.invalid/team/lib" && c.GetProperty("detail").GetString()!.StartsWith("direct", StringComparison.Ordinal));
+        Assert.DoesNotContain("hunter2-netrc-secret", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Doctor_GarbageGoMod_WarnsAndStillProbes()
+    {
+        var r = Run(new() { ["GOPROXY"] = t.Healthy.HttpUrl }, setup: home => File.WriteAllBytes(Path.Combine(home, "go.mod"), [0x6d, 0x6f, 0x64, 0x75, 0x6c, 0x65, 0x20, 0x28, 0x00, 0xff, 0xfe, 0x22]));
+
+        AssertOk(r);
+        Assert.Contains(Checks(r), c => c.GetProperty("name").GetString() == "go.mod" && c.GetProperty("status").GetString() == "warn");
+    }
+
+    private (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(Dictionary<string, string?> vars, int timeoutSeconds = 10, Action<string>? setup = null, string[]? args = null)
     {
         vars.TryAdd("GOSUMDB", "off");
-        var r = DoctorCli.Run(withGo, vars, timeoutSeconds);
+        var r = DoctorCli.Run(withGo, vars, timeoutSeconds, setup, args ?? []);
         var settings = Checks(r).First(c => c.GetProperty("name").GetString() == "settings");
         Assert.Equal(withGo, settings.GetProperty("detail").GetString()!.StartsWith("go env -json", StringComparison.Ordinal) || settings.GetProperty("detail").GetString()!.Contains("go env -json did not finish", StringComparison.Ordinal));
         Assert.True(r.Took < TimeSpan.FromSeconds(timeoutSeconds + 5), $"doctor --timeout {timeoutSeconds} took {r.Took}");
