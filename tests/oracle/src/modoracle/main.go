@@ -11,10 +11,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -73,7 +75,13 @@ func b(v bool) string {
 	return "0"
 }
 
-func answer(op string, a []string) []string {
+// answer never lets a panic in x/mod kill the process: it reports it as an answer instead.
+func answer(op string, a []string) (res []string) {
+	defer func() {
+		if e := recover(); e != nil {
+			res = []string{"panic", fmt.Sprint(e)}
+		}
+	}()
 	switch op {
 	case "checkpath":
 		return result(module.CheckPath(a[0]), "")
@@ -121,6 +129,15 @@ func answer(op string, a []string) []string {
 		return []string{b(module.MatchPrefixPatterns(a[0], a[1]))}
 	case "modfile":
 		return parseModFile(a[0])
+	case "pathunescape":
+		v, err := url.PathUnescape(a[0])
+		if err != nil {
+			return []string{"err", ""}
+		}
+		if !utf8.ValidString(v) {
+			return []string{"invalid-utf8", ""}
+		}
+		return []string{"ok", v}
 	}
 	return []string{"unknown op " + op}
 }
