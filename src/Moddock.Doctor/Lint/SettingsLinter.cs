@@ -128,9 +128,10 @@ internal static class SettingsLinter
         var noSumdb = PathPatterns.Parse(s["GONOSUMDB"]);
         var sumdb = GosumdbSetting.Parse(s["GOSUMDB"]);
         GoProxyList.TryParse(s["GOPROXY"], out var entries, out _);
-        var firstProxy = entries?.FirstOrDefault(e => e.Kind == ProxyEntryKind.Url)?.Url;
-        var publicProxyFirst = firstProxy is not null && entries!.First(e => e.Kind is ProxyEntryKind.Url or ProxyEntryKind.Direct or ProxyEntryKind.Off).Kind == ProxyEntryKind.Url
-            && PublicProxies.Any(p => firstProxy.Contains(p, StringComparison.OrdinalIgnoreCase));
+        // A 404/410 from an earlier proxy falls through to the next one, so any public proxy before direct sees the path.
+        var firstProxy = entries?.Where(e => e.Kind != ProxyEntryKind.NoProxy).TakeWhile(e => e.Kind == ProxyEntryKind.Url)
+            .Select(e => e.Url!).FirstOrDefault(u => PublicProxies.Any(p => u.Contains(p, StringComparison.OrdinalIgnoreCase)));
+        var publicProxyFirst = firstProxy is not null;
         foreach (var m in modules)
         {
             if (!PrivateLooking.Is(m, out var why))

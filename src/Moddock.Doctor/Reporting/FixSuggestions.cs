@@ -25,6 +25,8 @@ internal static class FixSuggestions
             CauseIds.GoVersion => "go install golang.org/dl/go1.22.12@latest && go1.22.12 download",
             CauseIds.DnsNxdomain => where switch
             {
+                // The public proxy and checksum database always exist: NXDOMAIN for them means a broken resolver.
+                Reporting.Where.Proxy or Reporting.Where.Sumdb when ctx.Host is { } dnsHost && StripPort(dnsHost) is "proxy.golang.org" or "sum.golang.org" => "resolvectl query " + StripPort(dnsHost),
                 Reporting.Where.Proxy => DefaultProxy,
                 Reporting.Where.Sumdb => "go env -w GOSUMDB=sum.golang.org",
                 Reporting.Where.HttpProxy => "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy",
