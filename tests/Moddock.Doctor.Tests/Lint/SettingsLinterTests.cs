@@ -1,5 +1,4 @@
 using Moddock.Doctor.Lint;
-using Moddock.Doctor.Probes.Net;
 using Moddock.Doctor.Reporting;
 using Moddock.Doctor.Settings;
 
@@ -67,22 +66,6 @@ public sealed class SettingsLinterTests
 
         Assert.Contains(checks, c => c.Name == "lint HTTPS_PROXY" && c.Status == CheckStatus.Warn);
         Assert.Equal(["https://git.corp.example", "*corp.example"], checks.Where(c => c.Name == "lint NO_PROXY").Select(c => c.Target));
-    }
-
-    [Theory]
-    [InlineData("git.corp.example", "https://git.corp.example/x", true)]
-    [InlineData("git.corp.example", "https://sub.git.corp.example/x", true)]
-    [InlineData(".corp.example", "https://corp.example/x", false)]
-    [InlineData("*.corp.example", "https://a.corp.example/x", true)]
-    [InlineData("10.0.0.0/8", "https://10.1.2.3/x", true)]
-    [InlineData("git.corp.example:8443", "https://git.corp.example/x", false)]
-    [InlineData("*", "https://anything.example/x", true)]
-    [InlineData("", "https://127.0.0.1:8080/x", true)]
-    public void GoHttpProxy_NoProxy_BypassesLikeGo(string noProxy, string url, bool bypassed)
-    {
-        var p = new GoHttpProxy("http://proxy:3128", "http://proxy:3128", noProxy);
-
-        Assert.Equal(bypassed, p.ProxyFor(new Uri(url)) is null);
     }
 
     private static GoSettings Settings(params (string Key, string Value)[] values)
