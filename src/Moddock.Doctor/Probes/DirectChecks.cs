@@ -103,6 +103,47 @@ internal static partial class DirectChecks
             FixSuggestions.For(cause, Where.Vcs, new FixContext(host, module, repoUrl, null)), ms);
     }
 
+    /// <summary>
+    /// When url.*.insteadOf sends this host to ssh, the go command's git runs ssh in BatchMode: check that
+    /// ssh can authenticate without a prompt (`ssh -o BatchMode=yes -T git@host`).
+    /// </summary>
+    public static async Task<DoctorCheck?> SshBatchModeAsync(string module, string host, Func<string, string?> env, ProbeContext ctx, CancellationToken ct)
+    {
+        var git = Which(env, "git");
+        var ssh = Which(env, "ssh");
+        if (git is null || ssh is null)
+        {
+            return null;
+        }
+
+        var (_, rules, _) = await RunAsync(git, ["config", "--get-regexp", @"^url\..*\.insteadof$"], env, ctx.Remaining, ct).ConfigureAwait(false);
+        var viaSsh = rules.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Any(l => l.Contains(host, StringComparison.OrdinalIgnoreCase) && (l.Contains("git@", StringComparison.Ordinal) || l.Contains("ssh://", StringComparison.Ordinal)));
+        if (!viaSsh)
+        {
+            return null;
+        }
+
+        var start = ctx.Time.GetTimestamp();
+        var seconds = Math.Max(1, (int)ctx.Remaining.TotalSeconds);
+        var (code, _, stderr) = await RunAsync(ssh, ["-o", "BatchMode=yes", "-o", $"ConnectTimeout={seconds}", "-o", "StrictHostKeyChecking=yes", "-T", "git@" + host], env, ctx.Remaining, ct).ConfigureAwait(false);
+        var ms = ctx.ElapsedMs(start);
+        var text = SecretRedactor.Redact(string.Join(" / ", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(2)));
+
+        // Forges answer a successful key login with a greeting and exit 1; only an auth failure is a failure.
+        if (stderr.Contains("Permission denied", StringComparison.Ordinal) || stderr.Contains("Host key verification failed", StringComparison.Ordinal))
+        {
+            return new DoctorCheck("ssh BatchMode git@" + host, module, Where.Vcs, CheckStatus.Fail, CauseIds.GitSshAuth, text, FixSuggestions.For(CauseIds.GitSshAuth, Where.Vcs, new FixContext(host, module, null, null)), ms);
+        }
+
+        if (code == -1 || stderr.Contains("timed out", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DoctorCheck("ssh BatchMode git@" + host, module, Where.Vcs, CheckStatus.Fail, CauseIds.TcpTimeout, "ssh: connect timed out", FixSuggestions.For(CauseIds.TcpTimeout, Where.Vcs, new FixContext(host, module, null, null)), ms);
+        }
+
+        return DoctorCheck.Ok("ssh BatchMode git@" + host, module, text.Length > 0 ? text : "authenticated without a prompt", ms, Where.Vcs);
+    }
+
     /// <summary>The repository URL for well-known hosts and .git-qualified paths (cmd/go/internal/vcs static rules); null means a ?go-get=1 lookup is needed.</summary>
     public static string? StaticRepo(string module)
     {

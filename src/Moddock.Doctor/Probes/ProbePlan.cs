@@ -147,6 +147,11 @@ internal static class ProbePlan
             }
 
             checks.Add(await DirectChecks.LsRemoteAsync(module, repo, env, ctx, ct).ConfigureAwait(false));
+            if (await DirectChecks.SshBatchModeAsync(module, host, env, ctx, ct).ConfigureAwait(false) is { } sshCheck)
+            {
+                checks.Add(sshCheck);
+            }
+
             return checks;
         });
     }

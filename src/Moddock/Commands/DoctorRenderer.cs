@@ -10,11 +10,6 @@ internal static class DoctorRenderer
     {
         foreach (var c in report.Checks)
         {
-            if (!verbose && c.Status == CheckStatus.Ok && c.Name.StartsWith("setting ", StringComparison.Ordinal) && c.Target is null)
-            {
-                continue;
-            }
-
             var (mark, color) = c.Status switch
             {
                 CheckStatus.Ok => ("✓", "green"),
