@@ -1,5 +1,0 @@
-namespace Moddock.Doctor;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,8 @@
+namespace Moddock.Doctor.Reporting;
+
+internal enum CheckStatus
+{
+    Ok,
+    Warn,
+    Fail,
+}

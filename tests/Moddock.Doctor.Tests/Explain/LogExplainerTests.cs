@@ -1,0 +1,93 @@
+using Moddock.Doctor.Explain;
+using Moddock.Doctor.Reporting;
+
+namespace Moddock.Doctor.Tests.Explain;
+
+public sealed class LogExplainerTests
+{
+    [Fact]
+    public async Task ExplainAsync_NormalOutput_YieldsNothing()
+    {
+        const string log = """
+            go: downloading github.com/stretchr/testify v1.8.1
+            go: downloading golang.org/x/mod v0.7.0
+            go: finding module for package github.com/google/uuid
+            go: found github.com/google/uuid in github.com/google/uuid v1.3.0
+            go: added golang.org/x/text v0.5.0
+            ok  	example.com/m	0.012s
+            """;
+
+        Assert.Empty(await LogExplainerCorpusTests.Explain(log));
+    }
+
+    [Fact]
+    public async Task ExplainAsync_OneFailureOverManyLines_NamesDeepestCauseOnce()
+    {
+        const string log = """
+            go: example.com/app imports
+            	github.com/acme/x: github.com/acme/x@v1.0.0: verifying module: github.com/acme/x@v1.0.0: reading https://sum.golang.org/lookup/github.com/acme/x@v1.0.0: Get "https://sum.golang.org/lookup/github.com/acme/x@v1.0.0": dial tcp 10.0.0.9:443: connect: connection refused
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+        Assert.Equal(Where.Sumdb, f.Where);
+        Assert.Equal("sum.golang.org", f.Host);
+        Assert.Equal(2, f.Line);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_PrivateModuleOnPublicChecksumDb_FixNamesGoprivatePrefix()
+    {
+        const string log = "go: git.corp.example/team/lib@v1.0.0: verifying module: git.corp.example/team/lib@v1.0.0: reading https://sum.golang.org/lookup/git.corp.example/team/lib@v1.0.0: 410 Gone\n";
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.PrivateModulePublicRoute, f.Cause);
+        Assert.Equal("go env -w GOPRIVATE=git.corp.example", f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_SecretInProxyUrl_IsRedactedInText()
+    {
+        const string log = "go: module golang.org/x/text: Get \"https://alice:s3cr3tpass@goproxy.corp.example/golang.org/x/text/@v/list\": dial tcp 10.1.2.3:443: connect: connection refused\n";
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.DoesNotContain("s3cr3tpass", f.Text, StringComparison.Ordinal);
+        Assert.Contains("alice:xxxxx@", f.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_GarbageInput_DoesNotThrow()
+    {
+        var rnd = new Random(1234);
+        var bytes = new byte[256 * 1024];
+        rnd.NextBytes(bytes);
+        using var reader = new StreamReader(new MemoryStream(bytes));
+
+        var n = 0;
+        await foreach (var f in LogExplainer.ExplainAsync(reader))
+        {
+            Assert.Contains(f.Cause, CauseIds.All);
+            n++;
+        }
+
+        Assert.True(n >= 0);
+    }
+
+    [Fact]
+    public async Task ReadLineAsync_LineLongerThanLimit_IsCutAndNextLineRead()
+    {
+        var text = new string('a', BoundedLineReader.MaxLineChars * 3) + "\nsecond\n";
+        var reader = new BoundedLineReader(new StringReader(text));
+
+        var first = await reader.ReadLineAsync(CancellationToken.None);
+        var second = await reader.ReadLineAsync(CancellationToken.None);
+        var end = await reader.ReadLineAsync(CancellationToken.None);
+
+        Assert.Equal(BoundedLineReader.MaxLineChars, first!.Length);
+        Assert.Equal("second", second);
+        Assert.Null(end);
+    }
+}
