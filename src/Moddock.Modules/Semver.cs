@@ -141,8 +141,8 @@ public static class Semver
                 continue;
             }
 
-            var ix = !dx.ContainsAnyExceptInRange('0', '9');
-            var iy = !dy.ContainsAnyExceptInRange('0', '9');
+            var ix = Text.AsciiSpan.IsAllDigits(dx);
+            var iy = Text.AsciiSpan.IsAllDigits(dy);
             if (ix != iy)
             {
                 return ix ? -1 : 1;

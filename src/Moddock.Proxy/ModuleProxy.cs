@@ -94,7 +94,7 @@ public sealed class ModuleProxy : IDisposable
             entries,
             direct,
             p => priv.Matches(p.Value),
-            p => priv.Matches(p.Value) || noSumdb.Matches(p.Value),
+            p => noSumdb.Matches(p.Value),
             checksums,
             options.Resolver,
             time,

@@ -14,10 +14,13 @@ public sealed class ModuleProxyOptions
     public IReadOnlyList<ProxyEntry> Upstreams { get; set; } =
         [new ProxyEntry(ProxyEntryKind.Url, "https://proxy.golang.org", false), new ProxyEntry(ProxyEntryKind.Direct, null, false)];
 
-    /// <summary>GOPRIVATE-style patterns: matching modules go only to direct, never to an upstream proxy, and skip the checksum database. Default none.</summary>
+    /// <summary>
+    /// GOPRIVATE-style patterns: matching modules go only to direct, never to an upstream proxy. Default none.
+    /// They are still handed to the checksum verifier, which decides itself (public database, private log or skip).
+    /// </summary>
     public PathPatterns Private { get; set; } = PathPatterns.Empty;
 
-    /// <summary>GONOSUMDB-style patterns that skip the checksum database (in addition to <see cref="Private"/>). Default none.</summary>
+    /// <summary>GONOSUMDB-style patterns whose modules are never given to the checksum verifier. Default none.</summary>
     public PathPatterns NoSumdb { get; set; } = PathPatterns.Empty;
 
     /// <summary>Offline mode and cache TTLs.</summary>

@@ -13,13 +13,13 @@ public sealed class ModuleProxyTests
     private static readonly TestModule A = new("example.com/a", "v1.0.0");
     private static readonly TestModule B = TestModule.Large("example.com/b", "v0.3.0", 200);
 
-    private static ModuleProxy Create(string upstream, Action<ModuleProxyOptions>? configure = null)
+    private static ModuleProxy Create(string upstream, Action<ModuleProxyOptions>? configure = null, TimeSpan? firstByteTimeout = null)
     {
         Assert.True(GoProxyList.TryParse(upstream, out var entries, out var error), error?.Message);
         var options = new ModuleProxyOptions { Upstreams = entries };
         options.Storage.Root = TestEnvironment.NewTempDir("module-proxy");
         var fast = UpstreamProxySourceTests.Fast();
-        options.Upstream.FirstByteTimeout = TimeSpan.FromMilliseconds(500);
+        options.Upstream.FirstByteTimeout = firstByteTimeout ?? fast.FirstByteTimeout;
         options.Upstream.RetryBaseDelay = fast.RetryBaseDelay;
         options.Upstream.RetryMaxDelay = fast.RetryMaxDelay;
         configure?.Invoke(options);
@@ -45,7 +45,7 @@ public sealed class ModuleProxyTests
     {
         await using var stall = FakeUpstream.Start((_, _) => FakeResponse.Never);
         await using var good = FakeUpstream.Files(TestModule.Layout(A, B));
-        using var p = Create($"{stall.Url}|{good.Url}");
+        using var p = Create($"{stall.Url}|{good.Url}", firstByteTimeout: TimeSpan.FromSeconds(2));
 
         await DownloadAllAsync(p, A, B);
 
@@ -56,6 +56,28 @@ public sealed class ModuleProxyTests
         Assert.Equal("open", p.Upstreams[0].Circuit);
         Assert.Contains("first-byte timeout", p.Upstreams[0].LastFailure);
         Assert.Equal("closed", p.Upstreams[1].Circuit);
+    }
+
+    [Fact]
+    public async Task Resolve_200ConcurrentRequestsForOneUncachedZip_OneUpstreamRequestSameBytes()
+    {
+        var files = TestModule.Layout(B);
+        using var release = new ManualResetEventSlim();
+        await using var up = FakeUpstream.Start((path, _) =>
+        {
+            release.Wait(TimeSpan.FromSeconds(20));
+            return new FakeResponse(200, files[path]);
+        });
+        using var p = Create(up.Url);
+
+        // Started from this thread, every request has joined the flight before the upstream answers.
+        var requests = Enumerable.Range(0, 200).Select(async _ => await ResolverHarness.ReadAsync(await Get(p, B, ArtifactKind.Zip))).ToList();
+        await Resolution.SingleFlightTests.WaitUntilAsync(() => up.Requests == 1);
+        release.Set();
+        var bodies = await Task.WhenAll(requests);
+
+        Assert.All(bodies, b => Assert.Equal(B.Zip, b));
+        Assert.Equal(1, up.CountRequests(".zip"));
     }
 
     [Fact]

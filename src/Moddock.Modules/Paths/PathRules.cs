@@ -92,7 +92,7 @@ internal static class PathRules
             return "empty path element";
         }
 
-        if (!elem.ContainsAnyExcept('.'))
+        if (AsciiSpan.IsAll(elem, '.'))
         {
             return "invalid path element " + GoQuote.Quote(elem.ToString());
         }
@@ -149,7 +149,7 @@ internal static class PathRules
         }
 
         var tilde = shortName.LastIndexOf('~');
-        if (tilde >= 0 && tilde < shortName.Length - 1 && !shortName[(tilde + 1)..].ContainsAnyExceptInRange('0', '9'))
+        if (tilde >= 0 && tilde < shortName.Length - 1 && AsciiSpan.IsAllDigits(shortName[(tilde + 1)..]))
         {
             return "trailing tilde and digits in path element";
         }

@@ -193,5 +193,5 @@ internal readonly struct SemverParts
     private static bool IsIdentChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '-';
 
     // A numeric identifier with a leading zero.
-    private static bool IsBadNum(ReadOnlySpan<char> s) => s.Length > 1 && s[0] == '0' && !s.ContainsAnyExceptInRange('0', '9');
+    private static bool IsBadNum(ReadOnlySpan<char> s) => s.Length > 1 && s[0] == '0' && Text.AsciiSpan.IsAllDigits(s);
 }

@@ -11,6 +11,10 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
 {
     private const int MaxQueryLength = 512;
 
+    // Path elements and version file names become file names in the store (255 bytes on Linux),
+    // with room for the temp-file prefix.
+    private const int MaxStoredNameLength = 200;
+
     public ModulePath Path => Request.Path;
 
     public bool IsQuery => Key is null && Invalid is null;
@@ -19,6 +23,11 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Path;
+        if (path.Escaped.Split('/').Any(e => e.Length > MaxStoredNameLength))
+        {
+            return Bad(request, ResolveOutcome.BadRequest, $"{Quote(path.Value)}: a module path element is too long");
+        }
+
         switch (request.Kind)
         {
             case ArtifactKind.List:
@@ -35,6 +44,11 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
 
         if (ModuleVersion.TryParse(query, out var version, out _))
         {
+            if (version.Escaped.Length > MaxStoredNameLength)
+            {
+                return Bad(request, ResolveOutcome.BadRequest, $"{path}@{Quote(query)}: version is too long");
+            }
+
             // module.Check: the major must fit the path (v2+ needs /v2 or +incompatible); proxies answer 404.
             return ModulePathChecks.Check(path.Value, version.Value) is { } mismatch
                 ? Bad(request, ResolveOutcome.NotFound, $"{path}@{query}: invalid version: {mismatch.Message}")

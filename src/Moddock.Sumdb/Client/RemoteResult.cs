@@ -1,8 +1,5 @@
 namespace Moddock.Sumdb.Client;
 
-/// <summary>Why a remote read failed: the database said "no such thing", or it could not be reached/used.</summary>
-internal enum RemoteFailure { None, NotFound, Unavailable, TooLarge }
-
 /// <summary>The outcome of one read from the checksum database (expected failures are values).</summary>
 internal sealed record RemoteResult(byte[]? Data, RemoteFailure Failure, string? Reason)
 {

@@ -3,17 +3,6 @@ using System.Text;
 
 namespace Moddock.Sumdb.Note;
 
-/// <summary>A note signature line: <c>— name base64(keyhash ‖ signature)</c>.</summary>
-internal sealed record NoteSignature(string Name, uint Hash, string Base64);
-
-/// <summary>An opened note: its text and the signatures that verified (and those by unknown keys).</summary>
-internal sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signatures, IReadOnlyList<NoteSignature> Unverified);
-
-/// <summary>Why a note did not open. <see cref="UnknownKeysOnly"/> = well formed but no signature by a known key.</summary>
-internal enum NoteErrorKind { Malformed, InvalidSignature, UnknownKeysOnly, AmbiguousKey }
-
-internal sealed record NoteError(NoteErrorKind Kind, string Message);
-
 /// <summary>
 /// note.Open / note.Sign with Go's text rules: the message is UTF-8 with no control characters but '\n';
 /// text and signatures are split at the LAST "\n\n"; each signature line starts with "— " (U+2014 and a space);

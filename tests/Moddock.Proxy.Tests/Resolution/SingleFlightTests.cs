@@ -13,7 +13,7 @@ public sealed class SingleFlightTests
         var runs = 0;
         var result = new object();
 
-        var callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() => flights.RunAsync(
+        var callers = Enumerable.Range(0, 200).Select(_ => flights.RunAsync(
             "k",
             async () =>
             {
@@ -21,7 +21,7 @@ public sealed class SingleFlightTests
                 await release.Task;
                 return result;
             },
-            default))).ToList();
+            default)).ToList();
         await WaitUntilAsync(() => flights.Started == 1);
         release.SetResult();
         var results = await Task.WhenAll(callers);
@@ -76,7 +76,7 @@ public sealed class SingleFlightTests
         var source = new FakeSource("up", m) { ZipGate = new TaskCompletionSource() };
         var h = ResolverHarness.Over(source);
 
-        var requests = Enumerable.Range(0, 200).Select(_ => Task.Run(async () => await ResolverHarness.ReadAsync(await h.GetAsync(m, Proxy.ArtifactKind.Zip)))).ToList();
+        var requests = Enumerable.Range(0, 200).Select(async _ => await ResolverHarness.ReadAsync(await h.GetAsync(m, Proxy.ArtifactKind.Zip))).ToList();
         await WaitUntilAsync(() => source.ZipCalls == 1);
         source.ZipGate.SetResult();
         var bodies = await Task.WhenAll(requests);

@@ -69,7 +69,7 @@ public sealed class ZipStreamingTests
         var source = new FakeSource("up", m) { AnnounceLength = true, ZipGate = new TaskCompletionSource() };
         var h = ResolverHarness.Over(source);
 
-        var readers = Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await ResolverHarness.ReadAsync(await h.GetAsync(m, ArtifactKind.Zip)))).ToList();
+        var readers = Enumerable.Range(0, 20).Select(async _ => await ResolverHarness.ReadAsync(await h.GetAsync(m, ArtifactKind.Zip))).ToList();
         await SingleFlightTests.WaitUntilAsync(() => source.ZipCalls == 1);
         source.ZipGate.SetResult();
 

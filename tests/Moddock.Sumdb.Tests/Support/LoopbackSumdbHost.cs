@@ -6,7 +6,7 @@ namespace Moddock.Sumdb.Tests.Support;
 /// <summary>A tiny HTTP host on 127.0.0.1 that maps /sumdb/NAME/REST to an <see cref="ISumdbEndpoint"/> (as Moddock.Server will).</summary>
 internal sealed class LoopbackSumdbHost : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Task _loop;
 
     private readonly string? _files;
@@ -15,10 +15,22 @@ internal sealed class LoopbackSumdbHost : IDisposable
     public LoopbackSumdbHost(ISumdbEndpoint endpoint, string? files = null)
     {
         _files = files;
-        var port = FreePort.Next();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
+        // A port that was free a moment ago may be taken by a parallel test's server: try a few.
+        for (var attempt = 0; ; attempt++)
+        {
+            BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            _listener.Prefixes.Add(BaseUrl + "/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener = new HttpListener(); // a failed Start disposes the listener
+            }
+        }
+
         _loop = Task.Run(async () =>
         {
             while (_listener.IsListening)
@@ -38,7 +50,7 @@ internal sealed class LoopbackSumdbHost : IDisposable
         });
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl { get; private set; } = "";
 
     public int Requests;
 
@@ -81,8 +93,15 @@ internal sealed class LoopbackSumdbHost : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: Stop first frees the port, and Close then fails if a parallel test has just bound it.
+        try
+        {
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
+
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

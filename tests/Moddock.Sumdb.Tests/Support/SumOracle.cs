@@ -34,7 +34,7 @@ internal sealed class SumOracle : IDisposable
             _process.StandardInput.WriteLine(string.Join('\t', fields));
             _process.StandardInput.Flush();
             var read = _process.StandardOutput.ReadLineAsync();
-            if (!read.Wait(TimeSpan.FromSeconds(30)) || read.Result is null)
+            if (!read.Wait(TimeSpan.FromSeconds(90)) || read.Result is null)
             {
                 throw new InvalidOperationException("sumoracle did not answer: " + string.Join(' ', fields));
             }

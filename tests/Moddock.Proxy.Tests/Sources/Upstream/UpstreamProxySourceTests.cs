@@ -70,6 +70,26 @@ public sealed class UpstreamProxySourceTests
     }
 
     [Fact]
+    public async Task Fetch_HttpsToAPlainHttpServer_TlsFailureNamedAsSuch()
+    {
+        // A plain-HTTP server answering a TLS ClientHello with an HTTP status line.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            await client.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+        });
+
+        var r = await Source($"https://127.0.0.1:{port}", pipe: true).ModAsync(M.Path, M.Version, default);
+        await server;
+
+        Assert.Equal(SourceFailureKind.Tls, r.Failure!.Kind);
+        Assert.StartsWith("TLS handshake with 127.0.0.1:", r.Failure.Reason);
+    }
+
+    [Fact]
     public async Task Fetch_AcceptsAndNeverAnswers_FirstByteTimeoutWithoutRetry()
     {
         await using var up = FakeUpstream.Start((_, _) => FakeResponse.Never);

@@ -73,7 +73,13 @@ func b(v bool) string {
 	return "0"
 }
 
-func answer(op string, a []string) []string {
+// answer never lets a panic in x/mod kill the process: it reports it as an answer instead.
+func answer(op string, a []string) (res []string) {
+	defer func() {
+		if e := recover(); e != nil {
+			res = []string{"panic", fmt.Sprint(e)}
+		}
+	}()
 	switch op {
 	case "checkpath":
 		return result(module.CheckPath(a[0]), "")

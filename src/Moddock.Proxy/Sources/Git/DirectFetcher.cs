@@ -1,0 +1,132 @@
+using Moddock.Modules;
+using Moddock.Proxy.Sources.Git.Credentials;
+using Moddock.Proxy.Sources.Git.Finding;
+using Moddock.Proxy.Sources.Git.Mirrors;
+using Moddock.Proxy.Sources.Git.Versions;
+
+namespace Moddock.Proxy.Sources.Git;
+
+/// <summary>
+/// Direct mode end to end, in plain values: find the repository, bring its mirror up to date when
+/// needed, and answer with cmd/go's rules. Expected failures surface as DirectFailureException, which
+/// DirectSource turns into SourceFailure values.
+/// </summary>
+internal sealed class DirectFetcher
+{
+    private readonly DirectSourceOptions _options;
+    private readonly RepoFinder _finder;
+    private readonly GitMirrorStore _mirrors;
+    private readonly ModProxyClient _modProxy;
+
+    public DirectFetcher(DirectSourceOptions options, HttpClient http, TimeProvider time)
+    {
+        _options = options;
+        Credentials = options.BuildCredentials();
+        var sshCommand = options.SshKeyPath is { Length: > 0 } || options.SshKnownHostsPath is { Length: > 0 }
+            ? DirectSourceOptions.BuildSshCommand(options)
+            : null;
+        var credentials = Credentials;
+        Git = new GitRunner(options.MaxConcurrentGit, options.GitTimeout, sshCommand, new SecretRedactorSource(() => credentials.Redactor));
+        _mirrors = new GitMirrorStore(options.StorageDirectory, Git, Credentials, time);
+        _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists);
+        _modProxy = new ModProxyClient(http, Credentials);
+    }
+
+    public CredentialSet Credentials { get; }
+
+    public GitRunner Git { get; }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken ct)
+    {
+        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
+        if (repo is null)
+        {
+            return await _modProxy.ListAsync(root.Url, path, ct).ConfigureAwait(false);
+        }
+
+        return await repo.VersionsAsync(fresh: true, ct).ConfigureAwait(false);
+    }
+
+    public async Task<(RevInfo? Info, string? RawJson)> InfoAsync(string path, string query, CancellationToken ct)
+    {
+        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
+        if (repo is null)
+        {
+            return (null, await _modProxy.InfoAsync(root.Url, path, query, ct).ConfigureAwait(false));
+        }
+
+        return (await repo.StatAsync(query, ct).ConfigureAwait(false), null);
+    }
+
+    /// <summary>The highest non-retracted release, else pre-release, else the default branch head as a pseudo-version.</summary>
+    public async Task<(RevInfo? Info, string? RawJson)> LatestAsync(string path, CancellationToken ct)
+    {
+        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
+        if (repo is null)
+        {
+            return (null, await _modProxy.LatestAsync(root.Url, path, ct).ConfigureAwait(false));
+        }
+
+        var versions = await repo.VersionsAsync(fresh: true, ct).ConfigureAwait(false);
+        var retracted = await repo.IsRetractedAsync(ct).ConfigureAwait(false);
+        var releases = new List<string>();
+        var prereleases = new List<string>();
+        string? lastCompatible = null;
+        foreach (var v in versions.Where(v => !retracted(v)))
+        {
+            if (!v.EndsWith("+incompatible", StringComparison.Ordinal))
+            {
+                lastCompatible = v;
+            }
+            else if (lastCompatible is not null && await repo.ReadFileAsync(lastCompatible, "go.mod", ModuleRepo.MaxGoMod, ct).ConfigureAwait(false) is not null)
+            {
+                // cmd/go modload: a compatible version with a go.mod outranks every +incompatible one.
+                break;
+            }
+
+            (Semver.Prerelease(v).Length > 0 ? prereleases : releases).Add(v);
+        }
+
+        var pick = releases.Count > 0 ? releases[^1] : prereleases.Count > 0 ? prereleases[^1] : null;
+        return (pick is not null ? await repo.StatAsync(pick, ct).ConfigureAwait(false) : await repo.HeadAsync(ct).ConfigureAwait(false), null);
+    }
+
+    public async Task<byte[]> ModAsync(string path, string version, CancellationToken ct)
+    {
+        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
+        if (repo is null)
+        {
+            return await _modProxy.ModAsync(root.Url, path, version, ct).ConfigureAwait(false);
+        }
+
+        return await repo.GoModAsync(version, ct).ConfigureAwait(false);
+    }
+
+    public async Task<long> ZipAsync(string path, string version, Stream destination, CancellationToken ct)
+    {
+        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
+        if (repo is null)
+        {
+            return await _modProxy.ZipAsync(root.Url, path, version, destination, ct).ConfigureAwait(false);
+        }
+
+        return await repo.ZipAsync(version, destination, _mirrors.TempDir, _options.MaxArchiveBytes, ct).ConfigureAwait(false);
+    }
+
+    private async Task<(ModuleRepo? Repo, RepoRoot Root)> OpenAsync(string path, CancellationToken ct)
+    {
+        var root = await _finder.FindAsync(path, ct).ConfigureAwait(false);
+        if (root.IsModProxy)
+        {
+            return (null, root);
+        }
+
+        if (!Uri.TryCreate(root.Url, UriKind.Absolute, out var remote))
+        {
+            throw new DirectFailureException(DirectFailureKind.NotFound, $"{path}: invalid repository URL");
+        }
+
+        var mirror = _mirrors.Get(remote);
+        return (ModuleRepo.Create(mirror, root.Root, path, _options.RefreshInterval), root);
+    }
+}

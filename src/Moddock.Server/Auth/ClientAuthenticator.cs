@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Moddock.Server.Auth;
+
+/// <summary>
+/// Turns an Authorization header into a principal name. PBKDF2 is deliberately slow and the go command
+/// sends the header with every request, so verdicts are cached (keyed by a SHA-256 of the header, never
+/// the header itself) for a few minutes.
+/// </summary>
+internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvider time)
+{
+    private const int MaxCached = 10_000;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, (string? Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The principal, or null when the header is missing, malformed or its secret is wrong.</summary>
+    public string? Authenticate(string? authorization)
+    {
+        if (string.IsNullOrWhiteSpace(authorization))
+        {
+            return null;
+        }
+
+        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)));
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(key, out var hit) && hit.Until > now)
+        {
+            return hit.Principal;
+        }
+
+        var principal = Verify(authorization);
+        if (_cache.Count >= MaxCached)
+        {
+            _cache.Clear();
+        }
+
+        _cache[key] = (principal, now + CacheFor);
+        return principal;
+    }
+
+    private string? Verify(string authorization)
+    {
+        var space = authorization.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var scheme = authorization[..space];
+        var value = authorization[(space + 1)..].Trim();
+        if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return MatchToken(value);
+        }
+
+        if (!scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return null;
+        }
+
+        var user = decoded[..colon];
+        var password = decoded[(colon + 1)..];
+        var u = options.Users.FirstOrDefault(x => string.Equals(x.Name, user, StringComparison.Ordinal));
+        if (u is not null && ClientSecretHash.Verify(password, u.SecretHash))
+        {
+            return u.Name;
+        }
+
+        // ~/.netrc only speaks Basic: a token is accepted as the password, whatever the login.
+        return MatchToken(password);
+    }
+
+    private string? MatchToken(string token) =>
+        token.Length == 0 ? null : options.Tokens.FirstOrDefault(t => ClientSecretHash.Verify(token, t.SecretHash))?.Name;
+}

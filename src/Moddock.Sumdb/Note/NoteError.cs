@@ -1,0 +1,3 @@
+namespace Moddock.Sumdb.Note;
+
+internal sealed record NoteError(NoteErrorKind Kind, string Message);

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Security.Cryptography;
+using Moddock.Modules;
+using Moddock.Proxy.Sources;
+using Moddock.Proxy.Sources.Git;
+using Moddock.Proxy.Sources.Git.Credentials;
+using Moddock.Testing;
+
+namespace Moddock.Proxy.Tests.Sources.Git;
+
+/// <summary>Bad input and hostile repositories: direct mode fails as a value, quickly, without leaking.</summary>
+public sealed class DirectSourceFailureTests
+{
+    private static DirectSource NewSource(string storage, Action<DirectSourceOptionsBuilder>? configure = null)
+    {
+        var b = new DirectSourceOptionsBuilder { Storage = storage };
+        configure?.Invoke(b);
+        return new DirectSource(b.Build());
+    }
+
+    [Fact]
+    public async Task Info_PathWithNoRepository_NotFoundAndNothingCloned()
+    {
+        _ = ExampleTestHost.Root;
+        var storage = TestEnvironment.NewTempDir("direct-none");
+        using var source = NewSource(storage);
+
+        var dotGit = await source.InfoAsync(ModulePath.Parse("example.test/does-not-exist.git"), "v1.0.0", CancellationToken.None);
+        var unknownHost = await source.InfoAsync(ModulePath.Parse("nosuchhost.invalid/team/repo"), "v1.0.0", CancellationToken.None);
+        var github = await source.ListAsync(ModulePath.Parse("github.com/onlyowner"), CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.NotFound, dotGit.Failure?.Kind);
+        Assert.Equal(SourceFailureKind.NotFound, unknownHost.Failure?.Kind);
+        Assert.Equal(SourceFailureKind.NotFound, github.Failure?.Kind);
+        Assert.Contains("invalid github.com import path", github.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(storage) ? Directory.GetDirectories(storage) : []);
+    }
+
+    [Fact]
+    public async Task Info_ServerRefusesCredentials_AuthRequiredNamesHostWithoutSecret()
+    {
+        const string token = "s3cr3t-token-value-123";
+        var port = FreePort.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var sawAuthorization = new List<string?>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var server = Task.Run(async () =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                HttpListenerContext ctx;
+                try
+                {
+                    ctx = await listener.GetContextAsync().WaitAsync(cts.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                lock (sawAuthorization)
+                {
+                    sawAuthorization.Add(ctx.Request.Headers["Authorization"]);
+                }
+
+                ctx.Response.StatusCode = 401;
+                ctx.Response.AddHeader("WWW-Authenticate", "Basic realm=\"private\"");
+                ctx.Response.Close();
+            }
+        });
+
+        var storage = TestEnvironment.NewTempDir("direct-auth");
+        using var source = NewSource(storage, b =>
+        {
+            b.Rules.Add(new GitRewriteRule("private.example/*", $"http://127.0.0.1:{port}/{{path}}.git"));
+            b.Credentials.Add(new GitCredential("127.0.0.1", token, "ci"));
+        });
+
+        var result = await source.InfoAsync(ModulePath.Parse("private.example/repo"), "v1.0.0", CancellationToken.None);
+        await cts.CancelAsync();
+        listener.Stop();
+        await server;
+
+        Assert.Equal(SourceFailureKind.AuthRequired, result.Failure?.Kind);
+        Assert.Contains("127.0.0.1", result.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Contains("credentials were refused", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(CredentialSet.BasicValue(new GitCredential("127.0.0.1", token, "ci")), result.Failure.Reason, StringComparison.Ordinal);
+        // The token was offered (as Basic auth) and refused, never prompted for.
+        Assert.Contains("Basic " + CredentialSet.BasicValue(new GitCredential("127.0.0.1", token, "ci")), sawAuthorization);
+    }
+
+    [Fact]
+    public async Task Zip_ArchiveOverLimit_RefusedAsTooLarge()
+    {
+        var repo = new GitRepoBuilder(ExampleTestHost.NewRepoDir("huge"), 50);
+        repo.Write("go.mod", "module example.test/huge.git\n").WriteBytes("blob.bin", RandomNumberGenerator.GetBytes(256 * 1024));
+        repo.Commit("big");
+        repo.Tag("v1.0.0");
+        var storage = TestEnvironment.NewTempDir("direct-huge");
+        using var source = NewSource(storage, b => b.MaxArchiveBytes = 64 * 1024);
+
+        var path = ModulePath.Parse("example.test/huge.git");
+        using var sink = new MemoryStream();
+        var zip = await source.ZipAsync(path, ModuleVersion.Parse("v1.0.0"), sink, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Invalid, zip.Failure?.Kind);
+        Assert.Contains("too large", zip.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(storage, "tmp")));
+    }
+
+    [Fact]
+    public async Task List_HostileTagNames_IgnoredAndNeverExecuted()
+    {
+        var dir = ExampleTestHost.NewRepoDir("hostile");
+        var repo = new GitRepoBuilder(dir, 60);
+        repo.Write("go.mod", "module example.test/hostile.git\n").Write("h.go", "package hostile\n");
+        var head = repo.Commit("one");
+        const string inject = "$(touch${IFS}pwned)";
+        foreach (var name in new[] { "v1.0.0", inject, "v1.0.1';touch${IFS}pwned;'", "-v1.0.2", "v1.0.3|touch${IFS}pwned", "--upload-pack=touch${IFS}pwned" })
+        {
+            repo.Git("update-ref", "refs/tags/" + name, head);
+        }
+
+        var storage = TestEnvironment.NewTempDir("direct-hostile");
+        using var source = NewSource(storage);
+        var path = ModulePath.Parse("example.test/hostile.git");
+
+        var list = await source.ListAsync(path, CancellationToken.None);
+        var weird = await source.InfoAsync(path, inject, CancellationToken.None);
+        var dash = await source.InfoAsync(path, "--upload-pack=touch${IFS}pwned", CancellationToken.None);
+
+        Assert.Equal(["v1.0.0"], list.Value);
+        Assert.True(weird.IsSuccess, weird.ToString());
+        Assert.Equal("v1.0.0", weird.Value!.Version);
+        Assert.True(dash.IsSuccess, dash.ToString());
+        Assert.Empty(Directory.GetFiles(storage, "pwned", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(dir, "pwned", SearchOption.AllDirectories));
+        Assert.False(File.Exists(Path.Combine(Environment.CurrentDirectory, "pwned")));
+    }
+
+    [Fact]
+    public async Task Info_GitSlowerThanTimeout_TimeoutFailure()
+    {
+        var repo = new GitRepoBuilder(ExampleTestHost.NewRepoDir("slow"), 70);
+        repo.Write("go.mod", "module example.test/slow.git\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        var storage = TestEnvironment.NewTempDir("direct-timeout");
+        // Scheme probes have their own (longer) timeout; every later git command gets 1 ms and is killed.
+        using var source = NewSource(storage, b => b.GitTimeout = TimeSpan.FromMilliseconds(1));
+
+        var result = await source.InfoAsync(ModulePath.Parse("example.test/slow.git"), "v1.0.0", CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Timeout, result.Failure?.Kind);
+        Assert.Contains("timed out", result.Failure!.Reason, StringComparison.Ordinal);
+    }
+
+    internal sealed class DirectSourceOptionsBuilder
+    {
+        public required string Storage { get; init; }
+
+        public List<GitRewriteRule> Rules { get; } = [];
+
+        public List<GitCredential> Credentials { get; } = [];
+
+        public long MaxArchiveBytes { get; set; } = 500L << 20;
+
+        public TimeSpan GitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        public DirectSourceOptions Build() => new()
+        {
+            StorageDirectory = Storage,
+            RewriteRules = Rules,
+            Credentials = Credentials,
+            MaxArchiveBytes = MaxArchiveBytes,
+            GitTimeout = GitTimeout,
+            ProbeTimeout = TimeSpan.FromSeconds(4),
+            RefreshInterval = TimeSpan.Zero,
+            NetrcPath = "/dev/null",
+        };
+    }
+}
