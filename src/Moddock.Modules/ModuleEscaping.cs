@@ -94,8 +94,9 @@ public static class ModuleEscaping
         ArgumentNullException.ThrowIfNull(segment);
         if (!segment.Contains('%', StringComparison.Ordinal))
         {
-            decoded = segment;
-            return true;
+            var valid = PathRules.IsValidUtf16(segment);
+            decoded = valid ? segment : "";
+            return valid;
         }
 
         var bytes = new List<byte>(segment.Length);
@@ -144,6 +145,9 @@ public static class ModuleEscaping
     }
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    /// <summary>Escapes a string already known to be valid (a <see cref="ModulePath"/> or <see cref="ModuleVersion"/>).</summary>
+    internal static string EscapeChecked(string s) => TryEscapeString(s, out var escaped, out _) ? escaped : s;
 
     private static bool TryEscapeString(string s, out string escaped, out ModuleError? error)
     {

@@ -12,7 +12,7 @@ public readonly record struct ModulePath
     public string Value => _value ?? "";
 
     /// <summary>The case-escaped form used in proxy URLs and the download cache ("A" → "!a").</summary>
-    public string Escaped => ModuleEscaping.TryEscapePath(Value, out var escaped, out _) ? escaped : Value;
+    public string Escaped => ModuleEscaping.EscapeChecked(Value);
 
     public static bool TryParse(string path, out ModulePath result, out ModuleError? error)
     {

@@ -14,7 +14,7 @@ public readonly record struct ModuleVersion
     public string Value => _value ?? "";
 
     /// <summary>The case-escaped form used in proxy URLs ("-RC1" → "-!r!c1").</summary>
-    public string Escaped => ModuleEscaping.TryEscapeVersion(Value, out var escaped, out _) ? escaped : Value;
+    public string Escaped => ModuleEscaping.EscapeChecked(Value);
 
     public bool IsPseudo => PseudoVersion.IsPseudo(Value);
 
@@ -30,12 +30,7 @@ public readonly record struct ModuleVersion
             return false;
         }
 
-        var canonical = Semver.Canonical(version);
-        if (Semver.Build(version) == "+incompatible")
-        {
-            canonical += "+incompatible";
-        }
-
+        var canonical = Canonicalize(version);
         if (canonical != version)
         {
             error = new ModuleError(
@@ -47,6 +42,14 @@ public readonly record struct ModuleVersion
         error = null;
         result = new ModuleVersion(version);
         return true;
+    }
+
+    /// <summary>module.CanonicalVersion: <see cref="Semver.Canonical"/> that keeps "+incompatible"; "" if invalid.</summary>
+    public static string Canonicalize(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var canonical = Semver.Canonical(version);
+        return canonical.Length > 0 && Semver.Build(version) == "+incompatible" ? canonical + "+incompatible" : canonical;
     }
 
     public static ModuleVersion Parse(string version) =>

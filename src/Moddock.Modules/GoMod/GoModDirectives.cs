@@ -184,12 +184,7 @@ internal sealed class GoModDirectives(string fileName)
             return false;
         }
 
-        var cv = Semver.Canonical(t);
-        if (cv.Length > 0 && Semver.Build(t) == "+incompatible")
-        {
-            cv += "+incompatible";
-        }
-
+        var cv = ModuleVersion.Canonicalize(t);
         if (cv.Length == 0)
         {
             error = $"{Directive(verb, path)}{ModulePathChecks.InvalidVersion(t, "must be of the form v1.2.3")}";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FsCheck.Fluent;
 
 namespace Moddock.Modules.Tests.Differential;
 
@@ -11,6 +12,16 @@ public sealed class FuzzDifferentialTests(ModOracleFixture fixture)
 {
     private static readonly string[] PathOps =
         ["checkpath", "checkimport", "checkfile", "split", "escapepath", "unescapepath", "escapeversion", "unescapeversion"];
+
+    [Fact]
+    public void PercentDecoding_GeneratedSegments_MatchesUrlPathUnescape()
+    {
+        var pieces = Gen.Frequency((3, FuzzInputs.Char), (2, Gen.Elements("%21", "%2F", "%2f", "%", "%2", "%zz", "%e2%98%ba", "%ff", "%C3", "%c3%a9", "+", "%2B", "%00", "!")));
+        var segments = FuzzInputs.Sample(pieces.ListOf().Select(p => string.Concat(p)).Resize(10), 3000, 23)
+            .Concat(FuzzInputs.Sample(FuzzInputs.StructuredPath, 500, 24).Select(p => p.Replace("!", "%21", StringComparison.Ordinal)))
+            .ToList();
+        Differ.AssertSame(fixture.Oracle, segments.Select(s => new OracleRequest("pathunescape", s)).ToList());
+    }
 
     private static readonly string[] VersionOps = ["semver", "ispseudo", "pseudobase", "pseudotime", "pseudorev", "escapeversion", "unescapeversion"];
 

@@ -84,8 +84,8 @@ public sealed class GoModDifferentialTests(ModOracleFixture fixture)
     public void TryParse_GeneratedAndMutatedGoModTexts_MatchesGo()
     {
         var seeds = GoTestTables.AllLiterals("modfile/read_test.go", "modfile/rule_test.go").Where(s => s.Contains('\n', StringComparison.Ordinal)).ToList();
-        var texts = FuzzInputs.Sample(FuzzGoMod.File, 2500, 30)
-            .Concat(FuzzInputs.Sample(FuzzGoMod.Mutation(seeds), 1500, 31))
+        var texts = FuzzInputs.Sample(FuzzGoMod.File, 1500, 30)
+            .Concat(FuzzInputs.Sample(FuzzGoMod.Mutation(seeds), 1000, 31))
             .ToList();
         Differ.AssertSame(fixture.Oracle, texts.Select(t => new OracleRequest("modfile", t)).ToList());
     }

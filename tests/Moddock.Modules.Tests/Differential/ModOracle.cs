@@ -31,6 +31,7 @@ internal sealed class ModOracle : IDisposable
             StandardInputEncoding = new UTF8Encoding(false),
         };
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start modoracle");
+        _process.StandardInput.AutoFlush = false;
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();
     }
@@ -39,37 +40,42 @@ internal sealed class ModOracle : IDisposable
     {
         lock (_gate)
         {
+            // One writer task streams the whole batch while this thread reads the answers, so neither side blocks
+            // on a full pipe. A watchdog kills the oracle if a batch hangs, which fails the read below.
             var writer = Task.Run(() =>
             {
                 var w = _process.StandardInput;
                 var sb = new StringBuilder();
                 foreach (var r in requests)
                 {
-                    sb.Clear().Append(r.Op);
+                    sb.Append(r.Op);
                     foreach (var a in r.Args)
                     {
                         sb.Append('\t').Append(Convert.ToHexStringLower(GoBytes.Encode(a)));
                     }
 
-                    w.Write(sb.Append('\n').ToString());
+                    sb.Append('\n');
+                    if (sb.Length > 1 << 16)
+                    {
+                        w.Write(sb.ToString());
+                        sb.Clear();
+                    }
                 }
 
+                w.Write(sb.ToString());
                 w.Flush();
             });
 
+            using var watchdog = new Timer(_ => _process.Kill(), null, TimeSpan.FromMinutes(3), Timeout.InfiniteTimeSpan);
             var answers = new string[requests.Count][];
             for (var i = 0; i < requests.Count; i++)
             {
-                var readLine = _process.StandardOutput.ReadLineAsync();
-                if (!readLine.Wait(TimeSpan.FromSeconds(60)) || readLine.Result is not { } line)
-                {
-                    throw new InvalidOperationException($"modoracle gave no answer to {requests[i]}");
-                }
-
+                var line = _process.StandardOutput.ReadLine()
+                    ?? throw new InvalidOperationException($"modoracle gave no answer to {requests[i]}");
                 answers[i] = line.Split('\t').Select(f => GoBytes.Decode(Convert.FromHexString(f))).ToArray();
             }
 
-            writer.Wait(TimeSpan.FromSeconds(60));
+            writer.Wait();
             return answers;
         }
     }

@@ -30,6 +30,7 @@ internal static class ModdockAnswers
             "pseudorev" => Result(PseudoVersion.TryGetRev(a[0], out var pr, out var pre), pr, pre),
             "match" => [Bool(PathPatterns.Parse(a[0]).Matches(a[1]))],
             "modfile" => ModFile(a[0]),
+            "pathunescape" => PathUnescape(a[0]),
             _ => throw new ArgumentException("unknown op " + request.Op),
         };
     }
@@ -42,13 +43,7 @@ internal static class ModdockAnswers
 
     private static string[] SemverFields(string v)
     {
-        var canonicalVersion = Semver.Canonical(v);
-        if (Semver.Build(v) == "+incompatible")
-        {
-            canonicalVersion += "+incompatible";
-        }
-
-        return [Bool(Semver.IsValid(v)), Semver.Canonical(v), Semver.Major(v), Semver.MajorMinor(v), Semver.Prerelease(v), Semver.Build(v), canonicalVersion];
+        return [Bool(Semver.IsValid(v)), Semver.Canonical(v), Semver.Major(v), Semver.MajorMinor(v), Semver.Prerelease(v), Semver.Build(v), ModuleVersion.Canonicalize(v)];
     }
 
     private static string[] PseudoTime(string v)
@@ -78,6 +73,31 @@ internal static class ModdockAnswers
         }
 
         return [.. fields];
+    }
+
+    // url.PathUnescape; a result that is not UTF-8 cannot be a .NET string, so Moddock refuses it.
+    private static string[] PathUnescape(string segment)
+    {
+        if (ModuleEscaping.TryPercentDecode(segment, out var decoded))
+        {
+            return ["ok", decoded];
+        }
+
+        Assert.Equal("", decoded);
+        return IsWellFormedPercent(segment) ? ["invalid-utf8", ""] : ["err", ""];
+    }
+
+    private static bool IsWellFormedPercent(string s)
+    {
+        for (var i = s.IndexOf('%', StringComparison.Ordinal); i >= 0; i = s.IndexOf('%', i + 3))
+        {
+            if (i + 2 >= s.Length || !char.IsAsciiHexDigit(s[i + 1]) || !char.IsAsciiHexDigit(s[i + 2]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Bool(bool b) => b ? "1" : "0";

@@ -11,10 +11,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -127,6 +129,15 @@ func answer(op string, a []string) (res []string) {
 		return []string{b(module.MatchPrefixPatterns(a[0], a[1]))}
 	case "modfile":
 		return parseModFile(a[0])
+	case "pathunescape":
+		v, err := url.PathUnescape(a[0])
+		if err != nil {
+			return []string{"err", ""}
+		}
+		if !utf8.ValidString(v) {
+			return []string{"invalid-utf8", ""}
+		}
+		return []string{"ok", v}
 	}
 	return []string{"unknown op " + op}
 }
