@@ -1,3 +1,5 @@
+using Moddock.Testing;
+
 namespace Moddock.Proxy.Tests.Sources.Git;
 
 /// <summary>
@@ -33,16 +35,16 @@ internal sealed class DirectScenarios
 
     public void Build(string root)
     {
-        BuildBasic(new GitRepoBuilder(Path.Combine(root, "basic")));
-        BuildMulti(new GitRepoBuilder(Path.Combine(root, "multi"), 10));
-        BuildMajor(new GitRepoBuilder(Path.Combine(root, "major"), 20));
-        BuildLegacy(new GitRepoBuilder(Path.Combine(root, "legacy"), 30));
-        var u = new GitRepoBuilder(Path.Combine(root, "untagged"), 40);
+        BuildBasic(new DirectGitRepoBuilder(Path.Combine(root, "basic")));
+        BuildMulti(new DirectGitRepoBuilder(Path.Combine(root, "multi"), 10));
+        BuildMajor(new DirectGitRepoBuilder(Path.Combine(root, "major"), 20));
+        BuildLegacy(new DirectGitRepoBuilder(Path.Combine(root, "legacy"), 30));
+        var u = new DirectGitRepoBuilder(Path.Combine(root, "untagged"), 40);
         u.Write("go.mod", "module example.test/untagged.git\n\ngo 1.19\n").Write("u.go", "package untagged\n");
         Commits["untagged"] = [u.Commit("one"), u.Write("u.go", "package untagged // two\n").Commit("two")];
     }
 
-    private void BuildBasic(GitRepoBuilder r)
+    private void BuildBasic(DirectGitRepoBuilder r)
     {
         var commits = new List<string>();
         r.Write("go.mod", "module example.test/basic.git\n\ngo 1.19\n")
@@ -79,7 +81,7 @@ internal sealed class DirectScenarios
         Commits["basic"] = [.. commits];
     }
 
-    private void BuildMulti(GitRepoBuilder r)
+    private void BuildMulti(DirectGitRepoBuilder r)
     {
         r.Write("go.mod", "module example.test/multi.git\n\ngo 1.19\n")
             .Write("LICENSE", "Root license, copied into sub\n")
@@ -97,7 +99,7 @@ internal sealed class DirectScenarios
         r.Commit("three");
     }
 
-    private void BuildMajor(GitRepoBuilder r)
+    private void BuildMajor(DirectGitRepoBuilder r)
     {
         r.Write("go.mod", "module example.test/major.git/v3\n\ngo 1.19\n").Write("m.go", "package major\n");
         r.Commit("one");
@@ -109,7 +111,7 @@ internal sealed class DirectScenarios
         r.Commit("three");
     }
 
-    private void BuildLegacy(GitRepoBuilder r)
+    private void BuildLegacy(DirectGitRepoBuilder r)
     {
         r.Write("legacy.go", "package legacy\n").Write("LICENSE", "legacy\n");
         r.Commit("one");

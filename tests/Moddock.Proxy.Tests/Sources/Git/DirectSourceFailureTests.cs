@@ -21,7 +21,7 @@ public sealed class DirectSourceFailureTests
     [Fact]
     public async Task Info_PathWithNoRepository_NotFoundAndNothingCloned()
     {
-        _ = ExampleTestHost.Root;
+        _ = DirectExampleHost.Root;
         var storage = TestEnvironment.NewTempDir("direct-none");
         using var source = NewSource(storage);
 
@@ -95,7 +95,7 @@ public sealed class DirectSourceFailureTests
     [Fact]
     public async Task Zip_ArchiveOverLimit_RefusedAsTooLarge()
     {
-        var repo = new GitRepoBuilder(ExampleTestHost.NewRepoDir("huge"), 50);
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("huge"), 50);
         repo.Write("go.mod", "module example.test/huge.git\n").WriteBytes("blob.bin", RandomNumberGenerator.GetBytes(256 * 1024));
         repo.Commit("big");
         repo.Tag("v1.0.0");
@@ -114,8 +114,8 @@ public sealed class DirectSourceFailureTests
     [Fact]
     public async Task List_HostileTagNames_IgnoredAndNeverExecuted()
     {
-        var dir = ExampleTestHost.NewRepoDir("hostile");
-        var repo = new GitRepoBuilder(dir, 60);
+        var dir = DirectExampleHost.NewRepoDir("hostile");
+        var repo = new DirectGitRepoBuilder(dir, 60);
         repo.Write("go.mod", "module example.test/hostile.git\n").Write("h.go", "package hostile\n");
         var head = repo.Commit("one");
         const string inject = "$(touch${IFS}pwned)";
@@ -144,7 +144,7 @@ public sealed class DirectSourceFailureTests
     [Fact]
     public async Task Info_GitSlowerThanTimeout_TimeoutFailure()
     {
-        var repo = new GitRepoBuilder(ExampleTestHost.NewRepoDir("slow"), 70);
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("slow"), 70);
         repo.Write("go.mod", "module example.test/slow.git\n");
         repo.Commit("one");
         repo.Tag("v1.0.0");

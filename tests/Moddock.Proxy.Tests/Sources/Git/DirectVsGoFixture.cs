@@ -8,7 +8,7 @@ public sealed class DirectVsGoFixture : IDisposable
 {
     public DirectVsGoFixture()
     {
-        Scenarios.Build(ExampleTestHost.Root);
+        Scenarios.Build(DirectExampleHost.Root);
         var temp = TestEnvironment.NewTempDir("go-direct");
         GoResults = GoDirect.Download(DirectScenarios.Queries.Select(q => (q.Module, Scenarios.Resolve(q.Query))), temp);
 

@@ -9,7 +9,7 @@ internal sealed record GoDownload(string Path, string Query, string? Version, st
 
 /// <summary>
 /// The reference: the real go command in direct mode (GOPROXY=direct, GOSUMDB=off), with its own
-/// HOME, GOPATH, GOCACHE and GOMODCACHE, reaching the test repositories through ExampleTestHost.
+/// HOME, GOPATH, GOCACHE and GOMODCACHE, reaching the test repositories through DirectExampleHost.
 /// </summary>
 internal static class GoDirect
 {
@@ -33,7 +33,7 @@ internal static class GoDirect
             ["CGO_ENABLED"] = "0",
             ["GOTOOLCHAIN"] = "local",
         };
-        foreach (var (k, v) in ExampleTestHost.Variables(ExampleTestHost.Root))
+        foreach (var (k, v) in DirectExampleHost.Variables(DirectExampleHost.Root))
         {
             env[k] = v;
         }

@@ -93,10 +93,14 @@ internal sealed class GitMirror
         }
     }
 
-    /// <summary>Makes sure the commit is in the mirror: a --depth=1 fetch of its ref while the mirror is shallow.</summary>
+    /// <summary>
+    /// Makes sure the commit is in the mirror: a --depth=1 fetch of its ref while the mirror is shallow,
+    /// an incremental fetch of everything once it is complete. Reading the commit (git log) doubles as
+    /// the presence check, and its answer is kept for StatAsync.
+    /// </summary>
     public async Task<bool> EnsureCommitAsync(string hash, string? refName, CancellationToken ct)
     {
-        if (await HasCommitAsync(hash, ct).ConfigureAwait(false))
+        if (_commits.TryGetValue(hash, out var known) && known is not null)
         {
             return true;
         }
@@ -104,7 +108,7 @@ internal sealed class GitMirror
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (await HasCommitAsync(hash, ct).ConfigureAwait(false))
+            if (await StatAsync(hash, ct).ConfigureAwait(false) is not null)
             {
                 return true;
             }
@@ -114,14 +118,14 @@ internal sealed class GitMirror
                 // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
                 // branch or tag (rejected pull requests) can never become module versions.
                 var r = await _git.RunAsync(GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", "origin", "+" + refName + ":" + refName], ct, _config).ConfigureAwait(false);
-                if (r.Ok && await HasCommitAsync(hash, ct).ConfigureAwait(false))
+                if (r.Ok)
                 {
                     return true;
                 }
             }
 
             await FetchAllLockedAsync(ct).ConfigureAwait(false);
-            return await HasCommitAsync(hash, ct).ConfigureAwait(false);
+            return true;
         }
         finally
         {
@@ -150,17 +154,6 @@ internal sealed class GitMirror
     }
 
     private bool IsComplete => File.Exists(Path.Combine(GitDir, CompleteFile)) && !File.Exists(Path.Combine(GitDir, "shallow"));
-
-    private async Task<bool> HasCommitAsync(string hash, CancellationToken ct)
-    {
-        if (_commits.TryGetValue(hash, out var c) && c is not null)
-        {
-            return true;
-        }
-
-        var r = await _git.RunAsync(GitDir, ["cat-file", "-e", hash + "^{commit}"], ct).ConfigureAwait(false);
-        return r.Ok;
-    }
 
     private async Task WriteAtomicAsync(string name, string content, CancellationToken ct)
     {

@@ -37,7 +37,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task Info_GoImportGitOnShorterPrefix_VerifiedAndFetchedFromGit()
     {
-        var repo = new GitRepoBuilder(ExampleTestHost.NewRepoDir("discovered"), 80);
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("discovered"), 80);
         repo.Write("go.mod", "module go.corp.example/lib\n").Write("sub/s.go", "package sub\n");
         repo.Commit("one");
         repo.Tag("v1.0.0");

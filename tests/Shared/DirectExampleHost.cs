@@ -1,15 +1,15 @@
-namespace Moddock.Proxy.Tests.Sources.Git;
+namespace Moddock.Testing;
 
 /// <summary>
 /// Makes https://example.test/NAME reach the local repository ROOT/NAME, for git run by Moddock and by
 /// the go command alike, through git's GIT_CONFIG_COUNT url.insteadOf (no server, no port). Set once per
 /// test process; every direct-mode test class creates its repositories under <see cref="Root"/>.
 /// </summary>
-internal static class ExampleTestHost
+internal static class DirectExampleHost
 {
     private static readonly Lazy<string> LazyRoot = new(() =>
     {
-        var root = Moddock.Testing.TestEnvironment.NewTempDir("example-test");
+        var root = TestEnvironment.NewTempDir("example-test");
         foreach (var (k, v) in Variables(root))
         {
             Environment.SetEnvironmentVariable(k, v);

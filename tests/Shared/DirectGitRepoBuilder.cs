@@ -1,18 +1,17 @@
 using System.Globalization;
-using Moddock.Testing;
 
-namespace Moddock.Proxy.Tests.Sources.Git;
+namespace Moddock.Testing;
 
 /// <summary>
 /// Builds a git repository for a test, with fixed author and committer dates (one hour apart per
 /// commit) so that pseudo-versions are reproducible.
 /// </summary>
-internal sealed class GitRepoBuilder
+internal sealed class DirectGitRepoBuilder
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private int _commits;
 
-    public GitRepoBuilder(string directory, int dayOffset = 0)
+    public DirectGitRepoBuilder(string directory, int dayOffset = 0)
     {
         Dir = directory;
         _base = Epoch.AddDays(dayOffset);
@@ -27,7 +26,7 @@ internal sealed class GitRepoBuilder
 
     public string Dir { get; }
 
-    public GitRepoBuilder Write(string path, string content)
+    public DirectGitRepoBuilder Write(string path, string content)
     {
         var full = Path.Combine(Dir, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -35,7 +34,7 @@ internal sealed class GitRepoBuilder
         return this;
     }
 
-    public GitRepoBuilder WriteBytes(string path, byte[] content)
+    public DirectGitRepoBuilder WriteBytes(string path, byte[] content)
     {
         var full = Path.Combine(Dir, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -43,7 +42,7 @@ internal sealed class GitRepoBuilder
         return this;
     }
 
-    public GitRepoBuilder Symlink(string path, string target)
+    public DirectGitRepoBuilder Symlink(string path, string target)
     {
         var full = Path.Combine(Dir, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -51,7 +50,7 @@ internal sealed class GitRepoBuilder
         return this;
     }
 
-    public GitRepoBuilder Delete(string path)
+    public DirectGitRepoBuilder Delete(string path)
     {
         Git("rm", "-q", "-r", "--", path);
         return this;
@@ -70,19 +69,19 @@ internal sealed class GitRepoBuilder
 
     public DateTimeOffset TimeOf(int commitNumber) => _base.AddHours(commitNumber);
 
-    public GitRepoBuilder Tag(string name, string? rev = null)
+    public DirectGitRepoBuilder Tag(string name, string? rev = null)
     {
         Git(rev is null ? ["tag", name] : ["tag", name, rev]);
         return this;
     }
 
-    public GitRepoBuilder AnnotatedTag(string name, string? rev = null)
+    public DirectGitRepoBuilder AnnotatedTag(string name, string? rev = null)
     {
         Git(rev is null ? ["tag", "-a", "-m", "release " + name, name] : ["tag", "-a", "-m", "release " + name, name, rev]);
         return this;
     }
 
-    public GitRepoBuilder Checkout(string branch, bool create = false)
+    public DirectGitRepoBuilder Checkout(string branch, bool create = false)
     {
         Git(create ? ["checkout", "-q", "-b", branch] : ["checkout", "-q", branch]);
         return this;
