@@ -21,7 +21,8 @@ namespace Moddock.Server.Hosting;
 public static class ModdockServerHost
 {
     /// <param name="addResolver">Registers the <see cref="IModuleResolver"/> (and anything it needs).</param>
-    public static WebApplication Build(ServeOptions options, Action<IServiceCollection> addResolver, Action<ILoggingBuilder>? logging = null)
+    /// <param name="middleware">Runs before the endpoints, e.g. client authentication (<c>app.UseModdockClientAuth(...)</c>).</param>
+    public static WebApplication Build(ServeOptions options, Action<IServiceCollection> addResolver, Action<ILoggingBuilder>? logging = null, Action<IApplicationBuilder>? middleware = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         (logging ?? ServeLogging.Configure)(builder.Logging);
@@ -57,6 +58,7 @@ public static class ModdockServerHost
         var modules = app.Services.GetRequiredService<ModuleEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
+        middleware?.Invoke(app);
         app.Run(context => context.Request.Path.Value switch
         {
             "/healthz" => HealthEndpoints.HealthzAsync(context),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moddock.Proxy;
+using Moddock.Proxy.Sources.Git;
 using Moddock.Server.Configuration;
 using Moddock.Server.Health;
 using Moddock.Sumdb;
@@ -13,6 +14,18 @@ internal static class ServePipeline
     public static void Add(IServiceCollection services, ServeOptions options, SumdbComponents checksums)
     {
         services.AddSingleton<ISumdbEndpoint>(checksums.Endpoint);
+
+        // `direct` in --upstream (and --private modules) fetch from version control.
+        services.AddSingleton(sp => new DirectSource(
+            new DirectSourceOptions
+            {
+                StorageDirectory = Path.Combine(options.Storage, "vcs"),
+                Insecure = options.Insecure.ToString(),
+                MaxConcurrentGit = options.Direct.GitConcurrency,
+                GitTimeout = options.Direct.GitTimeout,
+            },
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<DirectSource>>()));
         services.AddSingleton(sp =>
         {
             var proxyOptions = new ModuleProxyOptions
@@ -34,7 +47,8 @@ internal static class ServePipeline
                 proxyOptions,
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
-                checksums.Verifier);
+                checksums.Verifier,
+                sp.GetRequiredService<DirectSource>());
         });
         services.AddSingleton<IModuleResolver>(sp => sp.GetRequiredService<ModuleProxy>().Resolver);
         services.AddSingleton<IUpstreamStatusProvider>(sp => new ModuleProxyUpstreams(sp.GetRequiredService<ServeOptions>(), sp.GetRequiredService<ModuleProxy>()));

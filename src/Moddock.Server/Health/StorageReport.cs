@@ -1,0 +1,3 @@
+namespace Moddock.Server.Health;
+
+internal sealed record StorageReport(string Path, bool Writable, string? Problem);
