@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# One command for every benchmark: ./bench/run.sh [area...]
+# One command for every benchmark: ./bench/run.sh [area...]   (--assemble-only: rebuild RESULTS.md only)
 # Each area lives in bench/<area>/run.sh and writes its figures to bench/results/<area>.md;
 # bench/RESULTS.md is assembled from those files at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
+assemble_only=false
+if [ "${1:-}" = "--assemble-only" ]; then assemble_only=true; shift; fi
 areas=("$@")
 if [ ${#areas[@]} -eq 0 ]; then
   for d in */run.sh; do areas+=("$(dirname "$d")"); done
 fi
 mkdir -p results
 for a in "${areas[@]}"; do
+  $assemble_only && break
   echo "== bench: $a" >&2
   bash "$a/run.sh"
 done
