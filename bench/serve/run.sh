@@ -122,16 +122,21 @@ go_download() { # goproxy -> seconds
   rm -rf "$h"
   python3 -c "print(f'{$t1-$t0:.3f}')"
 }
+# A proxy is a long-running process: warm each server once on a module outside the graph, so the
+# figures measure a cold *cache*, not a cold JIT (nginx gets the same warm-up for fairness).
+warm() { for p in @v/list @v/v1.0.0.info @v/v1.0.0.mod @v/v1.0.0.zip; do curl -fs -o /dev/null "$1/example.com/bench/$p"; done; }
 declare -A COLD COLD_RATIO
 for r in $(seq 1 "$ROUNDS"); do
   COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
   CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
+  warm "http://127.0.0.1:$CP"
   COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
   kill "$MODDOCK_PID"
   XP=$(free_port); mkdir -p "$W/mirror-cache-$r"
   start_nginx "mirror-$r" "$XP" "location / { proxy_pass http://127.0.0.1:$UP; proxy_cache m$r; proxy_cache_valid 200 1h; proxy_cache_lock on; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" \
     "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
   wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
+  warm "http://127.0.0.1:$XP"
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
   read -r d m n < <(echo "$(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}')")
   COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
