@@ -12,7 +12,7 @@ namespace Moddock.Proxy.Resolution;
 /// source chain, verify it, store it, and answer from what was stored. Runs inside a single flight,
 /// without any caller's cancellation token.
 /// </summary>
-internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, ILogger logger)
+internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, long streamZipsFrom, ILogger logger)
 {
     public async Task<ResolveResult> ListAsync(ModulePath path)
     {
@@ -115,10 +115,17 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     {
         {
             string? source = null;
-            staging.LengthAnnounced += length => answer(ResolveResult.Found(
-                new ArtifactContent(_ => new ZipTailStream(staging, length), length, ContentTypes.Zip, null),
-                CacheStatus.Miss,
-                source));
+            staging.LengthAnnounced += length =>
+            {
+                // Small zips wait for verification so a refusal is a clear answer, not a cut stream.
+                if (length >= streamZipsFrom)
+                {
+                    answer(ResolveResult.Found(
+                        new ArtifactContent(_ => new ZipTailStream(staging, length), length, ContentTypes.Zip, null),
+                        CacheStatus.Miss,
+                        source));
+                }
+            };
 
             var r = await chain.FetchAsync(
                 path,

@@ -11,4 +11,12 @@ public sealed class ModuleResolverOptions
 
     /// <summary>How long a not-found answer is remembered. Default 60 s; zero disables it.</summary>
     public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Zips of at least this many bytes are streamed to clients while they download (spooled to disk, never
+    /// held in memory; the last byte is held back until the zip is verified). Smaller zips are answered once
+    /// verified, so that a refused zip (checksum mismatch, broken archive) reaches the go command as a clear
+    /// reason naming both hashes instead of a cut connection. Default 8 MiB; 0 streams every zip.
+    /// </summary>
+    public long StreamZipsFrom { get; set; } = 8L << 20;
 }

@@ -65,9 +65,11 @@ public sealed class SumdbServeGoClientTests : IDisposable
 
         var tampered = GoDownload(serve, keys[1], "c2", "example.com/bad@v1.0.0");
         Assert.NotEqual(0, tampered.ExitCode);
-        // (The streaming proxy aborts the zip when the hash does not match, so go reports a reset connection
-        // rather than Moddock's expected/actual text; the refusal itself is what this checks.)
-        Assert.Contains("example.com/bad@v1.0.0", tampered.StdOut + tampered.StdErr);
+        // The go command prints Moddock's text/plain reason: both hashes, so the user sees what was refused.
+        var said = tampered.StdOut + tampered.StdErr;
+        Assert.Contains("example.com/bad@v1.0.0", said);
+        Assert.Contains("checksum mismatch", said);
+        Assert.Contains(Oracle("hashzip", goodZip), said);
 
         // Once the upstream is fixed, the same version is served: nothing bad was cached.
         File.Copy(goodZip, Path.Combine(files, "example.com/bad/@v/v1.0.0.zip"), overwrite: true);

@@ -12,7 +12,7 @@ public sealed class CrashSafetyTests
     {
         var m = TestModule.Large("example.com/killed", "v1.0.0", 256);
         var hanging = new FakeSource("up", m) { ZipGate = new TaskCompletionSource(), AnnounceLength = true };
-        var first = ResolverHarness.Over(hanging);
+        var first = new ResolverHarness([ChainEntry.Upstream(hanging, false)], new ModuleResolverOptions { StreamZipsFrom = 0 });
 
         // The first "process" has half the zip on disk when it dies (its flight never finishes).
         var streaming = await first.GetAsync(m, ArtifactKind.Zip);

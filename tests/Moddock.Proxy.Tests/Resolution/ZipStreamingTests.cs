@@ -12,7 +12,7 @@ public sealed class ZipStreamingTests
     {
         var m = TestModule.Large("example.com/stream", "v1.0.0", 512);
         var source = new FakeSource("up", m) { AnnounceLength = true, ZipGate = new TaskCompletionSource() };
-        var h = ResolverHarness.Over(source);
+        var h = Streaming(source);
 
         // The answer arrives while the source is still held halfway.
         var r = await h.GetAsync(m, ArtifactKind.Zip);
@@ -42,7 +42,7 @@ public sealed class ZipStreamingTests
         var m = TestModule.Large("example.com/stream", "v1.0.0", 64);
         var imposter = TestModule.Large("example.com/imposter", "v1.0.0", 64);
         var source = new FakeSource("up", m) { AnnounceLength = true, ZipGate = new TaskCompletionSource(), ZipOverride = imposter.Zip };
-        var h = ResolverHarness.Over(source);
+        var h = Streaming(source);
 
         var r = await h.GetAsync(m, ArtifactKind.Zip);
         await using var body = r.Content!.Open(default);
@@ -67,7 +67,7 @@ public sealed class ZipStreamingTests
     {
         var m = TestModule.Large("example.com/stream", "v1.0.0", 256);
         var source = new FakeSource("up", m) { AnnounceLength = true, ZipGate = new TaskCompletionSource() };
-        var h = ResolverHarness.Over(source);
+        var h = Streaming(source);
 
         var readers = Enumerable.Range(0, 20).Select(async _ => await ResolverHarness.ReadAsync(await h.GetAsync(m, ArtifactKind.Zip))).ToList();
         await SingleFlightTests.WaitUntilAsync(() => source.ZipCalls == 1);
@@ -76,6 +76,38 @@ public sealed class ZipStreamingTests
         Assert.All(await Task.WhenAll(readers), b => Assert.Equal(m.Zip, b));
         Assert.Equal(1, source.ZipCalls);
     }
+
+    [Fact]
+    public async Task Resolve_SmallZipFailsVerification_FirstRequestGetsTheRefusalReason()
+    {
+        var m = TestModule.Large("example.com/stream", "v1.0.0", 64);
+        var imposter = TestModule.Large("example.com/imposter", "v1.0.0", 64);
+        var source = new FakeSource("up", m) { AnnounceLength = true, ZipOverride = imposter.Zip };
+        var h = ResolverHarness.Over(source); // default options: 64 KiB is below the streaming threshold
+
+        var r = await h.GetAsync(m, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("zip checks", r.Reason);
+        Assert.Null(r.Content);
+    }
+
+    [Fact]
+    public async Task Resolve_SmallZipMiss_AnsweredWithTheVerifiedStoredFile()
+    {
+        var m = TestModule.Large("example.com/stream", "v1.0.0", 64);
+        var source = new FakeSource("up", m) { AnnounceLength = true };
+        var h = ResolverHarness.Over(source);
+
+        var r = await h.GetAsync(m, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.NotNull(r.Content!.FilePath);
+        Assert.Equal(m.Zip, await File.ReadAllBytesAsync(r.Content.FilePath!));
+    }
+
+    private static ResolverHarness Streaming(FakeSource source) =>
+        new([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions { StreamZipsFrom = 0 });
 
     [Theory]
     [InlineData(false)]
@@ -92,7 +124,7 @@ public sealed class ZipStreamingTests
         var gate = new TaskCompletionSource();
         var breaking = new BreaksHalfway("breaking", first, gate);
         var good = new FakeSource("good", m) { AnnounceLength = true };
-        var h = new ResolverHarness([ChainEntry.Upstream(breaking, true), ChainEntry.Upstream(good, false)]);
+        var h = new ResolverHarness([ChainEntry.Upstream(breaking, true), ChainEntry.Upstream(good, false)], new ModuleResolverOptions { StreamZipsFrom = 0 });
 
         var r = await h.GetAsync(m, ArtifactKind.Zip);
         await using var body = r.Content!.Open(default);
