@@ -11,6 +11,18 @@ if [ ${#areas[@]} -eq 0 ]; then
   for d in */run.sh; do areas+=("$(dirname "$d")"); done
 fi
 mkdir -p results
+if ! $assemble_only; then
+  # What the benchmarks run side by side with Moddock: nginx, wrk, hyperfine, curl and the go command.
+  need=()
+  for p in golang-go golang-golang-x-mod-dev git nginx wrk hyperfine curl python3; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if ((${#need[@]})); then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+  fi
+  (cd .. && dotnet build Moddock.slnx -c Release -nologo -v:q >/dev/null)
+fi
 for a in "${areas[@]}"; do
   $assemble_only && break
   echo "== bench: $a" >&2
