@@ -11,9 +11,9 @@ log() { printf '== %s\n' "$*" >&2; }
 
 # --- 1. What the tests need -------------------------------------------------------------
 # Debian packages: the real go client and Go's x/mod (the oracle and its test data),
-# Go's own sources (cmd/go test data), git (direct mode), nginx (reference server).
+# Go's own sources (cmd/go test data), git and ssh (direct mode, doctor), openssl, CA certificates.
 need_pkgs=()
-for p in golang-go golang-golang-x-mod-dev golang-1.19-src git nginx fcgiwrap openssl ca-certificates; do
+for p in golang-go golang-golang-x-mod-dev golang-1.19-src git openssh-client openssl ca-certificates; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
