@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Server.Auth;
 using Moddock.Sumdb;
 
 namespace Moddock.Server.Configuration;
@@ -20,9 +21,10 @@ public static class ServeOptionsBuilder
         var merged = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
 
         var configPath = flags.TryGetValue(ConfigKey, out var cp) ? cp : environment("MODDOCK_CONFIG");
+        ClientAuthOptions? auth = null;
         if (!string.IsNullOrEmpty(configPath))
         {
-            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems))
+            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems, out auth))
             {
                 merged[k] = fileValue;
             }
@@ -116,6 +118,7 @@ public static class ServeOptionsBuilder
             ConnectTimeout = v.Duration(ServeSettingKeys.ConnectTimeout, ServeDefaults.ConnectTimeout, allowZero: false),
             FirstByteTimeout = v.Duration(ServeSettingKeys.FirstByteTimeout, ServeDefaults.FirstByteTimeout, allowZero: false),
             BodyIdleTimeout = v.Duration(ServeSettingKeys.BodyIdleTimeout, ServeDefaults.BodyIdleTimeout, allowZero: false),
+            Auth = auth,
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
