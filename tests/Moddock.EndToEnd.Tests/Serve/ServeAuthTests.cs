@@ -56,6 +56,9 @@ public sealed class ServeAuthTests
         // Checksum lookups of a private module follow the same rule.
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(serve.Url + "/sumdb/sum.golang.org/lookup/example.com/greet@v1.1.0")).StatusCode);
 
+        // A private checksum log's tiles list private module paths (the public database is off here).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(serve.Url + "/sumdb/moddock.internal/private/tile/8/0/000")).StatusCode);
+
         // Public modules and health checks need nothing.
         var pub = await http.GetAsync(serve.Url + "/example.com/words/@v/list");
         Assert.Equal(HttpStatusCode.OK, pub.StatusCode);

@@ -64,6 +64,7 @@ public sealed class ServeOptionsAuthTests
         Assert.Equal("git.corp.example/public/*,example.com", auth.Rules[1].Pattern);
         Assert.False(auth.Rules[1].RequireAuthentication);
         Assert.True(ClientSecretHash.Verify("ci-token", auth.Tokens[0].SecretHash));
+        Assert.Equal(["sum.golang.org"], auth.PublicSumdbNames);
     }
 
     [Fact]
