@@ -13,6 +13,7 @@ internal static class Program
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ModCommand.Create());
         root.Subcommands.Add(SumdbCommand.Create());
+        root.Subcommands.Add(AuthCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

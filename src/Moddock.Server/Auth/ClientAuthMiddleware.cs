@@ -24,7 +24,7 @@ internal sealed partial class ClientAuthMiddleware(RequestDelegate next, ClientA
 
         var module = ModulePathOf(path);
         var rule = module is null ? null : _rules.FirstOrDefault(r => r.Patterns.Matches(module)).Rule;
-        var required = rule?.RequireAuthentication ?? options.RequireByDefault;
+        var required = rule?.RequireAuthentication ?? (options.RequireByDefault || IsPrivateSumdbWithoutModule(path, module));
         if (!required)
         {
             return next(context);
@@ -46,6 +46,18 @@ internal sealed partial class ClientAuthMiddleware(RequestDelegate next, ClientA
 
         context.Items["moddock.principal"] = principal;
         return next(context);
+    }
+
+    /// <summary>Tiles, latest and supported of a checksum log other than the public ones, while any rule asks for credentials.</summary>
+    private bool IsPrivateSumdbWithoutModule(string path, string? module)
+    {
+        if (module is not null || !path.StartsWith("/sumdb/", StringComparison.Ordinal) || !_rules.Any(r => r.Rule.RequireAuthentication))
+        {
+            return false;
+        }
+
+        var rest = path["/sumdb/".Length..];
+        return !options.PublicSumdbNames.Any(n => rest.StartsWith(n + "/", StringComparison.Ordinal) || rest == n);
     }
 
     /// <summary>The unescaped module path a request is about, or null when the URL names none.</summary>

@@ -22,6 +22,14 @@ public sealed class ClientAuthOptions
     /// <summary>Per-path rules, first match wins; patterns use GOPRIVATE syntax over the module path.</summary>
     public IReadOnlyList<ClientAccessRule> Rules { get; init; } = [];
 
+    /// <summary>
+    /// Checksum databases proxied under /sumdb/NAME/ that are public (serve sets the --sumdb name): their
+    /// tiles and signed heads name no module and hold nothing private, so they follow RequireByDefault.
+    /// Any other NAME is the private log, whose tiles list private module paths: it needs credentials
+    /// whenever any rule does. Lookups (/sumdb/NAME/lookup/M@V) always follow the rule for M.
+    /// </summary>
+    public IReadOnlyList<string> PublicSumdbNames { get; init; } = [];
+
     /// <summary>Paths never asking for credentials (health checks). Default /healthz and /readyz.</summary>
     public IReadOnlyList<string> OpenPaths { get; init; } = ["/healthz", "/readyz"];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moddock.Server.Auth;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -6,13 +7,17 @@ namespace Moddock.Server.Configuration;
 
 /// <summary>
 /// Reads the YAML file given to --config into flat settings. Keys are the setting names of
-/// <see cref="ServeSettingKeys"/>; `direct:` is a nested section. Unknown keys are problems that
+/// <see cref="ServeSettingKeys"/>; `direct:` is a nested section; `auth:` is structured and read by <see cref="AuthConfigSection"/>. Unknown keys are problems that
 /// name the key, so a typo never silently falls back to a default.
 /// </summary>
 internal static class ServeConfigFile
 {
-    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems)
+    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems) => Read(path, problems, out _);
+
+    /// <param name="auth">The `auth:` section (structured, YAML only), or null when absent or invalid.</param>
+    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems, out ClientAuthOptions? auth)
     {
+        auth = null;
         var settings = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         const string Key = "config";
         string text;
@@ -48,6 +53,13 @@ internal static class ServeConfigFile
             return settings;
         }
 
+        var authKey = new YamlScalarNode(AuthConfigSection.Key);
+        if (root.Children.TryGetValue(authKey, out var authNode))
+        {
+            auth = AuthConfigSection.Read(authNode, path, problems);
+            root.Children.Remove(authKey);
+        }
+
         ReadMapping(root, prefix: "", path, settings, problems);
         return settings;
     }
@@ -66,7 +78,7 @@ internal static class ServeConfigFile
 
             if (!ServeSettingKeys.All.Contains(name))
             {
-                problems.Add(new ConfigProblem(name, source, null, "unknown key; known keys: " + string.Join(", ", ServeSettingKeys.All)));
+                problems.Add(new ConfigProblem(name, source, null, "unknown key; known keys: " + string.Join(", ", ServeSettingKeys.All.Append(AuthConfigSection.Key))));
                 continue;
             }
 

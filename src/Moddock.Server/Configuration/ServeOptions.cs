@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Server.Auth;
 
 namespace Moddock.Server.Configuration;
 
@@ -53,6 +54,9 @@ public sealed class ServeOptions
 
     /// <summary>Longest pause inside a response body before the fetch is abandoned. Default 60 s.</summary>
     public TimeSpan BodyIdleTimeout { get; init; } = ServeDefaults.BodyIdleTimeout;
+
+    /// <summary>Client authentication (YAML `auth:` section only); null leaves every path open.</summary>
+    public ClientAuthOptions? Auth { get; init; }
 
     /// <summary>Settings of direct mode (fetching from version control).</summary>
     public DirectModeOptions Direct { get; init; } = new();

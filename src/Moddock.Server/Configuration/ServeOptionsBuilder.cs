@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Server.Auth;
 using Moddock.Sumdb;
 
 namespace Moddock.Server.Configuration;
@@ -20,9 +21,10 @@ public static class ServeOptionsBuilder
         var merged = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
 
         var configPath = flags.TryGetValue(ConfigKey, out var cp) ? cp : environment("MODDOCK_CONFIG");
+        ClientAuthOptions? auth = null;
         if (!string.IsNullOrEmpty(configPath))
         {
-            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems))
+            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems, out auth))
             {
                 merged[k] = fileValue;
             }
@@ -116,6 +118,7 @@ public static class ServeOptionsBuilder
             ConnectTimeout = v.Duration(ServeSettingKeys.ConnectTimeout, ServeDefaults.ConnectTimeout, allowZero: false),
             FirstByteTimeout = v.Duration(ServeSettingKeys.FirstByteTimeout, ServeDefaults.FirstByteTimeout, allowZero: false),
             BodyIdleTimeout = v.Duration(ServeSettingKeys.BodyIdleTimeout, ServeDefaults.BodyIdleTimeout, allowZero: false),
+            Auth = auth is null ? null : WithPublicSumdb(auth, sumdb.Trim()),
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
@@ -124,6 +127,22 @@ public static class ServeOptionsBuilder
         };
 
         return problems.Count == 0 ? new ServeOptionsResult(options, problems) : new ServeOptionsResult(null, problems);
+    }
+
+    /// <summary>The --sumdb database (GOSUMDB syntax: "name[+key] [url]") is public: its tiles stay as open as the default.</summary>
+    private static ClientAuthOptions WithPublicSumdb(ClientAuthOptions auth, string sumdb)
+    {
+        var name = sumdb.Split(' ', 2)[0].Split('+', 2)[0];
+        return name.Length == 0 || name == "off" ? auth : new ClientAuthOptions
+        {
+            Realm = auth.Realm,
+            RequireByDefault = auth.RequireByDefault,
+            Users = auth.Users,
+            Tokens = auth.Tokens,
+            Rules = auth.Rules,
+            OpenPaths = auth.OpenPaths,
+            PublicSumdbNames = [name],
+        };
     }
 
     private static string ExpandHome(string path, Func<string, string?> environment)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moddock.Proxy;
+using Moddock.Server.Auth;
 using Moddock.Server.Configuration;
 using Moddock.Server.Endpoints;
 using Moddock.Server.Health;
@@ -58,6 +59,12 @@ public static class ModdockServerHost
         var modules = app.Services.GetRequiredService<ModuleEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
+        if (options.Auth is { } auth)
+        {
+            // Before every endpoint; /healthz and /readyz stay open (ClientAuthOptions.OpenPaths) for probes.
+            app.UseModdockClientAuth(auth, app.Services.GetRequiredService<TimeProvider>());
+        }
+
         middleware?.Invoke(app);
         app.Run(context => context.Request.Path.Value switch
         {

@@ -151,4 +151,21 @@ public sealed class ClientAuthMiddlewareTests
     {
         Assert.Equal(expected, ClientAuthMiddleware.ModulePathOf(requestPath));
     }
+
+    [Theory]
+    [InlineData("/sumdb/sum.golang.org/tile/8/0/001", true)]
+    [InlineData("/sumdb/sum.golang.org/supported", true)]
+    [InlineData("/sumdb/moddock.internal/private/tile/8/0/001", false)]
+    [InlineData("/sumdb/moddock.internal/private/latest", false)]
+    public async Task Invoke_SumdbPathNamingNoModule_OpenOnlyForThePublicDatabase(string path, bool open)
+    {
+        var options = new ClientAuthOptions { Tokens = Options.Tokens, Rules = Options.Rules, PublicSumdbNames = ["sum.golang.org"] };
+
+        var anonymous = await SendAsync(path, options: options);
+        var withToken = await SendAsync(path, "Bearer " + CiToken, options);
+
+        Assert.Equal(open, anonymous.Passed);
+        Assert.Equal(open ? 200 : 401, anonymous.Status);
+        Assert.True(withToken.Passed);
+    }
 }
