@@ -1,7 +1,7 @@
 namespace Moddock.Proxy.Resolution;
 
 /// <summary>GOPROXY content types: JSON for .info/@latest, text for .mod/list, zip for .zip.</summary>
-internal static class ContentTypes
+public static class ContentTypes
 {
     public const string Json = "application/json";
     public const string Text = "text/plain; charset=utf-8";

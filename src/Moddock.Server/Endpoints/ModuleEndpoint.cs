@@ -101,7 +101,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ArtifactContentTypes.For(kind);
+        response.ContentType = Moddock.Proxy.Resolution.ContentTypes.For(kind);
         if (content.Length >= 0)
         {
             response.ContentLength = content.Length;
