@@ -95,7 +95,8 @@ internal sealed class DirectoryListing
             }
 
             var fullName = entry.FullName;
-            _files.Add(new ZipSourceFile(slashPath, ((FileInfo)entry).Length, () => OpenFile(fullName)));
+            // Each Open makes its own FileStream, so the writer may open these on several threads at once.
+            _files.Add(new ZipSourceFile(slashPath, ((FileInfo)entry).Length, () => OpenFile(fullName)) { OpensIndependently = true });
         }
     }
 

@@ -118,7 +118,7 @@ public static class ModuleZip
         }
         catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
         {
-            // Files are read by parallel workers; their I/O failures arrive wrapped.
+            // Directory files are read by parallel workers; their I/O failures arrive wrapped.
             return new ModuleError(ModuleErrorKind.Other, e.InnerException.Message);
         }
     }

@@ -8,10 +8,15 @@ namespace Moddock.Modules.Zip;
 /// Writes the entries of a module zip as x/mod zip.Create does: "M@V/path" names, Deflate, no
 /// directory entries, 1980 timestamps, no permission bits. Each file is hashed on the way, so the
 /// zip's h1 comes out without reading the zip back.
-/// Runs of files up to <see cref="BufferedLimit"/> each are compressed in parallel in batches
-/// (at most <see cref="BatchFiles"/> files or <see cref="BatchBytes"/> bytes, so memory stays
-/// bounded) and written in order; larger files are streamed through a fixed buffer, with a data
-/// descriptor after them.
+/// Files up to <see cref="BufferedLimit"/> each are gathered in batches (at most
+/// <see cref="BatchFiles"/> files or <see cref="BatchBytes"/> bytes, so memory stays bounded): their
+/// bytes are read one file at a time on the calling thread, as <see cref="ZipSourceFile"/> promises
+/// its callers (direct mode reads all files from one ZipArchive, which is not thread-safe; reading
+/// it from several threads gave corrupt-header errors and, worse, wrong bytes). Only the CPU-bound
+/// Deflate, CRC and SHA-256 run in parallel, on the buffers already read, and the entries are
+/// written in order. Larger files are streamed through a fixed buffer on the calling thread, with
+/// a data descriptor after them. Directory files (<see cref="ZipSourceFile.OpensIndependently"/>)
+/// are also opened and read by the workers, since each Open makes its own FileStream.
 /// </summary>
 internal static class ModuleZipWriter
 {
@@ -73,7 +78,7 @@ internal static class ModuleZipWriter
         output.Flush();
         return (DirHash.FromFileSums(sums), null);
 
-        // Compresses a run of small files in parallel, then writes them in order.
+        // Reads a run of small files in order, compresses them in parallel, then writes them in order.
         ModuleError? FlushBatch()
         {
             if (batch.Count == 0)
@@ -81,21 +86,36 @@ internal static class ModuleZipWriter
                 return null;
             }
 
+            // Serial phase: read the files whose Open must not run concurrently, in order.
+            var loaded = new Loaded[batch.Count];
             var prepared = new Prepared[batch.Count];
-            if (batch.Count == 1 || Workers == 1)
+            try
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    prepared[i] = Prepare(batch[i]);
+                    if (!batch[i].OpensIndependently)
+                    {
+                        loaded[i] = Load(batch[i]);
+                        if (loaded[i].Error is { } loadError)
+                        {
+                            return loadError;
+                        }
+                    }
                 }
-            }
-            else
-            {
-                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers }, i => prepared[i] = Prepare(batch[i]));
-            }
 
-            try
-            {
+                // Parallel phase: compress and hash the buffers (and read directory files, which is safe).
+                if (batch.Count == 1 || Workers == 1)
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        prepared[i] = Prepare(batch[i], ref loaded[i]);
+                    }
+                }
+                else
+                {
+                    Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers }, i => prepared[i] = Prepare(batch[i], ref loaded[i]));
+                }
+
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var p = prepared[i];
@@ -119,56 +139,85 @@ internal static class ModuleZipWriter
             }
             finally
             {
+                foreach (var l in loaded)
+                {
+                    if (l.Buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(l.Buffer);
+                    }
+                }
+
                 batch.Clear();
                 batchBytes = 0;
             }
         }
     }
 
-    private static Prepared Prepare(ZipSourceFile file)
+    /// <summary>
+    /// Reads a whole file into a pooled buffer, one byte past its declared size to notice a file
+    /// that grew (Go's LimitedReader of size+1). On error the buffer is already returned.
+    /// </summary>
+    private static Loaded Load(ZipSourceFile file)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(file.Size + 1, DirHash.BufferSize));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)file.Size + 1);
+        var total = 0;
         try
         {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var compressed = new MemoryStream();
-            var store = file.Size <= StoreLimit;
-            var deflate = store ? null : new DeflateStream(compressed, Compression, leaveOpen: true);
-            var target = deflate ?? (Stream)compressed;
-            uint crc = 0;
-            long total = 0;
-            using (var source = file.Open())
+            using var source = file.Open();
+            int n;
+            while (total <= file.Size && (n = source.Read(buffer, total, (int)file.Size + 1 - total)) > 0)
             {
-                int n;
-                while ((n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, file.Size - total + 1))) > 0)
-                {
-                    if (total + n > file.Size)
-                    {
-                        deflate?.Dispose();
-                        return new Prepared(null, false, 0, 0, [], new ModuleError(ModuleErrorKind.ZipInvalid, ZipReasons.LargerThanDeclared(file.Path)));
-                    }
+                total += n;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
 
-                    var chunk = buffer.AsSpan(0, n);
-                    target.Write(chunk);
-                    sha.AppendData(chunk);
-                    crc = Crc32.Append(crc, chunk);
-                    total += n;
-                }
+        if (total > file.Size)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return new Loaded(null, 0, new ModuleError(ModuleErrorKind.ZipInvalid, ZipReasons.LargerThanDeclared(file.Path)));
+        }
+
+        return new Loaded(buffer, total, null);
+    }
+
+    /// <summary>Compresses and hashes a loaded file; reads it first if it opens independently (then on a worker).</summary>
+    private static Prepared Prepare(ZipSourceFile file, ref Loaded loaded)
+    {
+        if (loaded.Buffer is null)
+        {
+            loaded = Load(file);
+            if (loaded.Error is { } error)
+            {
+                return new Prepared(null, false, 0, 0, [], error);
+            }
+        }
+
+        var data = loaded.Buffer.AsSpan(0, loaded.Length);
+        var compressed = new MemoryStream();
+        if (file.Size <= StoreLimit)
+        {
+            compressed.Write(data);
+        }
+        else
+        {
+            using (var deflate = new DeflateStream(compressed, Compression, leaveOpen: true))
+            {
+                deflate.Write(data);
             }
 
-            deflate?.Dispose();
-            if (deflate is not null && total == 0)
+            if (data.IsEmpty)
             {
                 // zlib writes nothing for no input, but a Deflate entry needs a final block (Go's reader insists).
                 compressed.Write([0x03, 0x00]);
             }
+        }
 
-            return new Prepared(compressed, store, crc, total, sha.GetHashAndReset(), null);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return new Prepared(compressed, file.Size <= StoreLimit, Crc32.Append(0, data), data.Length, SHA256.HashData(data), null);
     }
 
     private static ModuleError? WriteStreamed(Stream output, string name, ZipSourceFile file, List<ZipEntryRecord> records, List<(string, byte[])> sums, ref long offset)
@@ -220,6 +269,9 @@ internal static class ModuleZipWriter
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>A file's bytes in a pooled buffer (returned by the batch), or why it could not be read.</summary>
+    private record struct Loaded(byte[]? Buffer, int Length, ModuleError? Error);
 
     private sealed record Prepared(MemoryStream? Compressed, bool Stored, uint Crc, long Size, byte[] Sha256, ModuleError? Error);
 }
