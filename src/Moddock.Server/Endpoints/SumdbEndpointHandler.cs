@@ -93,8 +93,16 @@ internal sealed class SumdbEndpointHandler(ISumdbEndpoint? endpoint, TimeProvide
             return false;
         }
 
-        name = elements[0];
-        rest = string.Join('/', elements, 1, elements.Length - 1);
+        // A database name may itself have several elements (e.g. moddock.internal/private, as GOSUMDB names
+        // are key names): the name is everything before the protocol verb.
+        if (!SumdbRequestPath.TrySplit(string.Join('/', elements), out var n, out var r))
+        {
+            problem = "want /sumdb/NAME/supported, /lookup/M@V, /tile/... or /latest";
+            return false;
+        }
+
+        name = n;
+        rest = r;
         return true;
     }
 }

@@ -194,7 +194,19 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
 
         if (!known)
         {
-            if (FetchHook is null || await FetchHook(path, version, ct).ConfigureAwait(false) is not { } hashes)
+            (string ZipH1, string ModH1)? fetched;
+            try
+            {
+                fetched = FetchHook is null ? null : await FetchHook(path, version, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The hook fetches from version control: its failures are the upstream's, not a malformed
+                // request, so the client gets a 502 with the reason rather than a bare 500.
+                return SumdbResponses.Error(502, $"{key}: cannot fetch it to log it in private checksum database {Name}: {e.Message}");
+            }
+
+            if (fetched is not { } hashes)
             {
                 return SumdbResponses.Error(404, $"{key}: not found in private checksum database {Name}");
             }

@@ -43,12 +43,23 @@ internal static class ServePipeline
 
             // The routing verifier decides public database / private log / skip by itself
             // (--nosumdb), so the pipeline is given no skip patterns of its own.
-            return ModuleProxy.Create(
+            var proxy = ModuleProxy.Create(
                 proxyOptions,
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
                 checksums.Verifier,
                 sp.GetRequiredService<DirectSource>());
+
+            // The go command looks a version up in the checksum database before it downloads it, so a lookup
+            // of a version the private log has not seen yet resolves it through this same pipeline (which
+            // logs it via the routing verifier) before answering. The server resolves the pipeline while it
+            // is built, before it takes a request, so no lookup can arrive without the hook.
+            if (checksums.PrivateLog is { } log)
+            {
+                log.FetchHook = SumdbPrivateLogHook.Create(() => proxy.Resolver);
+            }
+
+            return proxy;
         });
         services.AddSingleton<IModuleResolver>(sp => sp.GetRequiredService<ModuleProxy>().Resolver);
         services.AddSingleton<IUpstreamStatusProvider>(sp => new ModuleProxyUpstreams(sp.GetRequiredService<ServeOptions>(), sp.GetRequiredService<ModuleProxy>()));

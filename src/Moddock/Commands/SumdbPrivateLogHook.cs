@@ -19,7 +19,7 @@ internal static class SumdbPrivateLogHook
             var mod = await r.ResolveAsync(new ModuleRequest(path, ArtifactKind.Mod, version.Value), ct).ConfigureAwait(false);
             if (mod.Outcome != ResolveOutcome.Found || mod.Content is null)
             {
-                return null;
+                return NotThere(mod, path, version);
             }
 
             byte[] modBytes;
@@ -33,7 +33,7 @@ internal static class SumdbPrivateLogHook
             var zip = await r.ResolveAsync(new ModuleRequest(path, ArtifactKind.Zip, version.Value), ct).ConfigureAwait(false);
             if (zip.Outcome != ResolveOutcome.Found || zip.Content is null)
             {
-                return null;
+                return NotThere(zip, path, version);
             }
 
             var zipFile = zip.Content.FilePath;
@@ -62,4 +62,13 @@ internal static class SumdbPrivateLogHook
                 }
             }
         };
+
+    /// <summary>
+    /// Only a version that does not exist is "not in the log" (404); any other failure (refused content,
+    /// an unreachable repository) is thrown so the log answers 502 with the pipeline's reason.
+    /// </summary>
+    private static (string ZipH1, string ModH1)? NotThere(ResolveResult r, ModulePath path, ModuleVersion version) =>
+        r.Outcome is ResolveOutcome.NotFound or ResolveOutcome.Gone
+            ? null
+            : throw new InvalidOperationException($"{path}@{version}: {r.Outcome}: {r.Reason}");
 }

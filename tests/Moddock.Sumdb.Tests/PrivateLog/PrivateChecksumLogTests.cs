@@ -129,6 +129,19 @@ public sealed class PrivateChecksumLogTests
         Assert.Equal(["git.corp/exists@v1.2.3", "git.corp/missing@v1.0.0"], calls);
     }
 
+    [Fact]
+    public async Task HandleAsync_LookupWhoseFetchFails_502WithReasonNothingLogged()
+    {
+        var log = await OpenAsync();
+        log.FetchHook = (_, _, _) => throw new InvalidOperationException("git ls-remote failed: repository unreachable");
+
+        var r = await log.HandleAsync(Name, "lookup/git.corp/down@v1.0.0", default);
+
+        Assert.Equal(502, r.Status);
+        Assert.Contains("repository unreachable", Encoding.UTF8.GetString(r.Body));
+        Assert.Equal(0, log.Size);
+    }
+
     [Theory]
     [InlineData("tile/8/0/000", 404)]
     [InlineData("tile/8/0/000.p/2", 404)]
