@@ -192,9 +192,11 @@ public static class ServeOptionsBuilder
             list.Add(r.User is null ? new GitCredential(r.Host, token) : new GitCredential(r.Host, token, r.User));
         }
 
-        foreach (var dup in list.GroupBy(c => c.Host, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        // Only one credential can be sent per host; a second one would be silently ignored.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in refs.Where(r => !seen.Add(r.Host)))
         {
-            problems.Add(new ConfigProblem("direct.credentials", "file", dup.Key, "the same host has more than one credential"));
+            problems.Add(new ConfigProblem(r.ItemKey + ".host", r.Source, r.Host, "the same host already has a credential"));
         }
 
         return list;

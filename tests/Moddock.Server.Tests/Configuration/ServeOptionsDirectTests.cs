@@ -170,7 +170,7 @@ public sealed class ServeOptionsDirectTests
 
         Assert.Null(result.Options);
         Assert.Contains(result.Problems, p => p.Key == "direct.probe-timeout");
-        Assert.Contains(result.Problems, p => p.Key == "direct.credentials" && p.Value == "git.corp.example");
+        Assert.Contains(result.Problems, p => p.Key == "direct.credentials[1].host" && p.Value == "git.corp.example");
         Assert.All(result.Problems, p => Assert.DoesNotContain(Secret, p.ToString(), StringComparison.Ordinal));
     }
 }
