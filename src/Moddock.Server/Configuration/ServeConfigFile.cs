@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moddock.Proxy.Sources.Git;
 using Moddock.Server.Auth;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -7,7 +8,7 @@ namespace Moddock.Server.Configuration;
 
 /// <summary>
 /// Reads the YAML file given to --config into flat settings. Keys are the setting names of
-/// <see cref="ServeSettingKeys"/>; `direct:` is a nested section; `auth:` is structured and read by <see cref="AuthConfigSection"/>. Unknown keys are problems that
+/// <see cref="ServeSettingKeys"/>; `direct:` is a nested section; `auth:` is structured and read by <see cref="AuthConfigSection"/>, and `direct:`'s lists by <see cref="DirectConfigSection"/>. Unknown keys are problems that
 /// name the key, so a typo never silently falls back to a default.
 /// </summary>
 internal static class ServeConfigFile
@@ -15,7 +16,13 @@ internal static class ServeConfigFile
     public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems) => Read(path, problems, out _);
 
     /// <param name="auth">The `auth:` section (structured, YAML only), or null when absent or invalid.</param>
-    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems, out ClientAuthOptions? auth)
+    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems, out ClientAuthOptions? auth) =>
+        Read(path, problems, out auth, [], []);
+
+    /// <param name="rewriteRules">Receives `direct.rewrite` (YAML only).</param>
+    /// <param name="credentials">Receives `direct.credentials` (YAML only; tokens still named by variable).</param>
+    public static Dictionary<string, SettingValue> Read(string path, List<ConfigProblem> problems, out ClientAuthOptions? auth,
+        List<GitRewriteRule> rewriteRules, List<DirectConfigSection.CredentialRef> credentials)
     {
         auth = null;
         var settings = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
@@ -60,6 +67,7 @@ internal static class ServeConfigFile
             root.Children.Remove(authKey);
         }
 
+        DirectConfigSection.Extract(root, path, problems, rewriteRules, credentials);
         ReadMapping(root, prefix: "", path, settings, problems);
         return settings;
     }

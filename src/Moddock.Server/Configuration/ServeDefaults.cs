@@ -13,6 +13,8 @@ public static class ServeDefaults
     public static readonly TimeSpan BodyIdleTimeout = TimeSpan.FromSeconds(60);
     public const int GitConcurrency = 4;
     public static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>~/.cache/moddock, from $HOME (XDG_CACHE_HOME when set, like the go command's cache dir).</summary>
     public static string Storage(Func<string, string?> env)

@@ -1,4 +1,6 @@
 using Moddock.Modules;
+using Moddock.Proxy.Sources.Git;
+using Moddock.Proxy.Sources.Git.Credentials;
 using Moddock.Server.Auth;
 using Moddock.Sumdb;
 
@@ -22,9 +24,11 @@ public static class ServeOptionsBuilder
 
         var configPath = flags.TryGetValue(ConfigKey, out var cp) ? cp : environment("MODDOCK_CONFIG");
         ClientAuthOptions? auth = null;
+        var rewriteRules = new List<GitRewriteRule>();
+        var credentialRefs = new List<DirectConfigSection.CredentialRef>();
         if (!string.IsNullOrEmpty(configPath))
         {
-            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems, out auth))
+            foreach (var (k, fileValue) in ServeConfigFile.Read(configPath, problems, out auth, rewriteRules, credentialRefs))
             {
                 merged[k] = fileValue;
             }
@@ -123,6 +127,13 @@ public static class ServeOptionsBuilder
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
                 GitTimeout = v.Duration(ServeSettingKeys.DirectGitTimeout, ServeDefaults.GitTimeout, allowZero: false),
+                ProbeTimeout = v.Duration(ServeSettingKeys.DirectProbeTimeout, ServeDefaults.ProbeTimeout, allowZero: false),
+                RefreshInterval = v.Duration(ServeSettingKeys.DirectRefreshInterval, ServeDefaults.RefreshInterval, allowZero: false),
+                RewriteRules = rewriteRules,
+                Credentials = ResolveCredentials(credentialRefs, environment, problems),
+                NetrcPath = ExistingFile(v, ServeSettingKeys.DirectNetrc, environment),
+                SshKeyPath = ExistingFile(v, ServeSettingKeys.DirectSshKey, environment),
+                SshKnownHostsPath = ExistingFile(v, ServeSettingKeys.DirectSshKnownHosts, environment),
             },
         };
 
@@ -143,6 +154,52 @@ public static class ServeOptionsBuilder
             OpenPaths = auth.OpenPaths,
             PublicSumdbNames = [name],
         };
+    }
+
+    /// <summary>An optional file setting: null when unset or empty, a problem when the file is missing.</summary>
+    private static string? ExistingFile(SettingReader v, string key, Func<string, string?> environment)
+    {
+        var text = v.Text(key, "");
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var path = ExpandHome(text, environment);
+        if (!File.Exists(path))
+        {
+            v.Problem(key, "no such file");
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Reads each credential's token from the variable it names. An unset variable is a problem that
+    /// names the variable; token values never go into problems, logs or ToString.
+    /// </summary>
+    private static List<GitCredential> ResolveCredentials(List<DirectConfigSection.CredentialRef> refs, Func<string, string?> environment, List<ConfigProblem> problems)
+    {
+        var list = new List<GitCredential>();
+        foreach (var r in refs)
+        {
+            if (environment(r.TokenEnv) is not { Length: > 0 } token)
+            {
+                problems.Add(new ConfigProblem(r.ItemKey + ".token-env", r.Source, r.TokenEnv, $"environment variable {r.TokenEnv} is not set or empty"));
+                continue;
+            }
+
+            list.Add(r.User is null ? new GitCredential(r.Host, token) : new GitCredential(r.Host, token, r.User));
+        }
+
+        // Only one credential can be sent per host; a second one would be silently ignored.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in refs.Where(r => !seen.Add(r.Host)))
+        {
+            problems.Add(new ConfigProblem(r.ItemKey + ".host", r.Source, r.Host, "the same host already has a credential"));
+        }
+
+        return list;
     }
 
     private static string ExpandHome(string path, Func<string, string?> environment)

@@ -22,6 +22,11 @@ public static class ServeSettingKeys
     public const string BodyIdleTimeout = "body-idle-timeout";
     public const string DirectGitConcurrency = "direct.git-concurrency";
     public const string DirectGitTimeout = "direct.git-timeout";
+    public const string DirectNetrc = "direct.netrc";
+    public const string DirectSshKey = "direct.ssh-key";
+    public const string DirectSshKnownHosts = "direct.ssh-known-hosts";
+    public const string DirectProbeTimeout = "direct.probe-timeout";
+    public const string DirectRefreshInterval = "direct.refresh-interval";
 
     /// <summary>Settings whose YAML value may be a list (joined with ',').</summary>
     public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb };
@@ -30,6 +35,7 @@ public static class ServeSettingKeys
     [
         Listen, Storage, Upstream, Private, Insecure, Sumdb, NoSumdb, PrivateSumdbKey, Offline, ListTtl, NotFoundTtl,
         ConnectTimeout, FirstByteTimeout, BodyIdleTimeout, DirectGitConcurrency, DirectGitTimeout,
+        DirectNetrc, DirectSshKey, DirectSshKnownHosts, DirectProbeTimeout, DirectRefreshInterval,
     ];
 
     public static string EnvironmentVariable(string key) =>

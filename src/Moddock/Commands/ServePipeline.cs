@@ -23,6 +23,13 @@ internal static class ServePipeline
                 Insecure = options.Insecure.ToString(),
                 MaxConcurrentGit = options.Direct.GitConcurrency,
                 GitTimeout = options.Direct.GitTimeout,
+                ProbeTimeout = options.Direct.ProbeTimeout,
+                RefreshInterval = options.Direct.RefreshInterval,
+                RewriteRules = options.Direct.RewriteRules,
+                Credentials = options.Direct.Credentials,
+                NetrcPath = options.Direct.NetrcPath,
+                SshKeyPath = options.Direct.SshKeyPath,
+                SshKnownHostsPath = options.Direct.SshKnownHostsPath,
             },
             sp.GetRequiredService<TimeProvider>(),
             logger: sp.GetRequiredService<ILogger<DirectSource>>()));
