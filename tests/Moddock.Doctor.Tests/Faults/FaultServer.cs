@@ -94,6 +94,19 @@ internal sealed class FaultServer : IDisposable
 
                 return;
             case FaultMode.Reset:
+                // Wait for the client's first bytes, then reset: resetting right at accept races the
+                // client's first write, and a reset that lands before it is (correctly) "not connected".
+                try
+                {
+                    using var first = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    first.CancelAfter(TimeSpan.FromSeconds(5));
+                    await s.ReceiveAsync(new byte[1], SocketFlags.None, first.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException)
+                {
+                    // the client gave up or closed first; reset anyway
+                }
+
                 s.LingerState = new LingerOption(true, 0);
                 s.Dispose();
                 return;
