@@ -34,22 +34,8 @@ public sealed class DirectRewriteConfigTests
 
         var work = Path.Combine(temp, "work");
         Directory.CreateDirectory(work);
-        var goEnv = new Dictionary<string, string?>
-        {
-            ["HOME"] = Path.Combine(temp, "home"),
-            ["GOPATH"] = Path.Combine(temp, "gopath"),
-            ["GOCACHE"] = Path.Combine(temp, "gocache"),
-            ["GOMODCACHE"] = Path.Combine(temp, "gopath", "pkg", "mod"),
-            ["GOFLAGS"] = "-modcacherw",
-            ["GO111MODULE"] = "on",
-            ["GOPROXY"] = serve.Url,
-            ["GOSUMDB"] = "off",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GONOSUMDB"] = "",
-            ["GOINSECURE"] = "",
-            ["GIT_CONFIG_COUNT"] = "0",
-        };
+        var goEnv = GoCommandEnvironment.Isolated(temp, serve.Url);
+        goEnv["GIT_CONFIG_COUNT"] = "0";
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", "git.corp.example/team/lib@v1.0.0"], work, goEnv, timeout: TimeSpan.FromSeconds(60));
 
         using var doc = JsonDocument.Parse(r.StdOut);

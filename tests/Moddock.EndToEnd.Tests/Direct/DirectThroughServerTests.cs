@@ -88,22 +88,7 @@ public sealed class DirectThroughServerTests
         var t = Path.Combine(temp, "go-" + name);
         var work = Path.Combine(t, "work");
         Directory.CreateDirectory(work);
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = Path.Combine(t, "home"),
-            ["GOPATH"] = Path.Combine(t, "gopath"),
-            ["GOCACHE"] = Path.Combine(t, "gocache"),
-            ["GOMODCACHE"] = Path.Combine(t, "gopath", "pkg", "mod"),
-            ["GOFLAGS"] = "-modcacherw",
-            ["GO111MODULE"] = "on",
-            ["GOPROXY"] = goproxy,
-            ["GOSUMDB"] = "off",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GONOSUMDB"] = "",
-            ["GOINSECURE"] = "",
-            ["CGO_ENABLED"] = "0",
-        };
+        var env = GoCommandEnvironment.Isolated(t, goproxy);
         foreach (var (k, v) in DirectExampleHost.Variables(DirectExampleHost.Root))
         {
             env[k] = v;

@@ -195,24 +195,7 @@ public sealed class PrivateSumdbGoClientTests(ITestOutputHelper output) : IDispo
         var root = Path.Combine(_dir, cache);
         var work = Path.Combine(root, "work");
         Directory.CreateDirectory(work);
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = Path.Combine(root, "home"),
-            ["GOPATH"] = Path.Combine(root, "gopath"),
-            ["GOCACHE"] = Path.Combine(root, "gocache"),
-            ["GOMODCACHE"] = Path.Combine(root, "gopath", "pkg", "mod"),
-            ["GO111MODULE"] = "on",
-            ["GOFLAGS"] = "-modcacherw",
-            ["GOPROXY"] = proxy,
-            ["GOSUMDB"] = gosumdb,
-            ["GONOSUMDB"] = "",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GOINSECURE"] = "",
-            ["CGO_ENABLED"] = "0",
-            ["HTTP_PROXY"] = null,
-            ["HTTPS_PROXY"] = null,
-        };
+        var env = GoCommandEnvironment.Isolated(root, proxy, gosumdb);
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", module], work, env, timeout: TimeSpan.FromSeconds(60));
         string? sum = null;
         if (r.StdOut.Trim().Length > 0)

@@ -18,21 +18,7 @@ public sealed class DiskModuleStoreGoClientTests
         }
 
         var t = TestEnvironment.NewTempDir("go-file-proxy");
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = t,
-            ["GOPATH"] = Path.Combine(t, "gopath"),
-            ["GOCACHE"] = Path.Combine(t, "gocache"),
-            ["GOMODCACHE"] = Path.Combine(t, "gopath", "pkg", "mod"),
-            ["GO111MODULE"] = "on",
-            ["GOFLAGS"] = "-modcacherw",
-            ["GOSUMDB"] = "off",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GONOSUMDB"] = "",
-            ["GOINSECURE"] = "",
-            ["GOPROXY"] = "file://" + h.Root,
-        };
+        var env = GoCommandEnvironment.Isolated(t, "file://" + h.Root);
 
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", $"{m.Path}@{m.Version}"], workingDirectory: t, env: env, timeout: TimeSpan.FromSeconds(60));
 

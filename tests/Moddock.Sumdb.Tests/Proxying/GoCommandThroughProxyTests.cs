@@ -73,23 +73,7 @@ public sealed class GoCommandThroughProxyTests : IDisposable
         var root = Path.Combine(_dir, cache);
         var work = Path.Combine(root, "work");
         Directory.CreateDirectory(work);
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = Path.Combine(root, "home"),
-            ["GOPATH"] = Path.Combine(root, "gopath"),
-            ["GOCACHE"] = Path.Combine(root, "gocache"),
-            ["GOMODCACHE"] = Path.Combine(root, "gopath", "pkg", "mod"),
-            ["GO111MODULE"] = "on",
-            ["GOFLAGS"] = "-modcacherw",
-            ["GOPROXY"] = proxy,
-            ["GOSUMDB"] = gosumdb,
-            ["GONOSUMDB"] = "",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GOINSECURE"] = "",
-            ["CGO_ENABLED"] = "0",
-            ["GOTOOLCHAIN"] = "local",
-        };
+        var env = GoCommandEnvironment.Isolated(root, proxy, gosumdb);
         return ProcessRunner.Run("go", ["mod", "download", "-json", .. modules], work, env, timeout: TimeSpan.FromSeconds(90));
     }
 

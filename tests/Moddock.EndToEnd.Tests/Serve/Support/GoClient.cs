@@ -13,27 +13,9 @@ internal sealed class GoClient
 
     public ProcessResult Run(string workDir, string goproxy, TimeSpan timeout, params string[] args)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = _home,
-            ["GOPATH"] = Path.Combine(_home, "gopath"),
-            ["GOMODCACHE"] = ModCache,
-            ["GOCACHE"] = Path.Combine(TestEnvironment.OutDir, "e2e-gocache"),
-            ["GOENV"] = "off",
-            ["GO111MODULE"] = "on",
-            ["GOFLAGS"] = "-mod=mod -modcacherw",
-            ["GOPROXY"] = goproxy,
-            ["GOSUMDB"] = "off",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GONOSUMDB"] = "",
-            ["GOINSECURE"] = "",
-            ["CGO_ENABLED"] = "0",
-            ["HTTP_PROXY"] = null,
-            ["HTTPS_PROXY"] = null,
-            ["http_proxy"] = null,
-            ["https_proxy"] = null,
-        };
+        var env = GoCommandEnvironment.Isolated(_home, goproxy);
+        env["GOCACHE"] = Path.Combine(TestEnvironment.OutDir, "e2e-gocache");
+        env["GOFLAGS"] = "-mod=mod -modcacherw";
         return ProcessRunner.Run("go", args, workDir, env, timeout: timeout);
     }
 }

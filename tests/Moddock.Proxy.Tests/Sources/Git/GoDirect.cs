@@ -15,24 +15,9 @@ internal static class GoDirect
 {
     public static Dictionary<string, string?> Environment(string temp, string? insecure = null)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["HOME"] = System.IO.Path.Combine(temp, "home"),
-            ["GOPATH"] = System.IO.Path.Combine(temp, "gopath"),
-            ["GOCACHE"] = System.IO.Path.Combine(temp, "gocache"),
-            ["GOMODCACHE"] = System.IO.Path.Combine(temp, "gopath", "pkg", "mod"),
-            ["GOFLAGS"] = "-modcacherw",
-            ["GO111MODULE"] = "on",
-            ["GOPROXY"] = "direct",
-            ["GOSUMDB"] = "off",
-            ["GONOPROXY"] = "",
-            ["GOPRIVATE"] = "",
-            ["GONOSUMDB"] = "",
-            ["GOINSECURE"] = insecure ?? "",
-            ["GOVCS"] = "*:git",
-            ["CGO_ENABLED"] = "0",
-            ["GOTOOLCHAIN"] = "local",
-        };
+        var env = GoCommandEnvironment.Isolated(temp, "direct");
+        env["GOINSECURE"] = insecure ?? "";
+        env["GOVCS"] = "*:git";
         foreach (var (k, v) in DirectExampleHost.Variables(DirectExampleHost.Root))
         {
             env[k] = v;
