@@ -183,6 +183,16 @@ internal static partial class DirectChecks
             psi.ArgumentList.Add(a);
         }
 
+        // git and ssh read credentials and rewrites from the user's environment (HOME/.netrc, ~/.gitconfig,
+        // the ssh agent, the HTTP(S) proxy): run them with the environment the doctor was given, not our own.
+        foreach (var name in ChildEnvironment)
+        {
+            if (env(name) is { } value)
+            {
+                psi.Environment[name] = value;
+            }
+        }
+
         if (gitEnv)
         {
             // What cmd/go/internal/vcs sets when the user has not: no prompts, ssh in batch mode.
@@ -209,6 +219,12 @@ internal static partial class DirectChecks
 
         return (p.ExitCode, await o.ConfigureAwait(false), await e.ConfigureAwait(false));
     }
+
+    private static readonly string[] ChildEnvironment =
+    [
+        "HOME", "PATH", "NETRC", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "SSH_AUTH_SOCK",
+        "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    ];
 
     [GeneratedRegex(@"^(?:github\.com|bitbucket\.org)/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+")]
     private static partial Regex KnownHost();
