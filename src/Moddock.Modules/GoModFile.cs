@@ -4,7 +4,7 @@ using Moddock.Modules.Text;
 namespace Moddock.Modules;
 
 /// <summary>
-/// The parts of a go.mod file a proxy needs (module path, go version, retractions), read exactly as cmd/go reads
+/// The parts of a go.mod file a proxy needs (module path, go version, requirements, retractions), read exactly as cmd/go reads
 /// a dependency's go.mod: <c>modfile.ParseLax(name, data, nil)</c> from golang.org/x/mod. That means Go's syntax
 /// errors, errors in module, go and require directives, and silence about everything else: unknown
 /// directives, replace/exclude, and malformed retract intervals (which are dropped) are ignored.
@@ -13,10 +13,11 @@ public sealed class GoModFile
 {
     private const string FileName = "go.mod";
 
-    private GoModFile(string? modulePath, string? goVersion, IReadOnlyList<Retraction> retractions)
+    private GoModFile(string? modulePath, string? goVersion, IReadOnlyList<ModuleRequirement> requires, IReadOnlyList<Retraction> retractions)
     {
         ModulePath = modulePath;
         GoVersion = goVersion;
+        Requires = requires;
         Retractions = retractions;
     }
 
@@ -25,6 +26,9 @@ public sealed class GoModFile
 
     /// <summary>The go directive ("1.21"; lax forms like "1.21rc1" are cut to "1.21" as Go does), or null.</summary>
     public string? GoVersion { get; }
+
+    /// <summary>The require lines in file order, duplicates kept (modfile keeps them too).</summary>
+    public IReadOnlyList<ModuleRequirement> Requires { get; }
 
     public IReadOnlyList<Retraction> Retractions { get; }
 
@@ -73,7 +77,7 @@ public sealed class GoModFile
         }
 
         error = null;
-        file = new GoModFile(reader.ModulePath, reader.GoVersion, reader.Retractions);
+        file = new GoModFile(reader.ModulePath, reader.GoVersion, reader.Requires, reader.Retractions);
         return true;
     }
 

@@ -23,6 +23,8 @@ internal sealed class GoModDirectives(string fileName)
 
     public List<Retraction> Retractions { get; } = [];
 
+    public List<ModuleRequirement> Requires { get; } = [];
+
     public void Add(ModLineBlock? block, ModLine line, string verb, List<byte[]> args)
     {
         switch (verb)
@@ -129,7 +131,23 @@ internal sealed class GoModDirectives(string fileName)
         if (ModulePathChecks.CheckPathMajor(version, pathMajor) is { } majorError)
         {
             Fail(line, $"{verb} {path}: {majorError.Message}");
+            return;
         }
+
+        Requires.Add(new ModuleRequirement(path, version, IsIndirect(line)));
+    }
+
+    // modfile.isIndirect: the first end-of-line comment is exactly "indirect", or starts with "indirect;".
+    private static bool IsIndirect(ModLine line)
+    {
+        if (line.Suffix.Count == 0)
+        {
+            return false;
+        }
+
+        var token = line.Suffix[0].Token;
+        var f = (token.StartsWith("//", StringComparison.Ordinal) ? token[2..] : token).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return (f.Length == 1 && f[0] == "indirect") || (f.Length > 1 && f[0] == "indirect;");
     }
 
     private void AddRetract(ModLineBlock? block, ModLine line, List<byte[]> args)

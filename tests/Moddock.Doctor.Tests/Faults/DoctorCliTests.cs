@@ -137,6 +137,16 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
         Assert.Contains(Checks(r), c => c.GetProperty("name").GetString() == "go.mod" && c.GetProperty("status").GetString() == "warn");
     }
 
+    [Fact]
+    public void Doctor_GoModWithRequireLinesAndBlocks_RoutesEveryRequiredModule()
+    {
+        const string goMod = "module example.com/app\n\ngo 1.19\n\nrequire example.com/one v1.0.0\n\nrequire (\n\t\"example.com/two\" v1.2 // indirect\n\texample.com/three/v2 v2.0.0\n)\n\nretract v0.1.0 // not a requirement\n";
+        var r = Run(new() { ["GOPROXY"] = t.Healthy.HttpUrl }, setup: home => File.WriteAllText(Path.Combine(home, "go.mod"), goMod));
+
+        var routes = Checks(r).Select(c => c.GetProperty("name").GetString()!).Where(n => n.StartsWith("route ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["route example.com/one", "route example.com/two", "route example.com/three/v2"], routes);
+    }
+
     private (int ExitCode, JsonDocument Json, string Stdout, string Stderr, TimeSpan Took) Run(Dictionary<string, string?> vars, int timeoutSeconds = 10, Action<string>? setup = null, string[]? args = null)
     {
         vars.TryAdd("GOSUMDB", "off");

@@ -96,11 +96,30 @@ public sealed class GoModDifferentialTests(ModOracleFixture fixture)
         var text = "module example.com/m\n\nretract (\n\t// broken\n\tv1.0.1\n\t[v1.1.0, v1.2.0] // bad range\n)\nretract v2.0.0-pre\n"u8;
         Assert.True(GoModFile.TryParse(text, out var file, out var error), error?.Message);
         var go = fixture.Oracle.Ask([new OracleRequest("modfile", System.Text.Encoding.UTF8.GetString(text))])[0];
-        Assert.Equal(["ok", "1", "example.com/m", "", "v1.0.1", "v1.0.1", "broken", "v1.1.0", "v1.2.0", "bad range", "v2.0.0-pre", "v2.0.0-pre", ""], go);
+        Assert.Equal(["ok", "1", "example.com/m", "", "v1.0.1", "v1.0.1", "broken", "v1.1.0", "v1.2.0", "bad range", "v2.0.0-pre", "v2.0.0-pre", "", "require"], go);
         foreach (var v in new[] { "v1.0.0", "v1.0.1", "v1.0.2", "v1.1.0", "v1.1.5-rc.1", "v1.2.0", "v1.2.1", "v2.0.0-pre", "v2.0.0" })
         {
-            var expected = go.Skip(4).Chunk(3).Any(r => Semver.Compare(r[0], v) <= 0 && Semver.Compare(v, r[1]) <= 0);
+            var expected = go.Skip(4).TakeWhile(f => f != "require").Chunk(3).Any(r => Semver.Compare(r[0], v) <= 0 && Semver.Compare(v, r[1]) <= 0);
             Assert.Equal(expected, file!.IsRetracted(v));
         }
+    }
+
+    [Fact]
+    public void Requires_DirectIndirectQuotedAndLaxVersions_MatchGo()
+    {
+        var text = "module example.com/m\n\nrequire (\n\tgolang.org/x/text v0.3.7 // indirect\n\t\"example.com/q\" v1.2\n\texample.com/r/v2 v2.0.0 // indirect; needed by x\n\texample.com/s v1.0.0 // not indirect\n)\n\nrequire example.com/t v0.0.0-20200101000000-abcdefabcdef\n";
+        Assert.True(GoModFile.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var file, out var error), error?.Message);
+        var go = fixture.Oracle.Ask([new OracleRequest("modfile", text)])[0];
+        var fromGo = go.SkipWhile(f => f != "require").Skip(1).Chunk(3).Select(r => new ModuleRequirement(r[0], r[1], r[2] == "true")).ToList();
+
+        Assert.Equal(fromGo, file!.Requires);
+        // The lax reading canonicalizes "v1.2" and keeps file order, as the go command sees a dependency's go.mod.
+        Assert.Equal(
+            [
+                new ModuleRequirement("golang.org/x/text", "v0.3.7", true), new ModuleRequirement("example.com/q", "v1.2.0", false),
+                new ModuleRequirement("example.com/r/v2", "v2.0.0", true), new ModuleRequirement("example.com/s", "v1.0.0", false),
+                new ModuleRequirement("example.com/t", "v0.0.0-20200101000000-abcdefabcdef", false),
+            ],
+            file.Requires);
     }
 }

@@ -72,6 +72,12 @@ internal static class ModdockAnswers
             fields.AddRange([r.Low, r.High, r.Rationale ?? ""]);
         }
 
+        fields.Add("require");
+        foreach (var r in file.Requires)
+        {
+            fields.AddRange([r.Path, r.Version, r.Indirect ? "true" : "false"]);
+        }
+
         return [.. fields];
     }
 

@@ -161,5 +161,9 @@ func parseModFile(data string) []string {
 	for _, r := range f.Retract {
 		res = append(res, r.Low, r.High, r.Rationale)
 	}
+	res = append(res, "require")
+	for _, r := range f.Require {
+		res = append(res, r.Mod.Path, r.Mod.Version, fmt.Sprint(r.Indirect))
+	}
 	return res
 }
