@@ -19,8 +19,8 @@ internal static class TlsPemLoader
     {
         var stamp = TlsFileStamp.Of(certPath, keyPath);
         var certText = ReadText(certPath, ServeSettingKeys.TlsCert, problems);
-        var keyText = ReadText(keyPath, ServeSettingKeys.TlsKey, problems);
         var chain = certText is null ? null : ReadChain(certText, problems);
+        var keyText = ReadText(keyPath, ServeSettingKeys.TlsKey, problems);
         var keyProblem = keyText is null ? null : KeyBlockProblem(keyText);
         if (keyProblem is not null)
         {
