@@ -64,6 +64,9 @@ public sealed class ServeOptions
     /// <summary>PEM private key (RSA or ECDSA, unencrypted) of <see cref="TlsCert"/>; set exactly when TlsCert is.</summary>
     public string? TlsKey { get; init; }
 
+    /// <summary>Bytes of immutable artifacts (.info/.mod/.zip) kept in memory for hits; 0 turns it off. Default 64 MiB.</summary>
+    public long MemoryCacheBytes { get; init; } = ServeDefaults.MemoryCacheBytes;
+
     /// <summary>Settings of direct mode (fetching from version control).</summary>
     public DirectModeOptions Direct { get; init; } = new();
 }

@@ -130,6 +130,7 @@ public static class ServeOptionsBuilder
             Auth = auth is null ? null : WithPublicSumdb(auth, sumdb.Trim()),
             TlsCert = tlsCert,
             TlsKey = tlsKey,
+            MemoryCacheBytes = v.ByteSize(ServeSettingKeys.MemoryCache, ServeDefaults.MemoryCacheBytes),
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),

@@ -29,6 +29,7 @@ public static class ServeSettingKeys
     public const string DirectRefreshInterval = "direct.refresh-interval";
     public const string TlsCert = "tls-cert";
     public const string TlsKey = "tls-key";
+    public const string MemoryCache = "memory-cache";
 
     /// <summary>Settings whose YAML value may be a list (joined with ',').</summary>
     public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb };
@@ -39,6 +40,7 @@ public static class ServeSettingKeys
         ConnectTimeout, FirstByteTimeout, BodyIdleTimeout, DirectGitConcurrency, DirectGitTimeout,
         DirectNetrc, DirectSshKey, DirectSshKnownHosts, DirectProbeTimeout, DirectRefreshInterval,
         TlsCert, TlsKey,
+        MemoryCache,
     ];
 
     public static string EnvironmentVariable(string key) =>
