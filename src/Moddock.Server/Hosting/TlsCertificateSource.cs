@@ -28,7 +28,7 @@ public sealed class TlsCertificateSource
     private readonly Lock _lock = new();
     private TlsCertificate? _current;
     private TlsFileStamp? _lastSeen;
-    private DateTimeOffset _nextCheck;
+    private long _nextCheckTicks; // UTC ticks; read without the lock on every connection
 
     public TlsCertificateSource(ServeOptions options, TimeProvider time, ILogger<TlsCertificateSource> logger)
     {
@@ -45,7 +45,7 @@ public sealed class TlsCertificateSource
         _current = TlsPemLoader.Load(_certPath, _keyPath, time.GetUtcNow(), problems)
             ?? throw new InvalidOperationException("TLS certificate: " + string.Join("; ", problems.Select(p => p.Key + ": " + p.Message)));
         _lastSeen = _current.Stamp;
-        _nextCheck = time.GetUtcNow() + RecheckInterval;
+        Volatile.Write(ref _nextCheckTicks, (time.GetUtcNow() + RecheckInterval).UtcTicks);
         TlsLog.Loaded(_logger, _current.Subject, _current.NotAfter);
         var left = _current.NotAfter - time.GetUtcNow();
         if (left < ExpiryWarning)
@@ -61,17 +61,18 @@ public sealed class TlsCertificateSource
     {
         get
         {
-            if (_current is null || _time.GetUtcNow() < _nextCheck)
+            var current = Volatile.Read(ref _current);
+            if (current is null || _time.GetUtcNow().UtcTicks < Volatile.Read(ref _nextCheckTicks))
             {
-                return _current;
+                return current;
             }
 
             lock (_lock)
             {
                 var now = _time.GetUtcNow();
-                if (now >= _nextCheck)
+                if (now.UtcTicks >= _nextCheckTicks)
                 {
-                    _nextCheck = now + RecheckInterval;
+                    Volatile.Write(ref _nextCheckTicks, (now + RecheckInterval).UtcTicks);
                     ReloadIfChanged(now);
                 }
 
@@ -112,7 +113,7 @@ public sealed class TlsCertificateSource
         var problems = new List<(string Key, string Message)>();
         if (TlsPemLoader.Load(_certPath!, _keyPath!, now, problems) is { } loaded)
         {
-            _current = loaded;
+            Volatile.Write(ref _current, loaded);
             TlsLog.Reloaded(_logger, loaded.Subject, loaded.NotAfter);
         }
         else

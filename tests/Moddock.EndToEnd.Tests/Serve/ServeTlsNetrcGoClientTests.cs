@@ -77,6 +77,32 @@ public sealed class ServeTlsNetrcGoClientTests
         Assert.DoesNotContain(serve.Output, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains(WrongPassword, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Serve_ExpiredCertificateAndKeyFromEnvMissing_Exits2WithEveryProblem()
+    {
+        var dir = TestEnvironment.NewTempDir("e2e-tls-bad");
+        var ca = TlsTestCertificates.CreateCa("moddock e2e bad CA");
+        var expired = TlsTestCertificates.CreateServer(ca, notBefore: DateTimeOffset.UtcNow.AddDays(-60), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        var (cert, key) = TlsTestCertificates.WritePem(dir, expired);
+        var missingKey = Path.Combine(dir, "gone.key");
+
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", "--listen", $"127.0.0.1:{FreePort.Next()}", "--sumdb", "off", "--tls-cert", cert],
+            env: new Dictionary<string, string?> { ["MODDOCK_TLS_KEY"] = missingKey },
+            timeout: TimeSpan.FromSeconds(30));
+        var withKey = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", "--listen", $"127.0.0.1:{FreePort.Next()}", "--sumdb", "off", "--tls-cert", cert, "--tls-key", key],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"tls-key (env MODDOCK_TLS_KEY) = \"{missingKey}\": no such file", r.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, withKey.ExitCode);
+        Assert.Contains($"tls-cert (flag --tls-cert) = \"{cert}\": the certificate (subject CN=moddock-test) expired on", withKey.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", r.StdErr + withKey.StdErr, StringComparison.Ordinal);
+    }
+
     private static ProcessResult Go(string dir, string name, string goproxy, string caFile, string? homeNetrc, string? netrcEnv, params string[] modules)
     {
         var root = Path.Combine(dir, "go-" + name);

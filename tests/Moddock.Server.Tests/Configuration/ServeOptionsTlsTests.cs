@@ -46,6 +46,18 @@ public sealed class ServeOptionsTlsTests
     }
 
     [Fact]
+    public void Build_CertificateAndKeyInOneFile_GivenForBoth_IsAccepted()
+    {
+        var (cert, key) = Pair("combined");
+        var combined = Path.Combine(Path.GetDirectoryName(cert)!, "combined.pem");
+        File.WriteAllText(combined, File.ReadAllText(cert) + File.ReadAllText(key));
+
+        var result = Build(combined, combined);
+
+        Assert.Empty(result.Problems);
+    }
+
+    [Fact]
     public void Build_TlsFromFlagEnvAndFile_FlagBeatsEnvBeatsFile()
     {
         var (fileCert, fileKey) = Pair("file");
