@@ -8,7 +8,7 @@ namespace Moddock.Server.Hosting;
 /// in the PEM file (sent in the handshake so clients that only trust the root can build the chain), and the
 /// fingerprint of the two files it was read from (for reloading).
 /// </summary>
-public sealed class TlsCertificate
+internal sealed class TlsCertificate
 {
     internal TlsCertificate(X509Certificate2 leaf, X509Certificate2Collection intermediates, TlsFileStamp stamp)
     {

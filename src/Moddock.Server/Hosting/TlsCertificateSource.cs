@@ -14,7 +14,7 @@ namespace Moddock.Server.Hosting;
 /// (certbot, cert-manager) needs no restart. Files that do not load (e.g. the key not written yet) keep the
 /// previous certificate and are retried when they change again.
 /// </summary>
-public sealed class TlsCertificateSource
+internal sealed class TlsCertificateSource
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
 
