@@ -32,8 +32,15 @@ public sealed class ServeTlsNetrcGoClientTests
             + "  rules:\n    - pattern: example.com/greet\n      allow: [ci]\n");
 
         await using var upstream = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
+        var keygen = ProcessRunner.Run(TestEnvironment.Cli, ["sumdb", "keygen", "moddock.internal/private"], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(keygen.ExitCode == 0, keygen.StdErr);
+        var sumdbKey = Path.Combine(dir, "private-sumdb.key");
+        File.WriteAllText(sumdbKey, keygen.StdOut);
         using var serve = await TlsServeProcess.StartAsync(
-            ["--storage", Path.Combine(dir, "storage"), "--upstream", upstream.Url, "--sumdb", "off", "--config", config, "--tls-cert", cert, "--tls-key", key],
+            [
+                "--storage", Path.Combine(dir, "storage"), "--upstream", upstream.Url, "--sumdb", "off", "--config", config,
+                "--private-sumdb-key", sumdbKey, "--tls-cert", cert, "--tls-key", key,
+            ],
             ca);
         Assert.StartsWith("https://127.0.0.1:", serve.Url, StringComparison.Ordinal);
 
@@ -49,14 +56,14 @@ public sealed class ServeTlsNetrcGoClientTests
 
         // 1. The right password in $HOME/.netrc: the private module and its public dependency download.
         var right = Go(dir, "right", serve.Url, caFile, homeNetrc: $"machine 127.0.0.1 login ci password {Token}\n", netrcEnv: null,
-            "example.com/greet@v1.1.0", "example.com/words@v1.0.0");
+            ["example.com/greet@v1.1.0", "example.com/words@v1.0.0"]);
         Assert.True(right.ExitCode == 0, right.StdOut + right.StdErr);
         Assert.Contains("\"Path\": \"example.com/greet\"", right.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("\"Error\"", right.StdOut, StringComparison.Ordinal);
 
         // 2. A wrong password, from $NETRC (which go 1.19 reads before ~/.netrc): refused, and go prints Moddock's reason.
         var wrong = Go(dir, "wrong", serve.Url, caFile, homeNetrc: null, netrcEnv: $"machine 127.0.0.1 login ci password {WrongPassword}\n",
-            "example.com/greet@v1.1.0");
+            ["example.com/greet@v1.1.0"]);
         Assert.NotEqual(0, wrong.ExitCode);
         var wrongSaid = wrong.StdOut + wrong.StdErr;
         Assert.Contains("401 Unauthorized", wrongSaid, StringComparison.Ordinal);
@@ -65,13 +72,23 @@ public sealed class ServeTlsNetrcGoClientTests
         Assert.DoesNotContain(Token, wrongSaid, StringComparison.Ordinal);
 
         // 3. No .netrc at all: refused the same way.
-        var none = Go(dir, "none", serve.Url, caFile, homeNetrc: null, netrcEnv: null, "example.com/greet@v1.1.0");
+        var none = Go(dir, "none", serve.Url, caFile, homeNetrc: null, netrcEnv: null, ["example.com/greet@v1.1.0"]);
         Assert.NotEqual(0, none.ExitCode);
         Assert.Contains("401 Unauthorized", none.StdOut + none.StdErr, StringComparison.Ordinal);
 
         // 4. Public modules need no credentials, over the same https listener.
-        var open = Go(dir, "public", serve.Url, caFile, homeNetrc: null, netrcEnv: null, "example.com/words@v1.0.0", "example.com/Upper/v2@v2.0.0");
+        var open = Go(dir, "public", serve.Url, caFile, homeNetrc: null, netrcEnv: null, ["example.com/words@v1.0.0", "example.com/Upper/v2@v2.0.0"]);
         Assert.True(open.ExitCode == 0, open.StdOut + open.StdErr);
+
+        // 5. The private checksum log as GOSUMDB (the README's set-up 1) over https: the go command sends the
+        // .netrc credentials to the GOSUMDB URL too, which the log's tiles need while any rule asks for credentials.
+        var gosumdb = keygen.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Trim() + " " + serve.Url + "/sumdb/moddock.internal/private";
+        var logged = Go(dir, "sumdb", serve.Url, caFile, homeNetrc: $"machine 127.0.0.1 login ci password {Token}\n", netrcEnv: null,
+            ["example.com/greet@v1.1.0", "example.com/words@v1.0.0"], gosumdb);
+        Assert.True(logged.ExitCode == 0, logged.StdOut + logged.StdErr);
+        var noCredentials = Go(dir, "sumdb-none", serve.Url, caFile, homeNetrc: null, netrcEnv: null, ["example.com/words@v1.0.0"], gosumdb);
+        Assert.NotEqual(0, noCredentials.ExitCode);
+        Assert.Contains("401 Unauthorized", noCredentials.StdOut + noCredentials.StdErr, StringComparison.Ordinal);
 
         // The .netrc password is only ever sent, never logged.
         Assert.DoesNotContain(serve.Output, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains(WrongPassword, StringComparison.Ordinal));
@@ -103,12 +120,12 @@ public sealed class ServeTlsNetrcGoClientTests
         Assert.DoesNotContain("PRIVATE KEY", r.StdErr + withKey.StdErr, StringComparison.Ordinal);
     }
 
-    private static ProcessResult Go(string dir, string name, string goproxy, string caFile, string? homeNetrc, string? netrcEnv, params string[] modules)
+    private static ProcessResult Go(string dir, string name, string goproxy, string caFile, string? homeNetrc, string? netrcEnv, string[] modules, string gosumdb = "off")
     {
         var root = Path.Combine(dir, "go-" + name);
         var work = Path.Combine(root, "work");
         Directory.CreateDirectory(work);
-        var env = GoCommandEnvironment.Isolated(root, goproxy);
+        var env = GoCommandEnvironment.Isolated(root, goproxy, gosumdb);
         env["SSL_CERT_FILE"] = caFile;
         env["SSL_CERT_DIR"] = Path.Combine(root, "no-system-roots");
         env["NETRC"] = null;
