@@ -7,11 +7,15 @@ namespace Moddock.Proxy.Sources.Git.Mirrors;
 /// One persistent bare mirror of one remote repository, created once and never re-cloned. Like cmd/go's
 /// codehost, it starts shallow (only the commits asked for, --depth=1) and becomes a complete mirror the
 /// first time history is needed (pseudo-version bases, ancestry, unknown hashes); from then on it is kept
-/// up to date with incremental fetches of all heads and tags. Reads (cat-file, log, archive) need no
-/// lock: git's object store and ref updates are atomic. One lock per mirror orders the fetches.
+/// up to date with incremental fetches of all heads and tags. Reads (cat-file, archive) need no
+/// lock: git's object store and ref updates are atomic. Commands that write the mirror (creating it,
+/// fetching, recording its refs) hold an in-process lock and an OS file lock next to the mirror, so
+/// several Moddock processes may share one storage directory. Object reads go through one long-running
+/// `git cat-file --batch` per mirror.
 /// </summary>
-internal sealed class GitMirror
+internal sealed class GitMirror : IDisposable
 {
+    private static readonly TimeSpan BatchIdle = TimeSpan.FromMinutes(2);
     private const string RefsFile = "moddock-refs";
     private const string CompleteFile = "moddock-complete";
     private const int MaxCachedFiles = 2048;
@@ -22,8 +26,11 @@ internal sealed class GitMirror
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ConcurrentDictionary<string, CommitInfo?> _commits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
+    private readonly CatFileBatch _batch;
+    private readonly string _lockFile;
     private RefSnapshot? _refs;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private (string Output, DateTimeOffset At)? _seed;
 
     public GitMirror(string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time)
     {
@@ -32,7 +39,22 @@ internal sealed class GitMirror
         _git = git;
         _config = config;
         _time = time;
+        _lockFile = directory + ".lock";
+        _batch = new CatFileBatch(git, directory, time, BatchIdle);
     }
+
+    /// <summary>Processes `git cat-file --batch` started for this mirror so far.</summary>
+    public int BatchStarts => _batch.Starts;
+
+    /// <summary>
+    /// The `git ls-remote` listing a scheme probe just got from this remote: the first refresh uses it
+    /// instead of asking the remote again a moment later.
+    /// </summary>
+    public void SeedRefs(string lsRemoteOutput) => _seed = (lsRemoteOutput, _time.GetUtcNow());
+
+    public void Dispose() => _batch.Dispose();
+
+    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) => MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout, ct);
 
     public string GitDir { get; }
 
@@ -57,9 +79,11 @@ internal sealed class GitMirror
     /// <summary>
     /// Asks the remote for its refs (ls-remote) and records them; objects are fetched on demand by
     /// EnsureCommitAsync / EnsureCompleteAsync. Skipped when the last refresh is younger than minAge
-    /// (list and @latest are cached above us anyway).
+    /// (list and @latest are cached above us anyway). When the mirror has none of speculativeRef yet
+    /// (a tag the caller is about to ask for), its --depth=1 fetch runs alongside ls-remote, so a first
+    /// fetch costs one round trip to the remote instead of two.
     /// </summary>
-    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct)
+    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null)
     {
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -69,14 +93,43 @@ internal sealed class GitMirror
                 return _refs;
             }
 
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
             await InitAsync(ct).ConfigureAwait(false);
-            var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "origin"], ct, _config).ConfigureAwait(false);
-            if (!ls.Ok)
+            Task<bool>? speculative = null;
+            if (speculativeRef is not null && !IsComplete && !File.Exists(Path.Combine(GitDir, speculativeRef)))
             {
-                throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                speculative = FetchShallowAsync(speculativeRef, ct);
             }
 
-            var remote = RefSnapshot.Parse(ls.Text);
+            string listing;
+            if (_refs is null && _seed is { } seed && _time.GetUtcNow() - seed.At < minAge)
+            {
+                listing = seed.Output;
+            }
+            else
+            {
+                var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "--", Remote.OriginalString], ct, _config).ConfigureAwait(false);
+                if (!ls.Ok)
+                {
+                    if (speculative is not null)
+                    {
+                        await speculative.ConfigureAwait(false);
+                    }
+
+                    throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                }
+
+                listing = ls.Text;
+            }
+
+            _seed = null;
+            if (speculative is not null)
+            {
+                // A failure only means the guess was wrong (no such tag): EnsureCommitAsync decides.
+                await speculative.ConfigureAwait(false);
+            }
+
+            var remote = RefSnapshot.Parse(listing);
             var local = KnownRefs;
             if (local is null || !local.Equivalent(remote))
             {
@@ -91,6 +144,20 @@ internal sealed class GitMirror
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>`git fetch --depth=1` of one named ref (cmd/go never fetches a bare hash); true when it worked.</summary>
+    private async Task<bool> FetchShallowAsync(string refName, CancellationToken ct)
+    {
+        var r = await _git.RunAsync(
+            GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", Remote.OriginalString, "+" + refName + ":" + refName], ct, _config)
+            .ConfigureAwait(false);
+        if (r.Ok)
+        {
+            _batch.Reset();
+        }
+
+        return r.Ok;
     }
 
     /// <summary>
@@ -113,15 +180,19 @@ internal sealed class GitMirror
                 return true;
             }
 
-            if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal))
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            // Another process may have fetched it while we waited for the file lock.
+            if (await StatAsync(hash, ct).ConfigureAwait(false) is not null)
             {
-                // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
-                // branch or tag (rejected pull requests) can never become module versions.
-                var r = await _git.RunAsync(GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", "origin", "+" + refName + ":" + refName], ct, _config).ConfigureAwait(false);
-                if (r.Ok)
-                {
-                    return true;
-                }
+                return true;
+            }
+
+            // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
+            // branch or tag (rejected pull requests) can never become module versions.
+            if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal)
+                && await FetchShallowAsync(refName, ct).ConfigureAwait(false))
+            {
+                return true;
             }
 
             await FetchAllLockedAsync(ct).ConfigureAwait(false);
@@ -139,18 +210,27 @@ internal sealed class GitMirror
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var known = KnownRefs?.Serialize();
-            if (IsComplete && known is not null && File.ReadAllText(Path.Combine(GitDir, CompleteFile)) == known)
+            if (IsCurrent())
             {
                 return;
             }
 
-            await FetchAllLockedAsync(ct).ConfigureAwait(false);
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            if (!IsCurrent())
+            {
+                await FetchAllLockedAsync(ct).ConfigureAwait(false);
+            }
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    private bool IsCurrent()
+    {
+        var known = KnownRefs?.Serialize();
+        return IsComplete && known is not null && File.ReadAllText(Path.Combine(GitDir, CompleteFile)) == known;
     }
 
     private bool IsComplete => File.Exists(Path.Combine(GitDir, CompleteFile)) && !File.Exists(Path.Combine(GitDir, "shallow"));
@@ -169,17 +249,22 @@ internal sealed class GitMirror
             return;
         }
 
+        // The layout `git init --bare` makes (gitrepository-layout: HEAD, config, objects/, refs/), written
+        // directly: one git process less on every first fetch. No remote is configured; every command
+        // names the URL. Built aside and moved in, so a crash never leaves half a repository behind.
         var tmp = GitDir + ".init-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(tmp);
         try
         {
-            await Must(tmp, ["init", "--bare", "-q"], ct).ConfigureAwait(false);
-            await Must(tmp, ["remote", "add", "origin", "--", Remote.OriginalString], ct).ConfigureAwait(false);
+            foreach (var d in new[] { "objects/info", "objects/pack", "refs/heads", "refs/tags", "info" })
+            {
+                Directory.CreateDirectory(Path.Combine(tmp, d));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(tmp, "HEAD"), "ref: refs/heads/main\n", ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(tmp, "config"), "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n", ct).ConfigureAwait(false);
             // cmd/go (codehost ensureGitAttributes): make git archive ignore export-subst and
             // export-ignore, so a module's hash does not depend on the repository's .gitattributes.
-            var info = Path.Combine(tmp, "info");
-            Directory.CreateDirectory(info);
-            await File.AppendAllTextAsync(Path.Combine(info, "attributes"), "\n* -export-subst -export-ignore\n", ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(tmp, "info", "attributes"), "\n* -export-subst -export-ignore\n", ct).ConfigureAwait(false);
             Directory.Move(tmp, GitDir);
         }
         catch
@@ -192,23 +277,19 @@ internal sealed class GitMirror
     private async Task FetchAllLockedAsync(CancellationToken ct)
     {
         var snapshot = KnownRefs?.Serialize();
-        var r = await _git.RunAsync(
-            GitDir,
-            ["-c", "protocol.version=2", "fetch", "-q", "-f", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
-            ct,
-            _config).ConfigureAwait(false);
+        // One negotiation: every head and tag, and, for a shallow mirror, the rest of their history.
+        var args = new List<string> { "-c", "protocol.version=2", "fetch", "-q", "-f", "--prune", "--no-tags" };
+        if (File.Exists(Path.Combine(GitDir, "shallow")))
+        {
+            args.Add("--unshallow");
+        }
+
+        args.AddRange([Remote.OriginalString, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+        var r = await _git.RunAsync(GitDir, args, ct, _config).ConfigureAwait(false);
+        _batch.Reset();
         if (!r.Ok)
         {
             throw GitErrors.Classify(Remote, "fetch", r.StdErr);
-        }
-
-        if (File.Exists(Path.Combine(GitDir, "shallow")))
-        {
-            var u = await _git.RunAsync(GitDir, ["fetch", "-q", "--unshallow", "-f", "origin"], ct, _config).ConfigureAwait(false);
-            if (!u.Ok)
-            {
-                throw GitErrors.Classify(Remote, "fetch", u.StdErr);
-            }
         }
 
         await WriteAtomicAsync(CompleteFile, snapshot ?? "", ct).ConfigureAwait(false);
@@ -222,20 +303,26 @@ internal sealed class GitMirror
             return cached;
         }
 
-        var r = await _git.RunAsync(
-            GitDir, ["-c", "log.showsignature=false", "log", "--no-decorate", "-n1", "--format=format:%H %ct", rev, "--"], ct).ConfigureAwait(false);
-        if (!r.Ok)
+        if (!Directory.Exists(Path.Combine(GitDir, "objects")))
         {
             return null;
         }
 
-        var f = r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length < 2 || !RefSnapshot.IsHash(f[0]) || !long.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
+        var commit = await _batch.ReadAsync(rev + "^{commit}", "commit", 16 << 20, ct).ConfigureAwait(false);
+        if (commit is null && !RefSnapshot.IsHash(rev))
+        {
+            // An abbreviated hash is looked up in the packs the process opened when it started: another
+            // process may have fetched since, so ask a fresh one before saying no.
+            _batch.Reset();
+            commit = await _batch.ReadAsync(rev + "^{commit}", "commit", 16 << 20, ct).ConfigureAwait(false);
+        }
+
+        if (commit is not { } c || !RefSnapshot.IsHash(c.Oid) || CommitterTime(c.Data) is not { } unix)
         {
             return null;
         }
 
-        var info = new CommitInfo(f[0], DateTimeOffset.FromUnixTimeSeconds(unix));
+        var info = new CommitInfo(c.Oid, DateTimeOffset.FromUnixTimeSeconds(unix));
         _commits[info.Hash] = info;
         if (RefSnapshot.IsHash(rev))
         {
@@ -257,8 +344,9 @@ internal sealed class GitMirror
 
         try
         {
-            var r = await _git.RunAsync(GitDir, ["cat-file", "blob", key], ct, maxStdOut: max).ConfigureAwait(false);
-            var data = r.Ok ? r.StdOut : null;
+            var data = Directory.Exists(Path.Combine(GitDir, "objects"))
+                ? (await _batch.ReadAsync(key, "blob", max, ct).ConfigureAwait(false))?.Data
+                : null;
             if (data is null || data.Length <= MaxCachedFileBytes)
             {
                 if (_files.Count >= MaxCachedFiles)
@@ -302,12 +390,15 @@ internal sealed class GitMirror
 
     /// <summary>
     /// `git archive` of hash (limited to subdir when given) into outputFile, with the line-ending
-    /// settings cmd/go uses so the bytes do not depend on the host (codehost ReadZip).
+    /// settings cmd/go uses so the bytes do not depend on the host (codehost ReadZip). cmd/go asks for
+    /// a zip; Moddock asks for a tar: the same files with the same bytes (eol and filter attributes
+    /// apply to the content whatever the format), without git deflating every file and Moddock
+    /// inflating it again.
     /// Returns false when subdir has no files at that commit.
     /// </summary>
     public async Task<bool> ArchiveAsync(string hash, string subdir, string outputFile, long maxBytes, CancellationToken ct)
     {
-        var args = new List<string> { "-c", "core.autocrlf=input", "-c", "core.eol=lf", "archive", "--format=zip", "--prefix=prefix/", hash };
+        var args = new List<string> { "-c", "core.autocrlf=input", "-c", "core.eol=lf", "archive", "--format=tar", "--prefix=prefix/", hash };
         if (subdir.Length > 0)
         {
             args.Add("--");
@@ -328,13 +419,24 @@ internal sealed class GitMirror
         return true;
     }
 
-    private async Task Must(string dir, IReadOnlyList<string> args, CancellationToken ct)
+    /// <summary>The committer timestamp (Unix seconds) in a raw commit object's header (what `git log --format=%ct` prints).</summary>
+    internal static long? CommitterTime(byte[] commit)
     {
-        var r = await _git.RunAsync(dir, args, ct).ConfigureAwait(false);
-        if (!r.Ok)
+        var text = System.Text.Encoding.UTF8.GetString(commit);
+        var end = text.IndexOf("\n\n", StringComparison.Ordinal);
+        foreach (var line in (end < 0 ? text : text[..end]).Split('\n'))
         {
-            throw new DirectFailureException(DirectFailureKind.Other, $"git {GitRunner.Describe(args)} failed: {FirstLine(r.StdErr)}");
+            if (!line.StartsWith("committer ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // "committer Name <email> 1767225600 +0000": the time follows the last '>'.
+            var f = line[(line.LastIndexOf('>') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return f.Length >= 1 && long.TryParse(f[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var t) ? t : null;
         }
+
+        return null;
     }
 
     internal static string FirstLine(string s)

@@ -82,12 +82,14 @@ internal sealed partial class ModuleRepo
         return new ModuleRepo(mirror, refreshAge, modPath, codeRoot, codeDir, pathPrefix, pathMajor);
     }
 
-    private async Task<RefSnapshot> RefsAsync(bool fresh, CancellationToken ct)
+    /// <param name="tagHint">A tag the caller is about to resolve: a first refresh fetches it alongside ls-remote.</param>
+    private async Task<RefSnapshot> RefsAsync(bool fresh, CancellationToken ct, string? tagHint = null)
     {
+        var speculative = tagHint is not null ? "refs/tags/" + tagHint : null;
         if (fresh && !_refreshed)
         {
             _refreshed = true;
-            return _refs = await _mirror.RefreshAsync(_refreshAge, ct).ConfigureAwait(false);
+            return _refs = await _mirror.RefreshAsync(_refreshAge, ct, speculative).ConfigureAwait(false);
         }
 
         if (_refs is not null)
@@ -101,7 +103,7 @@ internal sealed partial class ModuleRepo
         }
 
         _refreshed = true;
-        return _refs = await _mirror.RefreshAsync(_refreshAge, ct).ConfigureAwait(false);
+        return _refs = await _mirror.RefreshAsync(_refreshAge, ct, speculative).ConfigureAwait(false);
     }
 
     /// <summary>The module's tagged versions: codeRepo.Versions("") (canonical, no pseudo-versions, +incompatible rules).</summary>
@@ -190,7 +192,9 @@ internal sealed partial class ModuleRepo
             return cached;
         }
 
-        var refs = await RefsAsync(fresh: false, ct).ConfigureAwait(false);
+        // A name ending in a semantic version is most likely a tag (v1.2.3, sub/v1.2.3).
+        var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) ? rev : null;
+        var refs = await RefsAsync(fresh: false, ct, tagHint).ConfigureAwait(false);
         var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         if (found is null && !_refreshed)
         {
