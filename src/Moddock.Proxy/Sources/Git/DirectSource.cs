@@ -44,7 +44,11 @@ public sealed partial class DirectSource : IModuleSource, IDisposable
     public Task<SourceResult<long>> ZipAsync(ModulePath path, ModuleVersion version, Stream destination, CancellationToken ct) =>
         RunAsync(path, version.Value, () => _fetcher.ZipAsync(path.Value, version.Value, destination, ct));
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _fetcher.Dispose();
+        _http.Dispose();
+    }
 
     /// <summary>The .info JSON cmd/go writes: {"Version":…,"Time":…} with an RFC 3339 UTC time.</summary>
     internal static string InfoJson(string version, DateTimeOffset time) =>

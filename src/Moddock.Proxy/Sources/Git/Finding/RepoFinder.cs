@@ -18,7 +18,8 @@ internal sealed class RepoFinder(
     CredentialSet credentials,
     TimeSpan probeTimeout,
     TimeProvider time,
-    Func<string, bool> mirrorExists)
+    Func<string, bool> mirrorExists,
+    Action<string, string>? probed = null)
 {
     private readonly ConcurrentDictionary<string, (RepoRoot? Root, string? Error, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(1);
@@ -112,10 +113,12 @@ internal sealed class RepoFinder(
                 continue;
             }
 
-            var r = await git.RunAsync(null, ["ls-remote", "-q", "--", url, "HEAD"], ct, credentials.GitConfigFor(uri), timeoutOverride: probeTimeout)
+            // The whole listing, not just HEAD: the mirror about to be created starts from it.
+            var r = await git.RunAsync(null, ["ls-remote", "-q", "--", url], ct, credentials.GitConfigFor(uri), timeoutOverride: probeTimeout)
                 .ConfigureAwait(false);
             if (r.Ok)
             {
+                probed?.Invoke(url, r.Text);
                 return url;
             }
 
