@@ -68,6 +68,7 @@ server = {}
 for line in open(f"{work}/server.txt"):
     k, *v = line.split()
     server[k] = [float(x) for x in v]
+procs = {k: server.pop(k) for k in ("first-processes", "another-processes")}
 def ms(xs):
     return f"{statistics.mean(xs):.0f} ± {statistics.stdev(xs) if len(xs) > 1 else 0:.0f} ms"
 def row(label, ours, ref, goal):
@@ -83,6 +84,7 @@ print(f"(hyperfine, {runs} runs after 1 warm-up). Moddock: `bench/direct/driver`
 print("process after a warm-up (how `moddock serve` runs), and, for the record, as a fresh process per fetch.")
 print("A first fetch leaves a shallow mirror (like cmd/go, only the commits asked for); \"already mirrored\" means")
 print("the mirror has been completed (any branch or pseudo-version query fetches the full history, incrementally after).")
+print("Object reads go through one long-running `git cat-file --batch` per mirror; archives are `git archive --format=tar`.")
 print(f"Both produce `{gosum}` for v1.150.0 (checked by the script).")
 print()
 print("| case | ratio (Moddock / go) | Moddock | go |")
@@ -91,6 +93,14 @@ print(row("first fetch of a version (empty mirror store)", server["first"], go["
 print(row("another version, repository already mirrored", server["another"], go["go-another"], 0.2))
 print(row("first fetch, fresh Moddock process (incl. .NET start-up)", cold["moddock-cold-first"], go["go-first"], 1.0))
 print(row("another version, fresh Moddock process", cold["moddock-cold-another"], go["go-another"], 0.2))
+print()
+def counts(xs):
+    return "/".join(sorted({f"{x:.0f}" for x in xs}))
+print(f"git processes Moddock starts per fetch (.info + .mod + .zip, the long-running cat-file included): "
+      f"first fetch {counts(procs['first-processes'])}, another version {counts(procs['another-processes'])}. "
+      "Before this round (measured with MODDOCK_GIT_TRACE=1, one `git` per object read, zip archives): "
+      "first fetch 13 (probe ls-remote, init, remote add, ls-remote, 4× log, 2× fetch --depth=1, 2× cat-file, archive), "
+      "another version 3 (log, cat-file, archive); the previous run's ratios were 1.40× and 0.43×.")
 print()
 print("Raw times (ms): " + "; ".join(f"{k}: {', '.join(f'{x:.0f}' for x in v)}" for k, v in {**server, **go, **cold}.items()))
 PY

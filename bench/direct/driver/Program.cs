@@ -10,7 +10,7 @@ using Moddock.Proxy.Sources.Git;
 //   Moddock.Bench server STORAGE MODULE RUNS PRIME FIRST_VERSION OTHER_VERSION...
 //       a long-running process, like `moddock serve`: after one warm-up, RUNS first fetches (each with an
 //       empty mirror store) and RUNS fetches of other versions of an already (completely) mirrored repository.
-//       Prints "first ms ms ..." and "another ms ms ...".
+//       Prints "first ms ms ...", "another ms ms ..." and the git processes started per fetch.
 if (args.Length < 4)
 {
     Console.Error.WriteLine("usage: Moddock.Bench once STORAGE MODULE VERSION | server STORAGE MODULE RUNS PRIME FIRST OTHER...");
@@ -41,16 +41,20 @@ using (var warm = new DirectSource(new DirectSourceOptions { StorageDirectory = 
 }
 
 var firstTimes = new List<double>();
+var firstProcesses = new List<double>();
 for (var i = 0; i < runs; i++)
 {
     var storage = Path.Combine(root, "first-" + i);
     using var source = new DirectSource(new DirectSourceOptions { StorageDirectory = storage });
+    var before = source.GitProcessesStarted;
     var sw = Stopwatch.StartNew();
     await FetchAsync(source, storage, first);
     firstTimes.Add(sw.Elapsed.TotalMilliseconds);
+    firstProcesses.Add(source.GitProcessesStarted - before);
 }
 
 var anotherTimes = new List<double>();
+var anotherProcesses = new List<double>();
 var mirrored = Path.Combine(root, "mirrored");
 using (var source = new DirectSource(new DirectSourceOptions { StorageDirectory = mirrored }))
 {
@@ -65,14 +69,19 @@ using (var source = new DirectSource(new DirectSourceOptions { StorageDirectory 
 
     for (var i = 0; i < runs; i++)
     {
+        var before = source.GitProcessesStarted;
         var sw = Stopwatch.StartNew();
         await FetchAsync(source, mirrored, others[i % others.Length]);
         anotherTimes.Add(sw.Elapsed.TotalMilliseconds);
+        anotherProcesses.Add(source.GitProcessesStarted - before);
     }
 }
 
 Console.WriteLine("first " + string.Join(' ', firstTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture))));
 Console.WriteLine("another " + string.Join(' ', anotherTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture))));
+// git processes Moddock started per fetch (.info + .mod + .zip), long-running cat-file --batch included.
+Console.WriteLine("first-processes " + string.Join(' ', firstProcesses));
+Console.WriteLine("another-processes " + string.Join(' ', anotherProcesses));
 return 0;
 
 async Task<string> FetchAsync(DirectSource source, string storage, string query)

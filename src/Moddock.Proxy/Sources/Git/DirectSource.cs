@@ -29,6 +29,9 @@ public sealed partial class DirectSource : IModuleSource, IDisposable
 
     public string Name => "direct";
 
+    /// <summary>git processes this source has started (bench/direct reports them per fetch).</summary>
+    internal long GitProcessesStarted => _fetcher.Git.ProcessesStarted;
+
     public Task<SourceResult<IReadOnlyList<string>>> ListAsync(ModulePath path, CancellationToken ct) =>
         RunAsync(path, "list", () => _fetcher.ListAsync(path.Value, ct));
 
