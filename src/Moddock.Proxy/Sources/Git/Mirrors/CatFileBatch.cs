@@ -74,9 +74,9 @@ internal sealed class CatFileBatch : IDisposable
     }
 
     /// <summary>Stops the process (after a fetch, so the next read opens the new packs).</summary>
-    public void Reset()
+    public async Task ResetAsync()
     {
-        _gate.Wait();
+        await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
             StopLocked();

@@ -154,7 +154,7 @@ internal sealed class GitMirror : IDisposable
             .ConfigureAwait(false);
         if (r.Ok)
         {
-            _batch.Reset();
+            await _batch.ResetAsync().ConfigureAwait(false);
         }
 
         return r.Ok;
@@ -286,7 +286,7 @@ internal sealed class GitMirror : IDisposable
 
         args.AddRange([Remote.OriginalString, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
         var r = await _git.RunAsync(GitDir, args, ct, _config).ConfigureAwait(false);
-        _batch.Reset();
+        await _batch.ResetAsync().ConfigureAwait(false);
         if (!r.Ok)
         {
             throw GitErrors.Classify(Remote, "fetch", r.StdErr);
@@ -313,7 +313,7 @@ internal sealed class GitMirror : IDisposable
         {
             // An abbreviated hash is looked up in the packs the process opened when it started: another
             // process may have fetched since, so ask a fresh one before saying no.
-            _batch.Reset();
+            await _batch.ResetAsync().ConfigureAwait(false);
             commit = await _batch.ReadAsync(rev + "^{commit}", "commit", 16 << 20, ct).ConfigureAwait(false);
         }
 

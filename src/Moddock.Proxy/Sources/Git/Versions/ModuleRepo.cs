@@ -193,7 +193,7 @@ internal sealed partial class ModuleRepo
         }
 
         // A name ending in a semantic version is most likely a tag (v1.2.3, sub/v1.2.3).
-        var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) ? rev : null;
+        var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) && IsPlainRefName(rev) ? rev : null;
         var refs = await RefsAsync(fresh: false, ct, tagHint).ConfigureAwait(false);
         var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         if (found is null && !_refreshed)
@@ -285,6 +285,11 @@ internal sealed partial class ModuleRepo
         var info = await CodeStatAsync(rev, ct).ConfigureAwait(false);
         return await _mirror.ReadFileAsync(info.Hash, file, max, ct).ConfigureAwait(false);
     }
+
+    /// <summary>Letters, digits and ._+-/ only, with no empty, dot-leading or ".." element: safe to name in a refspec.</summary>
+    private static bool IsPlainRefName(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-' or '/')
+        && name.Split('/').All(e => e.Length > 0 && e[0] != '.' && e[0] != '-' && !e.Contains("..", StringComparison.Ordinal) && !e.EndsWith(".lock", StringComparison.Ordinal));
 
     public static bool HasPathPrefix(string s, string prefix) => Finding.GoImportParser.HasPathPrefix(s, prefix) || (prefix.Length == 0 && s.Length == 0);
 
