@@ -102,33 +102,44 @@ internal sealed class GitMirror : IDisposable
             }
 
             string listing;
-            if (_refs is null && _seed is { } seed && _time.GetUtcNow() - seed.At < minAge)
+            try
             {
-                listing = seed.Output;
-            }
-            else
-            {
-                var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "--", Remote.OriginalString], ct, _config).ConfigureAwait(false);
-                if (!ls.Ok)
+                if (_refs is null && _seed is { } seed && _time.GetUtcNow() - seed.At < minAge)
                 {
-                    if (speculative is not null)
+                    listing = seed.Output;
+                }
+                else
+                {
+                    var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "--", Remote.OriginalString], ct, _config).ConfigureAwait(false);
+                    if (!ls.Ok)
+                    {
+                        throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                    }
+
+                    listing = ls.Text;
+                }
+            }
+            finally
+            {
+                // The fetch writes the mirror: it must end before the file lock is released, whatever
+                // happened to ls-remote. Its failure only means the guess was wrong (no such tag), and
+                // EnsureCommitAsync decides what to fetch then.
+                if (speculative is not null)
+                {
+                    try
                     {
                         await speculative.ConfigureAwait(false);
                     }
-
-                    throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                    catch (DirectFailureException)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                 }
-
-                listing = ls.Text;
             }
 
             _seed = null;
-            if (speculative is not null)
-            {
-                // A failure only means the guess was wrong (no such tag): EnsureCommitAsync decides.
-                await speculative.ConfigureAwait(false);
-            }
-
             var remote = RefSnapshot.Parse(listing);
             var local = KnownRefs;
             if (local is null || !local.Equivalent(remote))
@@ -162,7 +173,7 @@ internal sealed class GitMirror : IDisposable
 
     /// <summary>
     /// Makes sure the commit is in the mirror: a --depth=1 fetch of its ref while the mirror is shallow,
-    /// an incremental fetch of everything once it is complete. Reading the commit (git log) doubles as
+    /// an incremental fetch of everything once it is complete. Reading the commit (cat-file) doubles as
     /// the presence check, and its answer is kept for StatAsync.
     /// </summary>
     public async Task<bool> EnsureCommitAsync(string hash, string? refName, CancellationToken ct)
