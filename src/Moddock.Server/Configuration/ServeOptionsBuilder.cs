@@ -123,6 +123,7 @@ public static class ServeOptionsBuilder
             FirstByteTimeout = v.Duration(ServeSettingKeys.FirstByteTimeout, ServeDefaults.FirstByteTimeout, allowZero: false),
             BodyIdleTimeout = v.Duration(ServeSettingKeys.BodyIdleTimeout, ServeDefaults.BodyIdleTimeout, allowZero: false),
             Auth = auth is null ? null : WithPublicSumdb(auth, sumdb.Trim()),
+            MemoryCacheBytes = v.ByteSize(ServeSettingKeys.MemoryCache, ServeDefaults.MemoryCacheBytes),
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moddock.Proxy;
 using Moddock.Server.Auth;
+using Moddock.Server.Caching;
 using Moddock.Server.Configuration;
 using Moddock.Server.Endpoints;
 using Moddock.Server.Health;
@@ -49,6 +50,7 @@ public static class ModdockServerHost
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
+        builder.Services.AddSingleton(new MemoryArtifactCache(options.MemoryCacheBytes));
         builder.Services.AddSingleton<ModuleEndpoint>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton(sp => new SumdbEndpointHandler(
