@@ -64,7 +64,7 @@ server = {}
 for line in open(f"{work}/server.txt"):
     k, *v = line.split()
     server[k] = [float(x) for x in v]
-procs = {k: server.pop(k) for k in ("first-processes", "another-processes")}
+procs = {k: server.pop(k) for k in ("first-processes", "another-processes", "shallow-processes")}
 go = {k: server.pop(k) for k in ("go-first", "go-another")}
 def ms(xs):
     return f"{statistics.mean(xs):.0f} ± {statistics.stdev(xs) if len(xs) > 1 else 0:.0f} ms"
@@ -94,13 +94,15 @@ print("| case | ratio (Moddock / go) | Moddock | go |")
 print("|---|---|---|---|")
 print(row("first fetch of a version (empty mirror store)", server["first"], go["go-first"], 1.0))
 print(row("another version, repository already mirrored", server["another"], go["go-another"], 0.2))
+print(row("another version right after a first fetch (mirror still shallow: one --depth=1 fetch)", server["shallow"], go["go-another"], 0.2, paired=False))
 print(row("first fetch, fresh Moddock process (incl. .NET start-up)", cold["moddock-cold-first"], go["go-first"], 1.0, paired=False))
 print(row("another version, fresh Moddock process", cold["moddock-cold-another"], go["go-another"], 0.2, paired=False))
 print()
 def counts(xs):
     return "/".join(sorted({f"{x:.0f}" for x in xs}))
 print(f"git processes Moddock starts per fetch (.info + .mod + .zip, the long-running cat-file included): "
-      f"first fetch {counts(procs['first-processes'])}, another version {counts(procs['another-processes'])}. "
+      f"first fetch {counts(procs['first-processes'])}, another version {counts(procs['another-processes'])}, "
+      f"another version of a shallow mirror {counts(procs['shallow-processes'])}. "
       "Before this round (measured with MODDOCK_GIT_TRACE=1, one `git` per object read, zip archives): "
       "first fetch 13 (probe ls-remote, init, remote add, ls-remote, 4× log, 2× fetch --depth=1, 2× cat-file, archive), "
       "another version 3 (log, cat-file, archive); the previous run's ratios were 1.40× and 0.43×.")

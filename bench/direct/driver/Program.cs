@@ -64,6 +64,8 @@ var goFirstTimes = new List<double>();
 var anotherTimes = new List<double>();
 var anotherProcesses = new List<double>();
 var goAnotherTimes = new List<double>();
+var shallowTimes = new List<double>();
+var shallowProcesses = new List<double>();
 for (var i = 0; i < runs; i++)
 {
     goFirstTimes.Add(RunGo(first));
@@ -76,6 +78,13 @@ for (var i = 0; i < runs; i++)
         await FetchAsync(source, storage, first);
         firstTimes.Add(sw.Elapsed.TotalMilliseconds);
         firstProcesses.Add(source.GitProcessesStarted - before);
+
+        // For the record: a second version right after, while the mirror is still shallow.
+        before = source.GitProcessesStarted;
+        sw.Restart();
+        await FetchAsync(source, storage, others[(i + 1) % others.Length]);
+        shallowTimes.Add(sw.Elapsed.TotalMilliseconds);
+        shallowProcesses.Add(source.GitProcessesStarted - before);
     }
 
     var other = others[i % others.Length];
@@ -92,6 +101,8 @@ Console.WriteLine("go-another " + string.Join(' ', goAnotherTimes.Select(t => t.
 Console.WriteLine("first " + string.Join(' ', firstTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture))));
 Console.WriteLine("another " + string.Join(' ', anotherTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture))));
 // git processes Moddock started per fetch (.info + .mod + .zip), long-running cat-file --batch included.
+Console.WriteLine("shallow " + string.Join(' ', shallowTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture))));
+Console.WriteLine("shallow-processes " + string.Join(' ', shallowProcesses));
 Console.WriteLine("first-processes " + string.Join(' ', firstProcesses));
 Console.WriteLine("another-processes " + string.Join(' ', anotherProcesses));
 return 0;
