@@ -6,17 +6,22 @@ namespace Moddock.Server.Endpoints;
 /// Writes an in-memory body into the response pipe. A body up to one chunk is copied and flushed
 /// in one call that usually completes synchronously (no state machine, no allocation); a larger
 /// one is copied a chunk at a time, flushing after each so that the pipe applies back-pressure
-/// instead of buffering the whole body per connection.
+/// instead of buffering the whole body per connection. Asking the pipe for the whole chunk up
+/// front gets one segment of that size, where PipeWriter.Write would copy into a chain of 4 KiB
+/// pool blocks (one iovec each on the socket): that alone measured 4-20 % more zips per second.
 /// </summary>
 internal static class MemoryBodyWriter
 {
-    internal static readonly int ChunkSize = ReadChunkSize();
+    /// <summary>Like FileBodyWriter's reads; 32 and 256 KiB measured no better (bench/serve/notes.md).</summary>
+    internal const int ChunkSize = 64 * 1024;
 
     public static Task WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         if (body.Length <= ChunkSize)
         {
-            var flush = writer.WriteAsync(body, ct);
+            body.Span.CopyTo(writer.GetSpan(body.Length));
+            writer.Advance(body.Length);
+            var flush = writer.FlushAsync(ct);
             return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
         }
 
@@ -28,7 +33,9 @@ internal static class MemoryBodyWriter
         while (body.Length > 0)
         {
             var n = Math.Min(ChunkSize, body.Length);
-            var flush = await writer.WriteAsync(body[..n], ct);
+            body.Span[..n].CopyTo(writer.GetSpan(n));
+            writer.Advance(n);
+            var flush = await writer.FlushAsync(ct);
             if (flush.IsCanceled || flush.IsCompleted)
             {
                 return;
@@ -37,8 +44,4 @@ internal static class MemoryBodyWriter
             body = body[n..];
         }
     }
-
-    // TEMP knob for the bench: MODDOCK_MEMORY_CHUNK_KIB.
-    private static int ReadChunkSize() =>
-        int.TryParse(Environment.GetEnvironmentVariable("MODDOCK_MEMORY_CHUNK_KIB"), out var k) && k > 0 ? k * 1024 : 64 * 1024;
 }

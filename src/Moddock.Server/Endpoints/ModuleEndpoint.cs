@@ -44,7 +44,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
-        return memory.TryGet(rawTarget, out var cached)
+        return memory.TryGet(MemoryKey(rawTarget), out var cached)
             ? ServeFromMemory(context, method, isGet, cached, null, started)
             : HandleUncachedAsync(context, method, rawTarget, started);
     }
@@ -209,7 +209,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         }
 
         var entry = new CachedArtifact(bytes, Moddock.Proxy.Resolution.ContentTypes.For(request.Kind), content.LastModified, request.Path.Value, version, kind);
-        memory.TryAdd(rawTarget, entry);
+        memory.TryAdd(MemoryKey(rawTarget), entry);
         return entry;
     }
 
@@ -259,6 +259,13 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             await using var stream = open(ct);
             await stream.CopyToAsync(response.Body, 81920, ct);
         }
+    }
+
+    /// <summary>The target without its query, which names nothing here: "?x=1", "?x=2"… must not each take a copy.</summary>
+    private static string MemoryKey(string rawTarget)
+    {
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? rawTarget : rawTarget[..query];
     }
 
     private static StringValues CacheValue(CacheStatus cache) => cache switch

@@ -192,4 +192,19 @@ public sealed class ModuleEndpointMemoryCacheTests
         Assert.DoesNotContain("module corp.example.com", without.Text, StringComparison.Ordinal);
         Assert.Single(server.Resolver.Requests);
     }
+
+    [Fact]
+    public async Task Get_SameArtifactWithDifferentQueries_SharesOneMemoryCopy()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var file = StoredFile(server, "a", "module example.com/m\n"u8.ToArray());
+        server.Resolver.Answer = _ => ResolveResult.Found(FileContent(file), CacheStatus.Hit);
+
+        await server.SendAsync("GET", "/example.com/m/@v/v1.0.0.mod");
+        var withQuery = await server.SendAsync("GET", "/example.com/m/@v/v1.0.0.mod?x=1");
+        await server.SendAsync("GET", "/example.com/m/@v/v1.0.0.mod?x=2");
+
+        Assert.Single(server.Resolver.Requests);
+        Assert.Equal("module example.com/m\n"u8.ToArray(), withQuery.Body);
+    }
 }
