@@ -108,5 +108,10 @@ public sealed class ModuleProxy : IDisposable
     /// <summary>Null when the storage root is writable now, else why not.</summary>
     public ValueTask<string?> CheckStorageWritableAsync(CancellationToken ct) => _store.CheckWritableAsync(ct);
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>Lets fetches that were already answered finish their durable commit (up to 5 s), then closes the upstream connections.</summary>
+    public void Dispose()
+    {
+        (Resolver as ModuleResolver)?.WaitForFetches(TimeSpan.FromSeconds(5));
+        _http.Dispose();
+    }
 }

@@ -9,8 +9,12 @@ namespace Moddock.Sumdb;
 /// Skipped for paths the nosumdb predicate matches (GONOSUMDB semantics, e.g. PathPatterns.Matches);
 /// Unavailable when the database cannot be reached or answers inconsistently — the proxy decides policy.
 /// </summary>
-internal sealed class ChecksumVerifier(SumdbClient client, Func<string, bool> noSumdb, ILogger logger) : IChecksumVerifier
+internal sealed class ChecksumVerifier(SumdbClient client, Func<string, bool> noSumdb, ILogger logger) : IChecksumVerifier, IChecksumPrefetcher
 {
+    /// <summary>Looks M@V up now; the client shares the lookup in flight and caches an authenticated answer.</summary>
+    public Task PrefetchAsync(ModulePath path, ModuleVersion version, CancellationToken ct) =>
+        noSumdb(path.Value) ? Task.CompletedTask : client.LookupAsync(path.Value, version.Value, ct);
+
     public async Task<VerifyResult> VerifyAsync(ModulePath path, ModuleVersion version, string? zipH1, string? modH1, CancellationToken ct)
     {
         if (noSumdb(path.Value))

@@ -1,5 +1,6 @@
 using System.Text;
 using Moddock.Modules;
+using Moddock.Proxy.Resolution;
 using Moddock.Proxy.Sources.Upstream;
 using Moddock.Proxy.Tests.Sources.Upstream;
 using Moddock.Proxy.Tests.Support;
@@ -87,6 +88,7 @@ public sealed class ModuleProxyTests
         using var p = Create($"http://127.0.0.1:{FreePort.Next()}|{good.Url}");
 
         await DownloadAllAsync(p, A);
+        await Resolution.SingleFlightTests.WaitUntilAsync(() => ((ModuleResolver)p.Resolver).FetchesInProgress == 0);
         var r = await Get(p, A, ArtifactKind.Zip);
         Assert.Equal(CacheStatus.Hit, r.Cache);
     }

@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Sumdb.Client;
 using Moddock.Sumdb.Tests.Support;
 
 namespace Moddock.Sumdb.Tests;
@@ -86,6 +87,70 @@ public sealed class ChecksumVerifierTests : IDisposable
         var r = await v.VerifyAsync(ModulePath.Parse("example.com/unknown"), V("v1.0.0"), "h1:x", "h1:y", default);
 
         Assert.Equal(VerifyOutcome.NotFound, r.Outcome);
+    }
+
+    [Fact]
+    public async Task PrefetchAsync_OverlappingModZipAndClientLookups_OneDatabaseRequestAllVerified()
+    {
+        var server = _w.Start();
+        var (client, ops, _, log) = _w.Client(server.Url);
+        var v = new ChecksumVerifier(client, _ => false, log);
+        var h = _w.Lines["example.com/m03@v1.0.0"];
+        var path = ModulePath.Parse("example.com/m03");
+        ops.RemoteGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The proxy starts the lookup as the download begins; the .mod and .zip checks, and a go client asking
+        // through /sumdb/, arrive while that request is still out.
+        var prefetch = v.PrefetchAsync(path, V("v1.0.0"), default);
+        await WaitUntilAsync(() => ops.CountRemote("/lookup/") == 1);
+        var mod = v.VerifyAsync(path, V("v1.0.0"), null, h.Mod, default);
+        var zip = v.VerifyAsync(path, V("v1.0.0"), h.Zip, null, default);
+        var viaEndpoint = client.LookupAsync("example.com/m03", "v1.0.0", default);
+        Assert.False(mod.IsCompleted || zip.IsCompleted || viaEndpoint.IsCompleted);
+        ops.RemoteGate.SetResult();
+        await prefetch;
+
+        Assert.Equal(VerifyOutcome.Verified, (await mod).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await zip).Outcome);
+        Assert.Equal(LookupOutcome.Found, (await viaEndpoint).Outcome);
+        Assert.Equal(1, ops.CountRemote("/lookup/"));
+    }
+
+    [Fact]
+    public async Task PrefetchAsync_ThenTamperedZip_StillMismatch()
+    {
+        var (v, _, _) = Make();
+        var h = _w.Lines["example.com/m04@v1.0.0"];
+        var path = ModulePath.Parse("example.com/m04");
+        const string bad = "h1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=";
+
+        await v.PrefetchAsync(path, V("v1.0.0"), default);
+        var r = await v.VerifyAsync(path, V("v1.0.0"), bad, null, default);
+
+        Assert.Equal(VerifyOutcome.Mismatch, r.Outcome);
+        Assert.Equal(h.Zip, r.Expected);
+    }
+
+    [Fact]
+    public async Task PrefetchAsync_DatabaseDown_VerificationStillUnavailable()
+    {
+        var (v, _, server) = Make();
+        server.Dispose();
+        var path = ModulePath.Parse("example.com/m05");
+
+        await v.PrefetchAsync(path, V("v1.0.0"), default);
+        var r = await v.VerifyAsync(path, V("v1.0.0"), "h1:x", null, default);
+
+        Assert.Equal(VerifyOutcome.Unavailable, r.Outcome);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
     }
 
     private static ModuleVersion V(string v) => ModuleVersion.TryParse(v, out var r, out _) ? r : throw new ArgumentException(v);

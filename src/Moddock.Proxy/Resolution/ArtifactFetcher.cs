@@ -12,7 +12,7 @@ namespace Moddock.Proxy.Resolution;
 /// source chain, verify it, store it, and answer from what was stored. Runs inside a single flight,
 /// without any caller's cancellation token.
 /// </summary>
-internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, long streamZipsFrom, ILogger logger)
+internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, long streamZipsFrom, TimeProvider time, ILogger logger)
 {
     public async Task<ResolveResult> ListAsync(ModulePath path)
     {
@@ -49,48 +49,59 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         return ResolveResult.Found(Content(stored, ContentTypes.Json), CacheStatus.Miss, r.Source);
     }
 
-    /// <summary>A canonical .info, or a query (branch, <c>v1.2</c>) answered with what it resolved to, stored under that version.</summary>
-    public async Task<ResolveResult> InfoAsync(ModulePath path, string query, ModuleVersion? canonical)
+    /// <summary>
+    /// A canonical .info, or a query (branch, <c>v1.2</c>) answered with what it resolved to, stored under that version.
+    /// Answered from memory as soon as it checks out; the durable store (fsync, rename, directory fsync) follows
+    /// inside the same flight, so requests that arrive meanwhile join it and later ones read the stored file.
+    /// </summary>
+    public async Task InfoAsync(ModulePath path, string query, ModuleVersion? canonical, Action<ResolveResult> answer)
     {
         var r = await chain.FetchAsync(path, (s, ct) => s.InfoAsync(path, query, ct), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
-            return Failed(r.Result.Failure, r.Source);
+            answer(Failed(r.Result.Failure, r.Source));
+            return;
         }
 
         var info = r.Result.Value!;
         if (ArtifactVerifier.CheckInfo(path, canonical, info, r.Source ?? "source", out var resolved) is { } bad)
         {
-            return Refused(bad, r.Source);
+            answer(Refused(bad, r.Source));
+            return;
         }
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
-        var stored = await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
-        var content = canonical is null ? ArtifactContent.FromBytes(raw, ContentTypes.Json, null) : Content(stored, ContentTypes.Json);
-        return ResolveResult.Found(content, CacheStatus.Miss, r.Source);
+        answer(ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, canonical is null ? null : time.GetUtcNow()), CacheStatus.Miss, r.Source));
+        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
     }
 
-    public async Task<ResolveResult> ModAsync(ModulePath path, ModuleVersion version)
+    /// <summary>Like <see cref="InfoAsync"/>: answered once the go.mod checks out (and its h1 is verified), stored after.</summary>
+    public async Task ModAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
     {
         var r = await chain.FetchAsync(path, (s, ct) => s.ModAsync(path, version, ct), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
-            return Failed(r.Result.Failure, r.Source);
+            answer(Failed(r.Result.Failure, r.Source));
+            return;
         }
 
-        if (await verifier.CheckModAsync(path, version, r.Result.Value!, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
+        var mod = r.Result.Value!;
+        if (await verifier.CheckModAsync(path, version, mod, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
         {
-            return Refused(bad, r.Source);
+            answer(Refused(bad, r.Source));
+            return;
         }
 
-        var stored = await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), r.Result.Value, CancellationToken.None).ConfigureAwait(false);
-        return ResolveResult.Found(Content(stored, ContentTypes.Text), CacheStatus.Miss, r.Source);
+        answer(ResolveResult.Found(ArtifactContent.FromBytes(mod, ContentTypes.Text, time.GetUtcNow()), CacheStatus.Miss, r.Source));
+        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), mod, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Streams the zip into a staged temp file. As soon as the upstream announces its length, the answer is
-    /// published with a <see cref="ZipTailStream"/> that follows the download; the final bytes are released
-    /// only after verification and the atomic rename. Waiters that arrive later get the stored file.
+    /// Streams the zip into a staged temp file. From <see cref="ModuleResolverOptions.StreamZipsFrom"/> bytes the
+    /// answer is published as soon as the upstream announces the length, with a <see cref="ZipTailStream"/> that
+    /// follows the download and releases its last byte once the zip is verified and stored. Smaller zips are
+    /// answered as soon as they are verified, and their durable commit (fsync, rename, directory fsync) follows
+    /// inside the flight, so waiters that arrive meanwhile join the flight and later ones get the stored file.
     /// </summary>
     public async Task ZipAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
     {
@@ -152,11 +163,24 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
                 return;
             }
 
+            // Verified: a small zip is answered now (a large one was answered when its length was announced, and
+            // answering again is a no-op); its readers take the last byte before the durable commit below.
+            staging.Verified();
+            var length = staging.Current.Written;
+            answer(ResolveResult.Found(
+                new ArtifactContent(_ => new ZipTailStream(staging, length, releaseWhenVerified: true), length, ContentTypes.Zip, time.GetUtcNow()),
+                CacheStatus.Miss,
+                r.Source));
             var stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             staging.Committed(stored.FilePath ?? staged.LocalPath);
-            answer(ResolveResult.Found(Content(stored, ContentTypes.Zip), CacheStatus.Miss, r.Source));
         }
     }
+
+    /// <summary>
+    /// Starts the checksum-database lookup of a canonical version as its .mod or .zip fetch begins, so the
+    /// database round trip overlaps the download; verification later joins it (or its cached result).
+    /// </summary>
+    public void StartChecksumLookup(ModulePath path, ModuleVersion version) => verifier.StartLookup(path, version);
 
     internal static ArtifactContent Content(StoredArtifact stored, string contentType, bool stale = false) =>
         stored.FilePath is { } file

@@ -21,6 +21,27 @@ internal sealed partial class ModuleResolver(
     /// <summary>Fetches still running (tests wait for a finished flight to be gone).</summary>
     internal int FetchesInProgress => _flights.InProgress;
 
+    /// <summary>
+    /// Waits (bounded) for running fetches: an artifact is answered before its durable commit, so a clean
+    /// shutdown lets those commits finish instead of leaving temp files to be fetched again.
+    /// </summary>
+    internal bool WaitForFetches(TimeSpan timeout)
+    {
+        // Wall-clock on purpose: a fake TimeProvider in tests must not make shutdown wait forever.
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (_flights.InProgress > 0)
+        {
+            if (Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
     public async Task<ResolveResult> ResolveAsync(ModuleRequest request, CancellationToken ct)
     {
         // 0. A canonical version (or list/@latest) is a store key; a branch or "v1.2" is a query only a source can answer.
@@ -106,13 +127,15 @@ internal sealed partial class ModuleResolver(
                 answer(await fetcher.LatestAsync(path).ConfigureAwait(false));
                 break;
             case ArtifactKind.Info:
-                answer(await fetcher.InfoAsync(path, target.Request.Query!, version).ConfigureAwait(false));
+                await fetcher.InfoAsync(path, target.Request.Query!, version, answer).ConfigureAwait(false);
                 break;
             case ArtifactKind.Mod:
-                answer(await fetcher.ModAsync(path, version!.Value).ConfigureAwait(false));
+                fetcher.StartChecksumLookup(path, version!.Value);
+                await fetcher.ModAsync(path, version.Value, answer).ConfigureAwait(false);
                 break;
             case ArtifactKind.Zip:
-                await fetcher.ZipAsync(path, version!.Value, answer).ConfigureAwait(false);
+                fetcher.StartChecksumLookup(path, version!.Value);
+                await fetcher.ZipAsync(path, version.Value, answer).ConfigureAwait(false);
                 break;
         }
     }

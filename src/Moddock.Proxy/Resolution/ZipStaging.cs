@@ -60,9 +60,16 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
         }
     }
 
+    /// <summary>The whole zip passed verification: readers may deliver its last byte, before the durable commit.</summary>
+    public void Verified() => Update(s => s.State == ZipState.Writing ? s with { State = ZipState.Verified } : s);
+
     public void Committed(string finalPath) => Update(s => s with { State = ZipState.Committed, FinalPath = finalPath });
 
-    public void Failed(string reason) => Update(s => s.State == ZipState.Writing ? s with { State = ZipState.Failed, Failure = reason } : s);
+    /// <summary>
+    /// The download, its verification or its commit failed: readers still following it throw. After
+    /// <see cref="Verified"/> this only happens when the commit fails, and the temp file is deleted.
+    /// </summary>
+    public void Failed(string reason) => Update(s => s.State is ZipState.Writing or ZipState.Verified ? s with { State = ZipState.Failed, Failure = reason } : s);
 
     public override void SetLength(long value)
     {
@@ -116,6 +123,7 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
     internal enum ZipState
     {
         Writing,
+        Verified,
         Committed,
         Failed,
     }

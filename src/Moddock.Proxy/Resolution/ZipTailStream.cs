@@ -5,12 +5,13 @@ namespace Moddock.Proxy.Resolution;
 
 /// <summary>
 /// Reads a zip while it is being downloaded, following <see cref="ZipStaging"/>. The last byte is held
-/// back until the zip has passed verification and is stored; if it fails, the read throws
+/// back until the zip has passed verification (and, unless <paramref name="releaseWhenVerified"/>, until it
+/// is stored: a streamed large zip stays "complete only when stored", so the client's next request is a hit); if it fails, the read throws
 /// <see cref="IOException"/>, so a client sees an aborted transfer, never a complete bad zip.
 /// When the download restarts (a retry, or the next <c>|</c> upstream) after this reader has delivered
 /// bytes, it continues only if the new download begins with exactly those bytes (SHA-256 of the prefix).
 /// </summary>
-internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
+internal sealed class ZipTailStream(ZipStaging staging, long length, bool releaseWhenVerified = false) : Stream
 {
     private int _generation = staging.Current.Generation;
     private long _position;
@@ -64,7 +65,7 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
 
             if (_prefixToConfirm is not null)
             {
-                if (s.Written < _position && s.State != ZipStaging.ZipState.Committed)
+                if (s.Written < _position && !Complete(s))
                 {
                     await next.WaitAsync(cancellationToken).ConfigureAwait(false);
                     continue;
@@ -73,13 +74,13 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
                 await ConfirmPrefixAsync(s, cancellationToken).ConfigureAwait(false);
             }
 
-            if (s.State == ZipStaging.ZipState.Committed && s.Written != length)
+            if (Complete(s) && s.Written != length)
             {
-                throw new IOException($"download aborted: the stored zip has {s.Written} bytes, {length} were announced");
+                throw new IOException($"download aborted: the verified zip has {s.Written} bytes, {length} were announced");
             }
 
-            var limit = s.State == ZipStaging.ZipState.Committed ? length : Math.Min(s.Written, length - 1);
-            if (_position >= length && s.State == ZipStaging.ZipState.Committed)
+            var limit = Complete(s) ? length : Math.Min(s.Written, length - 1);
+            if (_position >= length && Complete(s))
             {
                 return 0;
             }
@@ -154,6 +155,10 @@ internal sealed class ZipTailStream(ZipStaging staging, long length) : Stream
 
         _prefixToConfirm = null;
     }
+
+    // Every byte may be delivered: stored, or verified when the answer was made after verification.
+    private bool Complete(ZipStaging.Snapshot s) =>
+        s.State == ZipStaging.ZipState.Committed || (releaseWhenVerified && s.State == ZipStaging.ZipState.Verified);
 
     // The temp file, or once it has been renamed into place, the stored file (same bytes).
     private bool Open(ZipStaging.Snapshot s)

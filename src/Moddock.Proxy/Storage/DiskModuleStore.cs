@@ -95,12 +95,32 @@ internal sealed class DiskModuleStore : IModuleStore
         }
     }
 
+    /// <summary>
+    /// Deletes temp files left in the artifact trees only. Other stores share the root (git mirrors under
+    /// vcs/, the checksum-database cache under sumdb/) and can be large; they are never walked. An artifact
+    /// tree starts with a module path's first element, which always contains a dot (module.CheckPath), and
+    /// those other directories' names never do.
+    /// </summary>
     private static void RemoveAbandonedTemps(string root)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*", options))
+        foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*"))
         {
             DurableFile.DeleteQuietly(temp);
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var dir in Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(dir);
+            if (!name.Contains('.', StringComparison.Ordinal) || name.StartsWith('.') || new FileInfo(dir).Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                continue;
+            }
+
+            foreach (var temp in Directory.EnumerateFiles(dir, DiskLayout.TempPrefix + "*", options))
+            {
+                DurableFile.DeleteQuietly(temp);
+            }
         }
     }
 

@@ -37,6 +37,23 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
         return null;
     }
 
+    /// <summary>
+    /// Warms the checksum database's answer for M@V without waiting for it (when the verifier can, and the path
+    /// is checked at all). It decides nothing: <see cref="CheckModAsync"/>/<see cref="CheckZipAsync"/> still
+    /// compare the downloaded h1 before anything is stored or served, and share this lookup or its result.
+    /// </summary>
+    public void StartLookup(ModulePath path, ModuleVersion version)
+    {
+        if (checksums is IChecksumPrefetcher prefetcher && !skipChecksum(path))
+        {
+            _ = prefetcher.PrefetchAsync(path, version, CancellationToken.None).ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
     public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
     {
         if (!GoModFile.TryParse(mod, out var file, out var error))
@@ -49,7 +66,9 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
             return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}");
         }
 
-        return await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
+        return checksums is null || skipChecksum(path)
+            ? null
+            : await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
     }
 
     public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)

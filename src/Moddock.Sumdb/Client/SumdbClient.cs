@@ -21,6 +21,7 @@ internal sealed class SumdbClient
 
     // Lookups already authenticated in this process (a proxy checks the .mod and then the .zip of a version).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LookupResult> _verified = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<LookupResult>> _inFlight = new(StringComparer.Ordinal);
     private bool _initialized;
     private TlogTree _latest;
     private byte[] _latestMsg = [];
@@ -44,10 +45,43 @@ internal sealed class SumdbClient
 
     internal ITileReader TileReader => _tiles;
 
-    /// <summary>Looks up M@V (path and version unescaped, already validated); returns the verified go.sum lines.</summary>
+    /// <summary>
+    /// Looks up M@V (path and version unescaped, already validated); returns the verified go.sum lines.
+    /// Concurrent lookups of one M@V share a single request (the proxy starts one as a download begins, then
+    /// verifies the .mod and the .zip, and the go client asks through /sumdb/); an authenticated answer is kept.
+    /// </summary>
     public async Task<LookupResult> LookupAsync(string path, string version, CancellationToken ct)
     {
         var escaped = LookupEscaping.Escape(path) + "@" + LookupEscaping.Escape(version);
+        if (_verified.TryGetValue(escaped, out var known))
+        {
+            return known;
+        }
+
+        var mine = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _inFlight.GetOrAdd(escaped, mine.Task);
+        if (shared == mine.Task)
+        {
+            // This caller runs the lookup for everyone, without its own token: one waiter giving up must not fail the others.
+            try
+            {
+                mine.SetResult(await LookupOnceAsync(path, version, escaped, CancellationToken.None).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                mine.SetException(e);
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Task<LookupResult>>(escaped, mine.Task));
+            }
+        }
+
+        return await shared.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<LookupResult> LookupOnceAsync(string path, string version, string escaped, CancellationToken ct)
+    {
         var remotePath = "/lookup/" + escaped;
         var file = Name + remotePath;
         if (_verified.TryGetValue(escaped, out var known))

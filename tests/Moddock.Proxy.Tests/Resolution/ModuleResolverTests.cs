@@ -21,6 +21,7 @@ public sealed class ModuleResolverTests
         Assert.Equal("up", first.Upstream);
         Assert.Equal(A1.Zip, await ResolverHarness.ReadAsync(first));
 
+        await h.SettledAsync();
         var second = await h.GetAsync(A1, ArtifactKind.Zip);
         Assert.Equal(CacheStatus.Hit, second.Cache);
         Assert.NotNull(second.Content!.FilePath);
@@ -65,6 +66,7 @@ public sealed class ModuleResolverTests
         var r = await h.GetAsync(A1.Path, ArtifactKind.Info, "v1.1");
 
         Assert.Contains("\"Version\":\"v1.1.0\"", Encoding.UTF8.GetString(await ResolverHarness.ReadAsync(r)));
+        await h.SettledAsync();
         var cached = await h.GetAsync(A2, ArtifactKind.Info);
         Assert.Equal(CacheStatus.Hit, cached.Cache);
     }
@@ -187,6 +189,7 @@ public sealed class ModuleResolverTests
         await online.GetAsync(A1, ArtifactKind.Info);
         await online.GetAsync(A1, ArtifactKind.Zip);
         var calls = source.Calls;
+        await online.SettledAsync();
 
         var offline = new ResolverHarness([ChainEntry.Upstream(source, false)], new ModuleResolverOptions { Offline = true }, root: online.Root);
 

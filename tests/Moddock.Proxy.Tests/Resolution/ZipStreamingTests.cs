@@ -93,7 +93,7 @@ public sealed class ZipStreamingTests
     }
 
     [Fact]
-    public async Task Resolve_SmallZipMiss_AnsweredWithTheVerifiedStoredFile()
+    public async Task Resolve_SmallZipMiss_AnsweredOnceVerifiedThenStored()
     {
         var m = TestModule.Large("example.com/stream", "v1.0.0", 64);
         var source = new FakeSource("up", m) { AnnounceLength = true };
@@ -102,8 +102,13 @@ public sealed class ZipStreamingTests
         var r = await h.GetAsync(m, ArtifactKind.Zip);
 
         Assert.Equal(ResolveOutcome.Found, r.Outcome);
-        Assert.NotNull(r.Content!.FilePath);
-        Assert.Equal(m.Zip, await File.ReadAllBytesAsync(r.Content.FilePath!));
+        Assert.Equal(m.Zip.Length, r.Content!.Length);
+        Assert.Equal(m.Zip, await ResolverHarness.ReadAsync(r));
+        await h.SettledAsync();
+        var stored = await h.GetAsync(m, ArtifactKind.Zip);
+        Assert.Equal(CacheStatus.Hit, stored.Cache);
+        Assert.Equal(m.Zip, await File.ReadAllBytesAsync(stored.Content!.FilePath!));
+        Assert.Equal(1, source.ZipCalls);
     }
 
     private static ResolverHarness Streaming(FakeSource source) =>

@@ -60,6 +60,33 @@ public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
     }
 
     [Fact]
+    public async Task Open_OtherStoresUnderTheRoot_AreNotWalked()
+    {
+        var store = CreateStore();
+        var m = new TestModule("example.com/crash", "v1.0.0");
+        var staged = await store.StageAsync(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version), default);
+        await staged.Content.WriteAsync(m.Zip.AsMemory(0, 10));
+        await staged.Content.FlushAsync();
+
+        // Git mirrors (vcs/) and the checksum-database cache (sumdb/) share the root; a big mirror tree must
+        // not be walked at start-up, so a temp-looking file deep inside one is left alone.
+        var mirror = Path.Combine(_root, "vcs", "mirrors", "example.com!repo.git", "objects", "pack");
+        Directory.CreateDirectory(mirror);
+        var mirrorFile = Path.Combine(mirror, DiskLayout.TempPrefix + "pack-in-progress");
+        await File.WriteAllTextAsync(mirrorFile, "not ours");
+        var sumdbFile = Path.Combine(_root, "sumdb", "sum.golang.org", DiskLayout.TempPrefix + "tile");
+        Directory.CreateDirectory(Path.GetDirectoryName(sumdbFile)!);
+        await File.WriteAllTextAsync(sumdbFile, "not ours");
+
+        CreateStore();
+
+        Assert.False(File.Exists(staged.LocalPath));
+        Assert.True(File.Exists(mirrorFile));
+        Assert.True(File.Exists(sumdbFile));
+        await staged.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Save_Always_LeavesNoTempFiles()
     {
         var store = CreateStore();

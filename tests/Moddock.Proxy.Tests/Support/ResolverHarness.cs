@@ -51,6 +51,9 @@ internal sealed class ResolverHarness
 
     public Task<ResolveResult> GetAsync(TestModule m, ArtifactKind kind) => GetAsync(m.Path, kind, m.Version.Value);
 
+    /// <summary>Waits until every fetch has ended: a miss is answered once verified, and stored just after.</summary>
+    public Task SettledAsync() => Resolution.SingleFlightTests.WaitUntilAsync(() => Resolver.FetchesInProgress == 0);
+
     public static async Task<byte[]> ReadAsync(ResolveResult result)
     {
         Assert.Equal(ResolveOutcome.Found, result.Outcome);

@@ -22,6 +22,7 @@ public sealed class ChecksumVerificationTests
 
         Assert.Equal(ResolveOutcome.Found, (await h.GetAsync(M, ArtifactKind.Zip)).Outcome);
         Assert.Equal(ResolveOutcome.Found, (await h.GetAsync(M, ArtifactKind.Mod)).Outcome);
+        await h.SettledAsync();
 
         var zipPath = Path.Combine(h.Root, "example.com/sum/@v/v1.0.0.zip");
         Assert.Contains((M.Path, M.Version, DirHash.HashZip(zipPath), (string?)null), sums.Calls);

@@ -11,11 +11,27 @@ internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
 
     public Func<string, byte[], byte[]>? Tamper { get; set; }
 
+    /// <summary>When set, remote reads wait for it (after being recorded), so a test can make requests overlap.</summary>
+    public TaskCompletionSource? RemoteGate { get; set; }
+
+    public int CountRemote(string prefix)
+    {
+        lock (RemotePaths)
+        {
+            return RemotePaths.Count(p => p.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
+
     public async Task<RemoteResult> ReadRemoteAsync(string path, CancellationToken ct)
     {
         lock (RemotePaths)
         {
             RemotePaths.Add(path);
+        }
+
+        if (RemoteGate is { } gate)
+        {
+            await gate.Task.WaitAsync(ct);
         }
 
         var r = await inner.ReadRemoteAsync(path, ct);
