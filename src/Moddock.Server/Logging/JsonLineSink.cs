@@ -33,6 +33,12 @@ internal sealed class JsonLineSink : IDisposable
     {
         lock (_gate)
         {
+            if (_stopping)
+            {
+                // The writer is gone (host shut down): keep memory bounded rather than queue forever.
+                return;
+            }
+
             while (_pending.WrittenCount > MaxPendingBytes && !_stopping)
             {
                 _callersWaiting++;
