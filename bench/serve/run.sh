@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serve benchmarks for `moddock serve`, each against a reference measured in the same run:
 #   1. hot path: wrk against Moddock and nginx (sendfile on) serving the same cached files,
-#      interleaved: a small .info and a 1 MiB .zip at 64 connections (req/s, p99);
+#      interleaved: a small .info and a 1 MiB .zip at 64 connections (req/s, p99). Moddock runs
+#      three ways: as shipped (immutable artifacts from its memory cache), with the memory cache
+#      off (positional reads from the store), and with Kestrel's SendFileAsync instead;
 #   2. cold path: `go mod download` of a 100-module graph through Moddock (empty cache) vs
 #      straight from the file-layout upstream vs an nginx caching mirror (proxy_cache);
 #   3. memory: peak RSS of Moddock while 64 clients download a 50 MiB zip at once.
@@ -68,8 +70,11 @@ echo "== hot path (wrk, $ROUNDS interleaved rounds of $DURATION)" >&2
 MP=$(free_port); start_moddock "$MP" "$W/hot-storage" "http://127.0.0.1:$UP"
 HOT_PID=$MODDOCK_PID
 for f in v1.0.0.info v1.0.0.zip; do curl -fs -o /dev/null "http://127.0.0.1:$MP/example.com/bench/@v/$f"; done
-# The same store served through Kestrel's own SendFileAsync, to compare the two file writers.
-SP=$(free_port); MODDOCK_FILE_WRITER=sendfile start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
+# The same store with the memory cache off (every hit read from disk), and through Kestrel's own
+# SendFileAsync, to show what the memory cache and each file writer buy.
+DP=$(free_port); MODDOCK_MEMORY_CACHE=0 start_moddock "$DP" "$W/hot-storage" "http://127.0.0.1:$UP"
+DISK_PID=$MODDOCK_PID
+SP=$(free_port); MODDOCK_MEMORY_CACHE=0 MODDOCK_FILE_WRITER=sendfile start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
 SF_PID=$MODDOCK_PID
 NP=$(free_port); start_nginx hot "$NP" "root $W/hot-storage;"
 wait_http "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.info"
@@ -88,13 +93,13 @@ PY
 }
 
 # JIT and tiered compilation warm-up, so round 1 measures steady state.
-for port in "$MP" "$SP"; do for f in info zip; do run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f" 3s >/dev/null; done; done
+for port in "$MP" "$DP" "$SP"; do for f in info zip; do run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f" 3s >/dev/null; done; done
 
 declare -A RPS P99 RATIO
 for r in $(seq 1 "$ROUNDS"); do
   for f in info zip; do
-    for who in nginx moddock sendfile; do
-      case $who in nginx) port=$NP ;; moddock) port=$MP ;; sendfile) port=$SP ;; esac
+    for who in nginx moddock disk sendfile; do
+      case $who in nginx) port=$NP ;; moddock) port=$MP ;; disk) port=$DP ;; sendfile) port=$SP ;; esac
       read -r rps p99 < <(run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f")
       RPS[$who-$f]+="$rps "; P99[$who-$f]+="$p99 "
       [ $who = nginx ] && nginx_rps=$rps || RATIO[$who-$f]+="$(python3 -c "print(f'{$rps/$nginx_rps:.3f}')") "
@@ -104,7 +109,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 MODDOCK_PID=$HOT_PID
 HOT_RSS=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$MODDOCK_PID/status)
-kill "$MODDOCK_PID" "$SF_PID"
+kill "$MODDOCK_PID" "$DISK_PID" "$SF_PID"
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -186,14 +191,14 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "## Hot path: cached files, wrk -t2 -c64 -d$DURATION"
   echo
-  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | Kestrel SendFileAsync req/s (ratio) |"
-  echo "|---|---|---|---|---|---|---|"
-  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[sendfile-info]}" | median) ($(echo "${RATIO[sendfile-info]}" | median)×) |"
-  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[sendfile-zip]}" | median) ($(echo "${RATIO[sendfile-zip]}" | median)×) |"
+  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | memory cache off: req/s (ratio), p99 ms | memory cache off + Kestrel SendFileAsync: req/s (ratio) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[disk-info]}" | median) ($(echo "${RATIO[disk-info]}" | median)×), $(echo "${P99[disk-info]}" | median) | $(echo "${RPS[sendfile-info]}" | median) ($(echo "${RATIO[sendfile-info]}" | median)×) |"
+  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[disk-zip]}" | median) ($(echo "${RATIO[disk-zip]}" | median)×), $(echo "${P99[disk-zip]}" | median) | $(echo "${RPS[sendfile-zip]}" | median) ($(echo "${RATIO[sendfile-zip]}" | median)×) |"
   echo
-  echo "Ratios are the median of the per-round ratios (each round measures both servers back to back)."
-  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], SendFileAsync .info [${RPS[sendfile-info]}], SendFileAsync .zip [${RPS[sendfile-zip]}]."
-  echo "Raw p99 ms per round: nginx .info [${P99[nginx-info]}], Moddock .info [${P99[moddock-info]}], nginx .zip [${P99[nginx-zip]}], Moddock .zip [${P99[moddock-zip]}]."
+  echo "Ratios are the median of the per-round ratios (each round measures every server back to back). Moddock logs one JSON line per request throughout; nginx runs with access_log off."
+  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], cache-off .info [${RPS[disk-info]}], SendFileAsync .info [${RPS[sendfile-info]}]; nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], cache-off .zip [${RPS[disk-zip]}], SendFileAsync .zip [${RPS[sendfile-zip]}]."
+  echo "Raw p99 ms per round: nginx .info [${P99[nginx-info]}], Moddock .info [${P99[moddock-info]}], cache-off .info [${P99[disk-info]}]; nginx .zip [${P99[nginx-zip]}], Moddock .zip [${P99[moddock-zip]}], cache-off .zip [${P99[disk-zip]}]."
   echo "Moddock peak RSS during the hot runs: ${HOT_RSS} MiB."
   echo
   echo "## Cold path: \`go mod download\` of a 100-module graph, empty caches"

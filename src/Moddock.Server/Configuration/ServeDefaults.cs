@@ -16,6 +16,9 @@ public static class ServeDefaults
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Byte budget of the in-memory copy of immutable artifacts (memory-cache): 64 MiB.</summary>
+    public const long MemoryCacheBytes = 64L << 20;
+
     /// <summary>~/.cache/moddock, from $HOME (XDG_CACHE_HOME when set, like the go command's cache dir).</summary>
     public static string Storage(Func<string, string?> env)
     {

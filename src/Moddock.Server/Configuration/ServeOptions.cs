@@ -58,6 +58,15 @@ public sealed class ServeOptions
     /// <summary>Client authentication (YAML `auth:` section only); null leaves every path open.</summary>
     public ClientAuthOptions? Auth { get; init; }
 
+    /// <summary>PEM certificate chain (server certificate first) for HTTPS on the listen address; null serves plain http.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary>PEM private key (RSA or ECDSA, unencrypted) of <see cref="TlsCert"/>; set exactly when TlsCert is.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>Bytes of immutable artifacts (.info/.mod/.zip) kept in memory for hits; 0 turns it off. Default 64 MiB.</summary>
+    public long MemoryCacheBytes { get; init; } = ServeDefaults.MemoryCacheBytes;
+
     /// <summary>Settings of direct mode (fetching from version control).</summary>
     public DirectModeOptions Direct { get; init; } = new();
 }

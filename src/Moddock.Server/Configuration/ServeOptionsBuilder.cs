@@ -17,7 +17,11 @@ public static class ServeOptionsBuilder
 
     /// <param name="flags">Settings given on the command line, by key (<see cref="ServeSettingKeys"/>), plus "config".</param>
     /// <param name="environment">Reads an environment variable (tests pass a dictionary).</param>
-    public static ServeOptionsResult Build(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
+    public static ServeOptionsResult Build(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment) =>
+        Build(flags, environment, TimeProvider.System);
+
+    /// <param name="time">The clock the TLS certificate's validity is checked against.</param>
+    public static ServeOptionsResult Build(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, TimeProvider time)
     {
         var problems = new List<ConfigProblem>();
         var merged = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
@@ -105,6 +109,7 @@ public static class ServeOptionsBuilder
             }
         }
 
+        var (tlsCert, tlsKey) = TlsSettings.Read(v, environment, time);
         var options = new ServeOptions
         {
             Listen = listen ?? new ListenAddress("127.0.0.1", 3000),
@@ -123,6 +128,9 @@ public static class ServeOptionsBuilder
             FirstByteTimeout = v.Duration(ServeSettingKeys.FirstByteTimeout, ServeDefaults.FirstByteTimeout, allowZero: false),
             BodyIdleTimeout = v.Duration(ServeSettingKeys.BodyIdleTimeout, ServeDefaults.BodyIdleTimeout, allowZero: false),
             Auth = auth is null ? null : WithPublicSumdb(auth, sumdb.Trim()),
+            TlsCert = tlsCert,
+            TlsKey = tlsKey,
+            MemoryCacheBytes = v.ByteSize(ServeSettingKeys.MemoryCache, ServeDefaults.MemoryCacheBytes),
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
@@ -202,7 +210,7 @@ public static class ServeOptionsBuilder
         return list;
     }
 
-    private static string ExpandHome(string path, Func<string, string?> environment)
+    internal static string ExpandHome(string path, Func<string, string?> environment)
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
         {

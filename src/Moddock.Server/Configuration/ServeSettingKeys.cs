@@ -27,6 +27,9 @@ public static class ServeSettingKeys
     public const string DirectSshKnownHosts = "direct.ssh-known-hosts";
     public const string DirectProbeTimeout = "direct.probe-timeout";
     public const string DirectRefreshInterval = "direct.refresh-interval";
+    public const string TlsCert = "tls-cert";
+    public const string TlsKey = "tls-key";
+    public const string MemoryCache = "memory-cache";
 
     /// <summary>Settings whose YAML value may be a list (joined with ',').</summary>
     public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb };
@@ -36,6 +39,8 @@ public static class ServeSettingKeys
         Listen, Storage, Upstream, Private, Insecure, Sumdb, NoSumdb, PrivateSumdbKey, Offline, ListTtl, NotFoundTtl,
         ConnectTimeout, FirstByteTimeout, BodyIdleTimeout, DirectGitConcurrency, DirectGitTimeout,
         DirectNetrc, DirectSshKey, DirectSshKnownHosts, DirectProbeTimeout, DirectRefreshInterval,
+        TlsCert, TlsKey,
+        MemoryCache,
     ];
 
     public static string EnvironmentVariable(string key) =>

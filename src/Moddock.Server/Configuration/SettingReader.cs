@@ -87,4 +87,46 @@ internal sealed class SettingReader(IReadOnlyDictionary<string, SettingValue> se
 
         return false;
     }
+
+    /// <summary>A size in bytes: a whole number, optionally followed by B, KiB, MiB or GiB (K, M, G also read as binary units); 0 is allowed.</summary>
+    public long ByteSize(string key, long defaultValue)
+    {
+        if (!settings.TryGetValue(key, out var s))
+        {
+            return defaultValue;
+        }
+
+        if (TryParseByteSize(s.Value.Trim(), out var n))
+        {
+            return n;
+        }
+
+        Problem(key, "must be a size of 0 or more bytes, like 64MiB, 512KiB or 0 (off)");
+        return defaultValue;
+    }
+
+    public static bool TryParseByteSize(string text, out long value)
+    {
+        value = 0;
+        var units = new (string Suffix, int Shift)[] { ("GiB", 30), ("MiB", 20), ("KiB", 10), ("G", 30), ("M", 20), ("K", 10), ("B", 0) };
+        var shift = 0;
+        foreach (var (suffix, s) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                text = text[..^suffix.Length].TrimEnd();
+                shift = s;
+                break;
+            }
+        }
+
+        // At most 1 TiB: anything larger is a typo, not a memory budget.
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > (1L << 40) >> shift)
+        {
+            return false;
+        }
+
+        value = n << shift;
+        return true;
+    }
 }

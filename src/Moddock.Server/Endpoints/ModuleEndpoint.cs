@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Moddock.Modules;
 using Moddock.Proxy;
+using Moddock.Server.Caching;
 using Moddock.Server.Logging;
 using Moddock.Server.Routing;
 
@@ -9,9 +12,15 @@ namespace Moddock.Server.Endpoints;
 /// <summary>
 /// The GOPROXY protocol at the root: parse the raw target, ask the resolver, map the outcome,
 /// write the bytes. HEAD runs exactly the same path (fetching if needed) and only skips the body.
+/// An immutable artifact the store already holds is kept in <see cref="MemoryArtifactCache"/>
+/// under its raw target; a later request for the same target is answered from memory without
+/// parsing, resolving or touching the disk (and without an async state machine when the bytes
+/// fit the response buffer).
 /// </summary>
-internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time, ILogger<ModuleEndpoint> logger)
+internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCache memory, TimeProvider time, ILogger<ModuleEndpoint> logger)
 {
+    private const string CacheHeader = "X-Moddock-Cache";
+
     /// <summary>
     /// MODDOCK_FILE_WRITER=sendfile switches stored files back to Kestrel's SendFileAsync; it
     /// exists so bench/serve can measure both writers side by side, not as a user setting.
@@ -19,19 +28,83 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
     private static readonly bool UseKestrelSendFile =
         string.Equals(Environment.GetEnvironmentVariable("MODDOCK_FILE_WRITER"), "sendfile", StringComparison.Ordinal);
 
-    public async Task HandleAsync(HttpContext context)
+    private static readonly StringValues HitValue = new("hit");
+    private static readonly StringValues MissValue = new("miss");
+    private static readonly StringValues StaleValue = new("stale");
+    private static readonly StringValues BypassValue = new("bypass");
+
+    public Task HandleAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
         var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        var isGet = HttpMethods.IsGet(method);
+        if (!isGet && !HttpMethods.IsHead(method))
         {
-            context.Response.Headers.Allow = "GET, HEAD";
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"method {method} not allowed: a module proxy answers GET and HEAD");
-            RequestLog.Rejected(logger, method, StatusCodes.Status405MethodNotAllowed, "method", Elapsed(started));
-            return;
+            return RejectMethodAsync(context, method, started);
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        return memory.TryGet(MemoryKey(rawTarget), out var cached)
+            ? ServeFromMemory(context, method, isGet, cached, null, started)
+            : HandleUncachedAsync(context, method, rawTarget, started);
+    }
+
+    private async Task RejectMethodAsync(HttpContext context, string method, long started)
+    {
+        context.Response.Headers.Allow = "GET, HEAD";
+        await ErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"method {method} not allowed: a module proxy answers GET and HEAD");
+        RequestLog.Rejected(logger, method, StatusCodes.Status405MethodNotAllowed, "method", Elapsed(started));
+    }
+
+    private Task ServeFromMemory(HttpContext context, string method, bool isGet, CachedArtifact cached, string? upstream, long started)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        var headers = response.Headers;
+        headers.ContentType = cached.ContentType;
+        headers.ContentLength = cached.Body.Length;
+        if (cached.LastModified.Count > 0)
+        {
+            headers.LastModified = cached.LastModified;
+        }
+
+        headers[CacheHeader] = HitValue;
+        if (!isGet)
+        {
+            LogHit(method, cached, upstream, started);
+            return Task.CompletedTask;
+        }
+
+        var write = MemoryBodyWriter.WriteAsync(response.BodyWriter, cached.Body, context.RequestAborted);
+        if (write.IsCompletedSuccessfully)
+        {
+            LogHit(method, cached, upstream, started);
+            return Task.CompletedTask;
+        }
+
+        return AwaitMemoryWriteAsync(context, write, method, cached, upstream, started);
+    }
+
+    private async Task AwaitMemoryWriteAsync(HttpContext context, Task write, string method, CachedArtifact cached, string? upstream, long started)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            RequestLog.ClientGone(logger, cached.Module, cached.Kind, cached.Version);
+            return;
+        }
+
+        LogHit(method, cached, upstream, started);
+    }
+
+    private void LogHit(string method, CachedArtifact cached, string? upstream, long started) =>
+        RequestLog.Request(logger, method, cached.Module, cached.Version, cached.Kind, "hit", upstream, StatusCodes.Status200OK, Elapsed(started));
+
+    private async Task HandleUncachedAsync(HttpContext context, string method, string rawTarget, long started)
+    {
         if (!ProxyTarget.TryParse(rawTarget, out var request, out var rejection))
         {
             await ErrorResponse.WriteAsync(context, rejection!.StatusCode, rejection.Reason);
@@ -39,7 +112,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
             return;
         }
 
-        var kind = request!.Kind.ToString();
+        var kind = KindName(request!.Kind);
         ResolveResult result;
         try
         {
@@ -58,9 +131,15 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
             return;
         }
 
+        if (TryRemember(rawTarget, request, kind, result) is { } remembered)
+        {
+            await ServeFromMemory(context, method, HttpMethods.IsGet(method), remembered, result.Upstream, started);
+            return;
+        }
+
         var status = OutcomeStatus.For(result.Outcome);
         var cache = result.Content?.Stale == true ? CacheStatus.Stale : result.Cache;
-        context.Response.Headers["X-Moddock-Cache"] = cache.ToString().ToLowerInvariant();
+        context.Response.Headers[CacheHeader] = CacheValue(cache);
         if (result.Outcome != ResolveOutcome.Found || result.Content is null)
         {
             await ErrorResponse.WriteAsync(context, status, result.Reason ?? DefaultReason(result.Outcome));
@@ -94,7 +173,44 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
             }
         }
 
-        RequestLog.Request(logger, method, request.Path.Value, request.Query, kind, cache.ToString().ToLowerInvariant(), result.Upstream, status, Elapsed(started));
+        RequestLog.Request(logger, method, request.Path.Value, request.Query, kind, CacheValue(cache).ToString(), result.Upstream, status, Elapsed(started));
+    }
+
+    /// <summary>
+    /// Copies an answer into the memory cache when it is one of the store's immutable files: a
+    /// canonical version's .info/.mod/.zip that the resolver served from the store (a hit, so it
+    /// was committed before this request; never a miss being streamed, never a list or @latest,
+    /// never a stale answer). Null when it is not cacheable or could not be read whole.
+    /// </summary>
+    private CachedArtifact? TryRemember(string rawTarget, ModuleRequest request, string kind, ResolveResult result)
+    {
+        if (result is not { Outcome: ResolveOutcome.Found, Cache: CacheStatus.Hit, Content: { Stale: false, FilePath: { } file } content }
+            || request.Kind is not (ArtifactKind.Info or ArtifactKind.Mod or ArtifactKind.Zip)
+            || request.Query is not { } version
+            || !ModuleVersion.TryParse(version, out _, out _)
+            || !memory.Admits(content.Length))
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        if (bytes.Length != content.Length)
+        {
+            return null;
+        }
+
+        var entry = new CachedArtifact(bytes, Moddock.Proxy.Resolution.ContentTypes.For(request.Kind), content.LastModified, request.Path.Value, version, kind);
+        memory.TryAdd(MemoryKey(rawTarget), entry);
+        return entry;
     }
 
     private static async Task WriteContentAsync(HttpContext context, ArtifactKind kind, ArtifactContent content)
@@ -144,6 +260,31 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, TimeProvider time
             await stream.CopyToAsync(response.Body, 81920, ct);
         }
     }
+
+    /// <summary>The target without its query, which names nothing here: "?x=1", "?x=2"… must not each take a copy.</summary>
+    private static string MemoryKey(string rawTarget)
+    {
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? rawTarget : rawTarget[..query];
+    }
+
+    private static StringValues CacheValue(CacheStatus cache) => cache switch
+    {
+        CacheStatus.Hit => HitValue,
+        CacheStatus.Miss => MissValue,
+        CacheStatus.Stale => StaleValue,
+        _ => BypassValue,
+    };
+
+    private static string KindName(ArtifactKind kind) => kind switch
+    {
+        ArtifactKind.List => nameof(ArtifactKind.List),
+        ArtifactKind.Latest => nameof(ArtifactKind.Latest),
+        ArtifactKind.Info => nameof(ArtifactKind.Info),
+        ArtifactKind.Mod => nameof(ArtifactKind.Mod),
+        ArtifactKind.Zip => nameof(ArtifactKind.Zip),
+        _ => kind.ToString(),
+    };
 
     private static string DefaultReason(ResolveOutcome outcome) => outcome switch
     {

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Moddock.Server.Configuration;
+using Moddock.Server.Hosting;
 
 namespace Moddock.Server.Health;
 
 /// <summary>
 /// /healthz: the process answers. /readyz: the storage root is writable and each upstream's
-/// state is listed; 503 when storage is not writable, because then nothing new can be cached.
+/// state is listed, and whether TLS is on and until when its certificate is valid; 503 when
+/// storage is not writable, because then nothing new can be cached.
 /// </summary>
-internal sealed class HealthEndpoints(ServeOptions options, IUpstreamStatusProvider upstreams)
+internal sealed class HealthEndpoints(ServeOptions options, IUpstreamStatusProvider upstreams, TlsCertificateSource tls, TimeProvider time)
 {
     public static Task HealthzAsync(HttpContext context)
     {
@@ -22,7 +24,8 @@ internal sealed class HealthEndpoints(ServeOptions options, IUpstreamStatusProvi
             Ready: storageProblem is null,
             Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem),
             Offline: options.Offline,
-            Upstreams: upstreams.Snapshot());
+            Upstreams: upstreams.Snapshot(),
+            Tls: TlsReport.Of(tls, time.GetUtcNow()));
         context.Response.StatusCode = body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJson.Default.ReadyzReport, context.RequestAborted);

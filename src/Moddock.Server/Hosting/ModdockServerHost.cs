@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moddock.Proxy;
 using Moddock.Server.Auth;
+using Moddock.Server.Caching;
 using Moddock.Server.Configuration;
 using Moddock.Server.Endpoints;
 using Moddock.Server.Health;
@@ -32,23 +33,26 @@ public static class ModdockServerHost
         {
             k.AddServerHeader = false;
             var port = options.Listen.Port;
+            var tls = k.ApplicationServices.GetRequiredService<TlsCertificateSource>().Configure; // https when --tls-cert is set
             switch (options.Listen.Host)
             {
                 case "*":
-                    k.ListenAnyIP(port);
+                    k.ListenAnyIP(port, tls);
                     break;
                 case "localhost":
-                    k.ListenLocalhost(port);
+                    k.ListenLocalhost(port, tls);
                     break;
                 default:
-                    k.Listen(IPAddress.Parse(options.Listen.Host), port);
+                    k.Listen(IPAddress.Parse(options.Listen.Host), port, tls);
                     break;
             }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<TlsCertificateSource>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
+        builder.Services.AddSingleton(new MemoryArtifactCache(options.MemoryCacheBytes));
         builder.Services.AddSingleton<ModuleEndpoint>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton(sp => new SumdbEndpointHandler(

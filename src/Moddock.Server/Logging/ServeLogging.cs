@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Moddock.Server.Logging;
@@ -9,12 +11,9 @@ public static class ServeLogging
     {
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
-        logging.AddJsonConsole(o =>
-        {
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-        });
+
+        // Registered by type so the container disposes it, which writes out the last lines on shutdown.
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, JsonLineLoggerProvider>());
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
     }

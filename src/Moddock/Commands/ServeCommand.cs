@@ -23,11 +23,13 @@ internal static class ServeCommand
         var sumdb = new Option<string>("--sumdb") { Description = $"checksum database in GOSUMDB syntax, or off (env MODDOCK_SUMDB, default {ServeDefaults.Sumdb})" };
         var noSumdb = new Option<string>("--nosumdb") { Description = "GONOSUMDB-style patterns not checked against the public checksum database (env MODDOCK_NOSUMDB, default: --private)" };
         var privateSumdbKey = new Option<string>("--private-sumdb-key") { Description = "signer key file of the private checksum log (env MODDOCK_PRIVATE_SUMDB_KEY)" };
+        var tlsCert = new Option<string>("--tls-cert") { Description = "PEM certificate chain: serve https on --listen (env MODDOCK_TLS_CERT; needs --tls-key)" };
+        var tlsKey = new Option<string>("--tls-key") { Description = "PEM private key (RSA or ECDSA) of --tls-cert (env MODDOCK_TLS_KEY)" };
         var offline = new Option<bool>("--offline") { Description = "serve from the cache only (env MODDOCK_OFFLINE)" };
         var config = new Option<string>("--config") { Description = "YAML file with the same settings (flags and env win over it)" };
 
         var command = new Command("serve", "Run a caching GOPROXY server: point GOPROXY at it.");
-        foreach (var o in new Option[] { listen, storage, upstream, privatePatterns, insecure, sumdb, noSumdb, privateSumdbKey, offline, config })
+        foreach (var o in new Option[] { listen, storage, upstream, privatePatterns, insecure, sumdb, noSumdb, privateSumdbKey, tlsCert, tlsKey, offline, config })
         {
             command.Options.Add(o);
         }
@@ -51,6 +53,8 @@ internal static class ServeCommand
             Add(sumdb, ServeSettingKeys.Sumdb);
             Add(noSumdb, ServeSettingKeys.NoSumdb);
             Add(privateSumdbKey, ServeSettingKeys.PrivateSumdbKey);
+            Add(tlsCert, ServeSettingKeys.TlsCert);
+            Add(tlsKey, ServeSettingKeys.TlsKey);
             Add(config, ServeOptionsBuilder.ConfigKey);
             if (parse.GetResult(offline) is not null && parse.GetValue(offline))
             {

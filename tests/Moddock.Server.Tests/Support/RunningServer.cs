@@ -28,7 +28,11 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Storage { get; }
 
-    public static async Task<RunningServer> StartAsync(string? storage = null, string upstream = "http://127.0.0.1:1/up1|https://user:secret@mirror.example/,direct")
+    public static async Task<RunningServer> StartAsync(
+        string? storage = null,
+        string upstream = "http://127.0.0.1:1/up1|https://user:secret@mirror.example/,direct",
+        long memoryCacheBytes = ServeDefaults.MemoryCacheBytes,
+        Moddock.Server.Auth.ClientAuthOptions? auth = null)
     {
         var resolver = new FakeResolver();
         var port = FreePort.Next();
@@ -44,6 +48,8 @@ internal sealed class RunningServer : IAsyncDisposable
             Insecure = PathPatterns.Parse(""),
             NoSumdb = PathPatterns.Parse(""),
             Sumdb = "off",
+            MemoryCacheBytes = memoryCacheBytes,
+            Auth = auth,
         };
         var app = ModdockServerHost.Build(options, s => s.AddSingleton<IModuleResolver>(resolver), l => l.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();

@@ -1,0 +1,124 @@
+using System.Net.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using Moddock.Server.Configuration;
+
+namespace Moddock.Server.Hosting;
+
+/// <summary>
+/// The certificate of the TLS listener (--tls-cert / --tls-key), and the hook that puts TLS on Kestrel's
+/// listen address. A new connection first looks whether either file changed (at most every
+/// <see cref="RecheckInterval"/>, a stat of two files) and, if so, reloads them: certificate rotation
+/// (certbot, cert-manager) needs no restart. Files that do not load (e.g. the key not written yet) keep the
+/// previous certificate and are retried when they change again.
+/// </summary>
+internal sealed class TlsCertificateSource
+{
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Warn at start when the certificate has less than this left.</summary>
+    private static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
+
+    private readonly string? _certPath;
+    private readonly string? _keyPath;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private TlsCertificate? _current;
+    private TlsFileStamp? _lastSeen;
+    private long _nextCheckTicks; // UTC ticks; read without the lock on every connection
+
+    public TlsCertificateSource(ServeOptions options, TimeProvider time, ILogger<TlsCertificateSource> logger)
+    {
+        _certPath = options.TlsCert;
+        _keyPath = options.TlsKey;
+        _time = time;
+        _logger = logger;
+        if (_certPath is null || _keyPath is null)
+        {
+            return;
+        }
+
+        var problems = new List<(string Key, string Message)>();
+        _current = TlsPemLoader.Load(_certPath, _keyPath, time.GetUtcNow(), problems)
+            ?? throw new InvalidOperationException("TLS certificate: " + string.Join("; ", problems.Select(p => p.Key + ": " + p.Message)));
+        _lastSeen = _current.Stamp;
+        Volatile.Write(ref _nextCheckTicks, (time.GetUtcNow() + RecheckInterval).UtcTicks);
+        TlsLog.Loaded(_logger, _current.Subject, _current.NotAfter);
+        var left = _current.NotAfter - time.GetUtcNow();
+        if (left < ExpiryWarning)
+        {
+            TlsLog.Expiring(_logger, _current.Subject, _current.NotAfter, (int)left.TotalDays);
+        }
+    }
+
+    public bool Enabled => _current is not null;
+
+    /// <summary>The certificate new connections get; null when TLS is off.</summary>
+    public TlsCertificate? Current
+    {
+        get
+        {
+            var current = Volatile.Read(ref _current);
+            if (current is null || _time.GetUtcNow().UtcTicks < Volatile.Read(ref _nextCheckTicks))
+            {
+                return current;
+            }
+
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow();
+                if (now.UtcTicks >= _nextCheckTicks)
+                {
+                    Volatile.Write(ref _nextCheckTicks, (now + RecheckInterval).UtcTicks);
+                    ReloadIfChanged(now);
+                }
+
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>Puts TLS on a Kestrel listen address when a certificate is configured; plain http otherwise.</summary>
+    public void Configure(ListenOptions listen)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = Current!.Context,
+                // The go command speaks HTTP/2 when offered; HTTP/1.1 stays for curl and probes.
+                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            }),
+        });
+    }
+
+    private void ReloadIfChanged(DateTimeOffset now)
+    {
+        var stamp = TlsFileStamp.Of(_certPath!, _keyPath!);
+        if (stamp == _lastSeen)
+        {
+            return;
+        }
+
+        _lastSeen = stamp;
+        var problems = new List<(string Key, string Message)>();
+        if (TlsPemLoader.Load(_certPath!, _keyPath!, now, problems) is { } loaded)
+        {
+            Volatile.Write(ref _current, loaded);
+            TlsLog.Reloaded(_logger, loaded.Subject, loaded.NotAfter);
+        }
+        else
+        {
+            TlsLog.ReloadRefused(_logger, _current!.Subject, string.Join("; ", problems.Select(p => p.Key + ": " + p.Message)));
+        }
+    }
+}

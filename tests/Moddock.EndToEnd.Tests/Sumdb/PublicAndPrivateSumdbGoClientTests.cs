@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.Testing;
+using Xunit.Abstractions;
+
+namespace Moddock.EndToEnd.Tests.Sumdb;
+
+/// <summary>
+/// The README's two ways to combine Moddock's private checksum log with the public database, each with the
+/// real go command. Moddock runs with --sumdb set to x/mod's real test database (the sumoracle program), a
+/// file-layout upstream for public modules, and --private modules from local git logged in its private log.
+/// A go command checks against exactly one GOSUMDB (cmd/go/internal/modfetch/sumdb.go, dbDial), so:
+/// 1. GOSUMDB = the private log: one go run verifies public and private modules against the private log;
+///    Moddock logs a public version only after verifying it against the public database.
+/// 2. GOSUMDB = the public database's key (reached through GOPROXY/sumdb/NAME), GONOSUMDB = the private paths.
+/// </summary>
+public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output) : IDisposable
+{
+    private const string PrivateName = "moddock.internal/private";
+    private const string PublicName = "sumdb.combo.test";
+    private const string Public = "example.com/combo-pub";
+    private const string Tampered = "example.com/combo-bad";
+    private const string Private = "example.test/sumdb-combo.git";
+    private readonly string _dir = TestEnvironment.NewTempDir("e2e-sumdb-combo");
+    private readonly List<Process> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _processes)
+        {
+            try
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill();
+                    p.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public async Task GoModDownload_PublicAndPrivateModules_BothReadmeSetUpsVerify()
+    {
+        // The public database knows combo-pub and the real combo-bad; the upstream serves an altered combo-bad zip.
+        var files = Path.Combine(_dir, "upstream");
+        var (pubZip, pubMod) = WriteModule(files, Public, "package pub\n");
+        var (badZip, badMod) = WriteModule(Path.Combine(_dir, "good"), Tampered, "package bad\n");
+        WriteModule(files, Tampered, "package bad // altered by the upstream\n");
+        var answers = Oracle(["keygen", PublicName], ["hashzip", pubZip], ["hashmod", pubMod], ["hashzip", badZip], ["hashmod", badMod]);
+        var dbKeys = answers[0].Split('\t');
+        var (pubH1, badH1) = (answers[1], answers[3]);
+        var records = Path.Combine(_dir, "records.txt");
+        File.WriteAllText(records, $"{Public} v1.0.0 {pubH1}\n{Public} v1.0.0/go.mod {answers[2]}\n{Tampered} v1.0.0 {badH1}\n{Tampered} v1.0.0/go.mod {answers[4]}\n");
+        var dbUrl = StartDatabase(dbKeys[0], records);
+
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("sumdb-combo"), 130);
+        repo.Write("go.mod", $"module {Private}\n\ngo 1.19\n").Write("p.go", "package p\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+
+        var keygen = ProcessRunner.Run(TestEnvironment.Cli, ["sumdb", "keygen", PrivateName], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(keygen.ExitCode == 0, keygen.StdErr);
+        var privateVerifier = keygen.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Trim();
+        var keyFile = Path.Combine(_dir, "private-sumdb.key");
+        File.WriteAllText(keyFile, keygen.StdOut);
+
+        await using var upstream = await UpstreamServer.StartAsync(files);
+        var storage = Path.Combine(_dir, "storage");
+        using var serve = await TlsServeProcess.StartAsync(
+            [
+                "--storage", storage, "--upstream", upstream.Url + ",direct", "--private", "example.test",
+                "--private-sumdb-key", keyFile, "--sumdb", $"{dbKeys[1]} {dbUrl}",
+            ],
+            trust: null,
+            DirectExampleHost.Variables(DirectExampleHost.Root));
+        try
+        {
+            // Set-up 1, exactly as the README says: GOSUMDB="<verifier line> URL/sumdb/NAME" GONOSUMDB= GOPRIVATE=.
+            var setUp1 = new Dictionary<string, string?> { ["GOSUMDB"] = $"{privateVerifier} {serve.Url}/sumdb/{PrivateName}", ["GONOSUMDB"] = "", ["GOPRIVATE"] = "" };
+            var one = GoDownload(serve.Url, setUp1, "one", $"{Public}@v1.0.0", $"{Private}@v1.0.0");
+            Assert.True(one.Run.ExitCode == 0, one.Run.StdOut + one.Run.StdErr);
+            Assert.Equal(pubH1, one.Sums[Public]);
+            Assert.StartsWith("h1:", one.Sums[Private], StringComparison.Ordinal);
+            // The client checked both against the private log (a tree of both records), and Moddock asked the
+            // public database about the public module before logging it with the database's hash.
+            Assert.Equal("2", TreeSize("one", PrivateName));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(storage, "sumdb"), "combo-pub@v1.0.0", SearchOption.AllDirectories));
+            Assert.Contains($"{Public} v1.0.0 {pubH1}\n", await LookupAsync(serve.Url, PrivateName, Public));
+            Assert.Contains($"{Private} v1.0.0 {one.Sums[Private]}\n", await LookupAsync(serve.Url, PrivateName, Private));
+
+            // Set-up 1 still refuses public content the public database disagrees with: Moddock does not log it.
+            var bad = GoDownload(serve.Url, setUp1, "bad", $"{Tampered}@v1.0.0");
+            output.WriteLine("tampered public module, go says: " + bad.Run.StdOut + bad.Run.StdErr);
+            Assert.NotEqual(0, bad.Run.ExitCode);
+            Assert.Contains(badH1, bad.Run.StdOut + bad.Run.StdErr, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "bad"), "v1.0.0.zip", SearchOption.AllDirectories));
+
+            // Set-up 2: GOSUMDB is the public database by key only, so the client reaches it through
+            // GOPROXY/sumdb/NAME (it has no other address for it); the private paths are in GONOSUMDB.
+            var setUp2 = new Dictionary<string, string?> { ["GOSUMDB"] = dbKeys[1], ["GONOSUMDB"] = "example.test", ["GOPRIVATE"] = "" };
+            var two = GoDownload(serve.Url, setUp2, "two", $"{Public}@v1.0.0", $"{Private}@v1.0.0");
+            Assert.True(two.Run.ExitCode == 0, two.Run.StdOut + two.Run.StdErr);
+            Assert.Equal(one.Sums, two.Sums);
+            // (The tree the client saw is the one Moddock cached with its first lookup: its size is not asserted.)
+            Assert.True(int.Parse(TreeSize("two", PublicName), System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.Contains(serve.Output, l => l.Contains($"GET {PublicName} lookup/{Public}@v1.0.0", StringComparison.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(_dir, "two", "gopath", "pkg", "sumdb", PrivateName)));
+        }
+        finally
+        {
+            foreach (var line in serve.Output)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+
+    private static async Task<string> LookupAsync(string url, string name, string module)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        return await http.GetStringAsync($"{url}/sumdb/{name}/lookup/{module}@v1.0.0");
+    }
+
+    // The go command keeps the newest tree it verified in $GOPATH/pkg/sumdb/NAME/latest ("go.sum database tree\nN\nHASH\n...").
+    private string TreeSize(string run, string name) =>
+        File.ReadAllText(Path.Combine(_dir, run, "gopath", "pkg", "sumdb", name, "latest")).Split('\n')[1];
+
+    private (ProcessResult Run, Dictionary<string, string> Sums) GoDownload(string proxy, Dictionary<string, string?> sumdb, string run, params string[] modules)
+    {
+        var root = Path.Combine(_dir, run);
+        var work = Path.Combine(root, "work");
+        Directory.CreateDirectory(work);
+        var env = GoCommandEnvironment.Isolated(root, proxy);
+        foreach (var (k, v) in sumdb)
+        {
+            env[k] = v;
+        }
+
+        var r = ProcessRunner.Run("go", ["mod", "download", "-json", .. modules], work, env, timeout: TimeSpan.FromSeconds(60));
+        var sums = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(r.StdOut), new JsonReaderOptions { AllowMultipleValues = true });
+        while (reader.Read())
+        {
+            using var doc = JsonDocument.ParseValue(ref reader);
+            if (doc.RootElement.TryGetProperty("Sum", out var sum) && doc.RootElement.TryGetProperty("Path", out var path))
+            {
+                sums[path.GetString()!] = sum.GetString()!;
+            }
+        }
+
+        return (r, sums);
+    }
+
+    /// <summary>Asks the sumoracle (Go's x/mod) several questions in one process; returns the answers.</summary>
+    private static string[] Oracle(params string[][] questions)
+    {
+        var r = ProcessRunner.Run(TestEnvironment.Oracle("sumoracle"), ["batch"], stdin: string.Concat(questions.Select(q => string.Join('\t', q) + "\n")), timeout: TimeSpan.FromSeconds(60));
+        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(r.ExitCode == 0 && lines.Length == questions.Length && lines.All(l => l.StartsWith("ok\t", StringComparison.Ordinal)), r.StdOut + r.StdErr);
+        return lines.Select(l => l[3..].Trim()).ToArray();
+    }
+
+    private string StartDatabase(string signerKey, string recordsFile)
+    {
+        var psi = new ProcessStartInfo(TestEnvironment.Oracle("sumoracle")) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "serve", signerKey, recordsFile })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var p = Process.Start(psi)!;
+        _processes.Add(p);
+        var line = p.StandardOutput.ReadLineAsync();
+        Assert.True(line.Wait(TimeSpan.FromSeconds(30)) && line.Result is not null, "checksum database did not start");
+        return line.Result!.Trim();
+    }
+
+    private static (string Zip, string Mod) WriteModule(string root, string module, string source)
+    {
+        var dir = Path.Combine(root, module, "@v");
+        Directory.CreateDirectory(dir);
+        var goMod = $"module {module}\n\ngo 1.19\n";
+        File.WriteAllText(Path.Combine(dir, "list"), "v1.0.0\n");
+        File.WriteAllText(Path.Combine(dir, "v1.0.0.info"), "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}");
+        File.WriteAllText(Path.Combine(dir, "v1.0.0.mod"), goMod);
+        var zip = Path.Combine(dir, "v1.0.0.zip");
+        using (var fs = File.Create(zip))
+        using (var z = new ZipArchive(fs, ZipArchiveMode.Create))
+        {
+            foreach (var (name, text) in new[] { ("go.mod", goMod), ("m.go", source) })
+            {
+                using var w = new StreamWriter(z.CreateEntry($"{module}@v1.0.0/{name}").Open());
+                w.Write(text);
+            }
+        }
+
+        return (zip, Path.Combine(dir, "v1.0.0.mod"));
+    }
+}
