@@ -5,7 +5,8 @@
 #   on:     moddock serve --sumdb "<key> <database URL>": every .mod and .zip is checked against a real
 #           checksum database (x/mod's sumdb server, records already logged) before it is stored or served,
 #           and the go client verifies through Moddock's /sumdb/NAME/ endpoints (GOSUMDB=<key>);
-#   goonly: breakdown: moddock --sumdb off, the go client verifies straight at the database.
+#   proxyonly: breakdown: Moddock verifies as in "on", the go client runs with GOSUMDB=off (Moddock's own cost);
+#   goonly:    breakdown: moddock --sumdb off, the go client verifies straight at the database.
 # The upstream is nginx serving a file-layout GOPROXY, as in bench/serve.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -87,6 +88,7 @@ one() {
   port=$(freeport); dir=$work/run-$mode-$run; mkdir -p "$dir"
   case $mode in
     on) sumdb_arg="$vkey $dburl"; gosumdb=$vkey ;;
+    proxyonly) sumdb_arg="$vkey $dburl"; gosumdb=off ;;
     goonly) sumdb_arg=off; gosumdb="$vkey $dburl" ;;   # only the go client verifies, straight at the database
     *) sumdb_arg=off; gosumdb=off ;;
   esac
@@ -97,7 +99,7 @@ one() {
   for p in example.com/bench/warm/@v/v1.0.0.info example.com/bench/warm/@v/v1.0.0.mod example.com/bench/warm/@v/v1.0.0.zip; do
     curl -fs -o /dev/null "http://127.0.0.1:$port/$p"
   done
-  if [ "$mode" = on ]; then curl -fs -o /dev/null "http://127.0.0.1:$port/sumdb/sumdb.bench.test/lookup/example.com/bench/warm@v1.0.0"; fi
+  if [ "$mode" != off ] && [ "$mode" != goonly ]; then curl -fs -o /dev/null "http://127.0.0.1:$port/sumdb/sumdb.bench.test/lookup/example.com/bench/warm@v1.0.0"; fi
   rm -f "$work/root/go.sum"
   local t0 t1
   t0=$(date +%s.%N)
@@ -110,24 +112,26 @@ one() {
   if [ "$mode" = on ]; then
     # the go client itself looked every module up in the checksum database, through Moddock's /sumdb/
     [ "$(find "$dir/gopath/pkg/mod/cache/download/sumdb/sumdb.bench.test/lookup" -type f | wc -l)" = 100 ] || { echo "go did not verify all 100 modules via /sumdb/" >&2; exit 1; }
-    # and Moddock looked every module up before storing it (its own lookup cache under the storage root)
+  fi
+  if [ "$mode" = on ] || [ "$mode" = proxyonly ]; then
+    # Moddock looked every module up before storing it (its own lookup cache under the storage root)
     [ "$(find "$dir/storage/sumdb" -path '*lookup*' -type f | wc -l)" -ge 100 ] || { echo "moddock did not verify all 100 modules" >&2; exit 1; }
   fi
   [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$dir"
   echo "$t1 - $t0" | bc -l
 }
 
-off=(); on=(); goonly=(); ratios=()
+off=(); on=(); goonly=(); proxyonly=(); ratios=(); pratios=()
 one off warm >/dev/null; one on warm >/dev/null   # warm the OS file cache and the dotnet/go binaries
 for r in $(seq "$runs"); do
-  o=$(one off "$r"); n=$(one on "$r"); g=$(one goonly "$r")
-  off+=("$o"); on+=("$n"); goonly+=("$g"); ratios+=("$(echo "$n / $o" | bc -l)")
-  printf '   run %d: off %.3f s, on %.3f s (%.2fx), go-only %.3f s\n' "$r" "$o" "$n" "$(echo "$n / $o" | bc -l)" "$g" >&2
+  o=$(one off "$r"); n=$(one on "$r"); p=$(one proxyonly "$r"); g=$(one goonly "$r")
+  off+=("$o"); on+=("$n"); proxyonly+=("$p"); goonly+=("$g"); ratios+=("$(echo "$n / $o" | bc -l)"); pratios+=("$(echo "$p / $o" | bc -l)")
+  printf '   run %d: off %.3f s, on %.3f s (%.2fx), proxy-only %.3f s (%.2fx), go-only %.3f s\n' "$r" "$o" "$n" "$(echo "$n / $o" | bc -l)" "$p" "$(echo "$p / $o" | bc -l)" "$g" >&2
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}")
-ratio=$(median "${ratios[@]}")
+moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}"); mpo=$(median "${proxyonly[@]}")
+ratio=$(median "${ratios[@]}"); pratio=$(median "${pratios[@]}")
 mkdir -p "$root/bench/results"
 {
   echo "## sumdb: verification cost on a cold go mod download (100 modules), \`moddock serve\`"
@@ -138,9 +142,10 @@ mkdir -p "$root/bench/results"
   echo "|---|---|---|"
   printf '| without: `moddock serve --sumdb off`, GOSUMDB=off | %.3f | %s |\n' "$moff" "$(printf '%.3f ' "${off[@]}")"
   printf '| with: `moddock serve --sumdb "<key> <db URL>"` verifies every .mod/.zip before storing or serving it; go verifies via Moddock'"'"'s /sumdb/ | %.3f | %s |\n' "$mon" "$(printf '%.3f ' "${on[@]}")"
+  printf '| breakdown: Moddock verifies as in "with", the go client does not (GOSUMDB=off): Moddock'"'"'s own cost, **%.2f×** | %.3f | %s |\n' "$pratio" "$mpo" "$(printf '%.3f ' "${proxyonly[@]}")"
   printf '| breakdown: `--sumdb off`, the go client alone verifies, straight at the database | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
   echo
-  echo "Per-run ratios (with / without): $(printf '%.2f ' "${ratios[@]}")"
+  echo "Per-run ratios, with / without: $(printf '%.2f ' "${ratios[@]}"); Moddock-only / without: $(printf '%.2f ' "${pratios[@]}")"
   echo
   echo "Database: golang.org/x/mod sumdb.NewServer(NewTestServer) on loopback with the 101 records already logged."
   echo "Upstream: nginx serving a file-layout GOPROXY. Each run: a new \`moddock serve\` process with empty storage"
