@@ -155,4 +155,5 @@ mkdir -p "$root/bench/results"
   echo "the .mod or .zip download begins, and the .mod check, the .zip check and the go client's own /sumdb/ lookup"
   echo "share it."
 } > "$root/bench/results/sumdb.md"
+if [ -f "$here/notes.md" ]; then { echo; cat "$here/notes.md"; } >>"$root/bench/results/sumdb.md"; fi
 cat "$root/bench/results/sumdb.md"
