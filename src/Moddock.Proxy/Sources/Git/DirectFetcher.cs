@@ -11,7 +11,7 @@ namespace Moddock.Proxy.Sources.Git;
 /// needed, and answer with cmd/go's rules. Expected failures surface as DirectFailureException, which
 /// DirectSource turns into SourceFailure values.
 /// </summary>
-internal sealed class DirectFetcher
+internal sealed class DirectFetcher : IDisposable
 {
     private readonly DirectSourceOptions _options;
     private readonly RepoFinder _finder;
@@ -28,11 +28,22 @@ internal sealed class DirectFetcher
         var credentials = Credentials;
         Git = new GitRunner(options.MaxConcurrentGit, options.GitTimeout, sshCommand, new SecretRedactorSource(() => credentials.Redactor));
         _mirrors = new GitMirrorStore(options.StorageDirectory, Git, Credentials, time);
-        _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists);
+        _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists, SeedRefs);
         _modProxy = new ModProxyClient(http, Credentials);
     }
 
     public CredentialSet Credentials { get; }
+
+    public void Dispose() => _mirrors.Dispose();
+
+    /// <summary>A scheme probe's ls-remote listing becomes the new mirror's first refs (no second ls-remote).</summary>
+    private void SeedRefs(string url, string listing)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var remote))
+        {
+            _mirrors.Get(remote).SeedRefs(listing);
+        }
+    }
 
     public GitRunner Git { get; }
 

@@ -29,6 +29,9 @@ public sealed partial class DirectSource : IModuleSource, IDisposable
 
     public string Name => "direct";
 
+    /// <summary>git processes this source has started (bench/direct reports them per fetch).</summary>
+    internal long GitProcessesStarted => _fetcher.Git.ProcessesStarted;
+
     public Task<SourceResult<IReadOnlyList<string>>> ListAsync(ModulePath path, CancellationToken ct) =>
         RunAsync(path, "list", () => _fetcher.ListAsync(path.Value, ct));
 
@@ -44,7 +47,11 @@ public sealed partial class DirectSource : IModuleSource, IDisposable
     public Task<SourceResult<long>> ZipAsync(ModulePath path, ModuleVersion version, Stream destination, CancellationToken ct) =>
         RunAsync(path, version.Value, () => _fetcher.ZipAsync(path.Value, version.Value, destination, ct));
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _fetcher.Dispose();
+        _http.Dispose();
+    }
 
     /// <summary>The .info JSON cmd/go writes: {"Version":…,"Time":…} with an RFC 3339 UTC time.</summary>
     internal static string InfoJson(string version, DateTimeOffset time) =>

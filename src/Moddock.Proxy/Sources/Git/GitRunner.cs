@@ -12,6 +12,10 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
 {
     private const int MaxStdErr = 64 * 1024;
     private readonly SemaphoreSlim _slots = new(Math.Max(1, maxConcurrent));
+    private long _started;
+
+    /// <summary>git processes started so far by this runner (the benchmark reports it per fetch).</summary>
+    public long ProcessesStarted => Interlocked.Read(ref _started);
 
     public TimeSpan Timeout { get; } = timeout;
 
@@ -57,6 +61,44 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
 
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// Starts a long-running git process (cat-file --batch) with the same environment as RunAsync. It is
+    /// not counted against the concurrency cap (it idles between requests); its owner bounds each request
+    /// and kills it. Its stderr is drained and dropped.
+    /// </summary>
+    public Process StartLongLived(string gitDir, IReadOnlyList<string> args)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = gitDir,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        PrepareEnvironment(psi, gitDir, null);
+        var process = new Process { StartInfo = psi };
+        if (!process.Start())
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "could not start git");
+        }
+
+        Interlocked.Increment(ref _started);
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        if (Trace)
+        {
+            Console.Error.WriteLine($"git {string.Join(' ', args)} (long-running)");
+        }
+
+        return process;
     }
 
     private void PrepareEnvironment(ProcessStartInfo psi, string? gitDir, IReadOnlyList<KeyValuePair<string, string>>? config)
@@ -120,6 +162,7 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
             throw new DirectFailureException(DirectFailureKind.Other, "could not start git");
         }
 
+        Interlocked.Increment(ref _started);
         process.StandardInput.Close();
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutCts.CancelAfter(timeout);

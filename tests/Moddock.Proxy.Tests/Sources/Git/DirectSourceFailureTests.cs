@@ -75,6 +75,7 @@ public sealed class DirectSourceFailureTests
         using var source = NewSource(storage, b =>
         {
             b.Rules.Add(new GitRewriteRule("private.example/*", $"http://127.0.0.1:{port}/{{path}}.git"));
+            b.Insecure = "private.example";
             b.Credentials.Add(new GitCredential("127.0.0.1", token, "ci"));
         });
 
@@ -90,6 +91,33 @@ public sealed class DirectSourceFailureTests
         Assert.DoesNotContain(CredentialSet.BasicValue(new GitCredential("127.0.0.1", token, "ci")), result.Failure.Reason, StringComparison.Ordinal);
         // The token was offered (as Basic auth) and refused, never prompted for.
         Assert.Contains("Basic " + CredentialSet.BasicValue(new GitCredential("127.0.0.1", token, "ci")), sawAuthorization);
+    }
+
+    [Fact]
+    public async Task Info_InsecureSchemeWithoutInsecurePattern_RefusedWithoutContactingTheServer()
+    {
+        // A listener that would record any connection: git:// and http:// must not even be tried.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var storage = TestEnvironment.NewTempDir("direct-insecure");
+        using var source = NewSource(storage, b =>
+        {
+            b.Rules.Add(new GitRewriteRule("daemon.example/*", $"git://127.0.0.1:{port}/{{path}}"));
+            b.Rules.Add(new GitRewriteRule("web.example/*", $"http://127.0.0.1:{port}/{{path}}.git"));
+            b.Insecure = "other.example";
+        });
+
+        var viaGit = await source.InfoAsync(ModulePath.Parse("daemon.example/repo"), "v1.0.0", CancellationToken.None);
+        var viaHttp = await source.ListAsync(ModulePath.Parse("web.example/repo"), CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Invalid, viaGit.Failure?.Kind);
+        Assert.Contains("refusing insecure git://", viaGit.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Contains("--insecure", viaGit.Failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(SourceFailureKind.Invalid, viaHttp.Failure?.Kind);
+        Assert.Contains("refusing insecure http://", viaHttp.Failure!.Reason, StringComparison.Ordinal);
+        Assert.False(listener.Pending());
+        Assert.Empty(Directory.Exists(storage) ? Directory.GetDirectories(storage) : []);
     }
 
     [Fact]
@@ -168,12 +196,15 @@ public sealed class DirectSourceFailureTests
 
         public long MaxArchiveBytes { get; set; } = 500L << 20;
 
+        public string Insecure { get; set; } = "";
+
         public TimeSpan GitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
         public DirectSourceOptions Build() => new()
         {
             StorageDirectory = Storage,
             RewriteRules = Rules,
+            Insecure = Insecure,
             Credentials = Credentials,
             MaxArchiveBytes = MaxArchiveBytes,
             GitTimeout = GitTimeout,

@@ -18,7 +18,8 @@ internal sealed class RepoFinder(
     CredentialSet credentials,
     TimeSpan probeTimeout,
     TimeProvider time,
-    Func<string, bool> mirrorExists)
+    Func<string, bool> mirrorExists,
+    Action<string, string>? probed = null)
 {
     private readonly ConcurrentDictionary<string, (RepoRoot? Root, string? Error, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(1);
@@ -32,7 +33,7 @@ internal sealed class RepoFinder(
 
         try
         {
-            var root = await FindUncachedAsync(modulePath, ct).ConfigureAwait(false);
+            var root = CheckTransport(modulePath, await FindUncachedAsync(modulePath, ct).ConfigureAwait(false));
             _cache[modulePath] = (root, null, time.GetUtcNow());
             return root;
         }
@@ -41,6 +42,23 @@ internal sealed class RepoFinder(
             _cache[modulePath] = (null, e.Message, time.GetUtcNow());
             throw;
         }
+    }
+
+    /// <summary>
+    /// git:// and http:// carry code (and, for http, credentials) unauthenticated and unencrypted: like
+    /// GOINSECURE, they are used only for module paths matching --insecure, whether a rewrite rule or a
+    /// go-import tag named them.
+    /// </summary>
+    private RepoRoot CheckTransport(string path, RepoRoot root)
+    {
+        if (Uri.TryCreate(root.Url, UriKind.Absolute, out var uri) && uri.Scheme is "git" or "http" && !insecure.Matches(path))
+        {
+            throw new DirectFailureException(
+                DirectFailureKind.Invalid,
+                $"{path}: refusing insecure {uri.Scheme}:// repository at {uri.Host}: the module path matches no --insecure pattern");
+        }
+
+        return root;
     }
 
     private async Task<RepoRoot> FindUncachedAsync(string path, CancellationToken ct)
@@ -95,10 +113,12 @@ internal sealed class RepoFinder(
                 continue;
             }
 
-            var r = await git.RunAsync(null, ["ls-remote", "-q", "--", url, "HEAD"], ct, credentials.GitConfigFor(uri), timeoutOverride: probeTimeout)
+            // The whole listing, not just HEAD: the mirror about to be created starts from it.
+            var r = await git.RunAsync(null, ["ls-remote", "-q", "--", url], ct, credentials.GitConfigFor(uri), timeoutOverride: probeTimeout)
                 .ConfigureAwait(false);
             if (r.Ok)
             {
+                probed?.Invoke(url, r.Text);
                 return url;
             }
 

@@ -7,11 +7,15 @@ namespace Moddock.Proxy.Sources.Git.Mirrors;
 /// One persistent bare mirror of one remote repository, created once and never re-cloned. Like cmd/go's
 /// codehost, it starts shallow (only the commits asked for, --depth=1) and becomes a complete mirror the
 /// first time history is needed (pseudo-version bases, ancestry, unknown hashes); from then on it is kept
-/// up to date with incremental fetches of all heads and tags. Reads (cat-file, log, archive) need no
-/// lock: git's object store and ref updates are atomic. One lock per mirror orders the fetches.
+/// up to date with incremental fetches of all heads and tags. Reads (cat-file, archive) need no
+/// lock: git's object store and ref updates are atomic. Commands that write the mirror (creating it,
+/// fetching, recording its refs) hold an in-process lock and an OS file lock next to the mirror, so
+/// several Moddock processes may share one storage directory. Object reads go through one long-running
+/// `git cat-file --batch` per mirror.
 /// </summary>
-internal sealed class GitMirror
+internal sealed partial class GitMirror : IDisposable
 {
+    private static readonly TimeSpan BatchIdle = TimeSpan.FromMinutes(2);
     private const string RefsFile = "moddock-refs";
     private const string CompleteFile = "moddock-complete";
     private const int MaxCachedFiles = 2048;
@@ -22,8 +26,11 @@ internal sealed class GitMirror
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ConcurrentDictionary<string, CommitInfo?> _commits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
+    private readonly CatFileBatch _batch;
+    private readonly string _lockFile;
     private RefSnapshot? _refs;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private (string Output, DateTimeOffset At)? _seed;
 
     public GitMirror(string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time)
     {
@@ -32,7 +39,22 @@ internal sealed class GitMirror
         _git = git;
         _config = config;
         _time = time;
+        _lockFile = directory + ".lock";
+        _batch = new CatFileBatch(git, directory, time, BatchIdle);
     }
+
+    /// <summary>Processes `git cat-file --batch` started for this mirror so far.</summary>
+    public int BatchStarts => _batch.Starts;
+
+    /// <summary>
+    /// The `git ls-remote` listing a scheme probe just got from this remote: the first refresh uses it
+    /// instead of asking the remote again a moment later.
+    /// </summary>
+    public void SeedRefs(string lsRemoteOutput) => _seed = (lsRemoteOutput, _time.GetUtcNow());
+
+    public void Dispose() => _batch.Dispose();
+
+    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) => MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout, ct);
 
     public string GitDir { get; }
 
@@ -57,9 +79,11 @@ internal sealed class GitMirror
     /// <summary>
     /// Asks the remote for its refs (ls-remote) and records them; objects are fetched on demand by
     /// EnsureCommitAsync / EnsureCompleteAsync. Skipped when the last refresh is younger than minAge
-    /// (list and @latest are cached above us anyway).
+    /// (list and @latest are cached above us anyway). When the mirror has none of speculativeRef yet
+    /// (a tag the caller is about to ask for), its --depth=1 fetch runs alongside ls-remote, so a first
+    /// fetch costs one round trip to the remote instead of two.
     /// </summary>
-    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct)
+    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null)
     {
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -69,14 +93,54 @@ internal sealed class GitMirror
                 return _refs;
             }
 
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
             await InitAsync(ct).ConfigureAwait(false);
-            var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "origin"], ct, _config).ConfigureAwait(false);
-            if (!ls.Ok)
+            Task<bool>? speculative = null;
+            if (speculativeRef is not null && !IsComplete && !File.Exists(Path.Combine(GitDir, speculativeRef)))
             {
-                throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                speculative = FetchShallowAsync(speculativeRef, ct);
             }
 
-            var remote = RefSnapshot.Parse(ls.Text);
+            string listing;
+            try
+            {
+                if (_refs is null && _seed is { } seed && _time.GetUtcNow() - seed.At < minAge)
+                {
+                    listing = seed.Output;
+                }
+                else
+                {
+                    var ls = await _git.RunAsync(GitDir, ["ls-remote", "-q", "--", Remote.OriginalString], ct, _config).ConfigureAwait(false);
+                    if (!ls.Ok)
+                    {
+                        throw GitErrors.Classify(Remote, "ls-remote", ls.StdErr);
+                    }
+
+                    listing = ls.Text;
+                }
+            }
+            finally
+            {
+                // The fetch writes the mirror: it must end before the file lock is released, whatever
+                // happened to ls-remote. Its failure only means the guess was wrong (no such tag), and
+                // EnsureCommitAsync decides what to fetch then.
+                if (speculative is not null)
+                {
+                    try
+                    {
+                        await speculative.ConfigureAwait(false);
+                    }
+                    catch (DirectFailureException)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+            }
+
+            _seed = null;
+            var remote = RefSnapshot.Parse(listing);
             var local = KnownRefs;
             if (local is null || !local.Equivalent(remote))
             {
@@ -93,9 +157,23 @@ internal sealed class GitMirror
         }
     }
 
+    /// <summary>`git fetch --depth=1` of one named ref (cmd/go never fetches a bare hash); true when it worked.</summary>
+    private async Task<bool> FetchShallowAsync(string refName, CancellationToken ct)
+    {
+        var r = await _git.RunAsync(
+            GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", Remote.OriginalString, "+" + refName + ":" + refName], ct, _config)
+            .ConfigureAwait(false);
+        if (r.Ok)
+        {
+            await _batch.ResetAsync().ConfigureAwait(false);
+        }
+
+        return r.Ok;
+    }
+
     /// <summary>
     /// Makes sure the commit is in the mirror: a --depth=1 fetch of its ref while the mirror is shallow,
-    /// an incremental fetch of everything once it is complete. Reading the commit (git log) doubles as
+    /// an incremental fetch of everything once it is complete. Reading the commit (cat-file) doubles as
     /// the presence check, and its answer is kept for StatAsync.
     /// </summary>
     public async Task<bool> EnsureCommitAsync(string hash, string? refName, CancellationToken ct)
@@ -113,15 +191,19 @@ internal sealed class GitMirror
                 return true;
             }
 
-            if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal))
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            // Another process may have fetched it while we waited for the file lock.
+            if (await StatAsync(hash, ct).ConfigureAwait(false) is not null)
             {
-                // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
-                // branch or tag (rejected pull requests) can never become module versions.
-                var r = await _git.RunAsync(GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", "origin", "+" + refName + ":" + refName], ct, _config).ConfigureAwait(false);
-                if (r.Ok)
-                {
-                    return true;
-                }
+                return true;
+            }
+
+            // cmd/go never fetches a bare hash, only named refs, so that commits not reachable from a
+            // branch or tag (rejected pull requests) can never become module versions.
+            if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal)
+                && await FetchShallowAsync(refName, ct).ConfigureAwait(false))
+            {
+                return true;
             }
 
             await FetchAllLockedAsync(ct).ConfigureAwait(false);
@@ -139,18 +221,27 @@ internal sealed class GitMirror
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var known = KnownRefs?.Serialize();
-            if (IsComplete && known is not null && File.ReadAllText(Path.Combine(GitDir, CompleteFile)) == known)
+            if (IsCurrent())
             {
                 return;
             }
 
-            await FetchAllLockedAsync(ct).ConfigureAwait(false);
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            if (!IsCurrent())
+            {
+                await FetchAllLockedAsync(ct).ConfigureAwait(false);
+            }
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    private bool IsCurrent()
+    {
+        var known = KnownRefs?.Serialize();
+        return IsComplete && known is not null && File.ReadAllText(Path.Combine(GitDir, CompleteFile)) == known;
     }
 
     private bool IsComplete => File.Exists(Path.Combine(GitDir, CompleteFile)) && !File.Exists(Path.Combine(GitDir, "shallow"));
@@ -169,17 +260,22 @@ internal sealed class GitMirror
             return;
         }
 
+        // The layout `git init --bare` makes (gitrepository-layout: HEAD, config, objects/, refs/), written
+        // directly: one git process less on every first fetch. No remote is configured; every command
+        // names the URL. Built aside and moved in, so a crash never leaves half a repository behind.
         var tmp = GitDir + ".init-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(tmp);
         try
         {
-            await Must(tmp, ["init", "--bare", "-q"], ct).ConfigureAwait(false);
-            await Must(tmp, ["remote", "add", "origin", "--", Remote.OriginalString], ct).ConfigureAwait(false);
+            foreach (var d in new[] { "objects/info", "objects/pack", "refs/heads", "refs/tags", "info" })
+            {
+                Directory.CreateDirectory(Path.Combine(tmp, d));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(tmp, "HEAD"), "ref: refs/heads/main\n", ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(tmp, "config"), "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n", ct).ConfigureAwait(false);
             // cmd/go (codehost ensureGitAttributes): make git archive ignore export-subst and
             // export-ignore, so a module's hash does not depend on the repository's .gitattributes.
-            var info = Path.Combine(tmp, "info");
-            Directory.CreateDirectory(info);
-            await File.AppendAllTextAsync(Path.Combine(info, "attributes"), "\n* -export-subst -export-ignore\n", ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(tmp, "info", "attributes"), "\n* -export-subst -export-ignore\n", ct).ConfigureAwait(false);
             Directory.Move(tmp, GitDir);
         }
         catch
@@ -192,149 +288,22 @@ internal sealed class GitMirror
     private async Task FetchAllLockedAsync(CancellationToken ct)
     {
         var snapshot = KnownRefs?.Serialize();
-        var r = await _git.RunAsync(
-            GitDir,
-            ["-c", "protocol.version=2", "fetch", "-q", "-f", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
-            ct,
-            _config).ConfigureAwait(false);
+        // One negotiation: every head and tag, and, for a shallow mirror, the rest of their history.
+        var args = new List<string> { "-c", "protocol.version=2", "fetch", "-q", "-f", "--prune", "--no-tags" };
+        if (File.Exists(Path.Combine(GitDir, "shallow")))
+        {
+            args.Add("--unshallow");
+        }
+
+        args.AddRange([Remote.OriginalString, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+        var r = await _git.RunAsync(GitDir, args, ct, _config).ConfigureAwait(false);
+        await _batch.ResetAsync().ConfigureAwait(false);
         if (!r.Ok)
         {
             throw GitErrors.Classify(Remote, "fetch", r.StdErr);
         }
 
-        if (File.Exists(Path.Combine(GitDir, "shallow")))
-        {
-            var u = await _git.RunAsync(GitDir, ["fetch", "-q", "--unshallow", "-f", "origin"], ct, _config).ConfigureAwait(false);
-            if (!u.Ok)
-            {
-                throw GitErrors.Classify(Remote, "fetch", u.StdErr);
-            }
-        }
-
         await WriteAtomicAsync(CompleteFile, snapshot ?? "", ct).ConfigureAwait(false);
-    }
-
-    /// <summary>The commit rev names in the mirror (hash or hash prefix, or a full ref name), or null.</summary>
-    public async Task<CommitInfo?> StatAsync(string rev, CancellationToken ct)
-    {
-        if (_commits.TryGetValue(rev, out var cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var r = await _git.RunAsync(
-            GitDir, ["-c", "log.showsignature=false", "log", "--no-decorate", "-n1", "--format=format:%H %ct", rev, "--"], ct).ConfigureAwait(false);
-        if (!r.Ok)
-        {
-            return null;
-        }
-
-        var f = r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length < 2 || !RefSnapshot.IsHash(f[0]) || !long.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
-        {
-            return null;
-        }
-
-        var info = new CommitInfo(f[0], DateTimeOffset.FromUnixTimeSeconds(unix));
-        _commits[info.Hash] = info;
-        if (RefSnapshot.IsHash(rev))
-        {
-            _commits[rev] = info;
-        }
-
-        return info;
-    }
-
-    /// <summary>A file's bytes at a commit, or null when it does not exist (or is larger than max).</summary>
-    public async Task<byte[]?> ReadFileAsync(string hash, string path, long max, CancellationToken ct)
-    {
-        // Content at a commit never changes: small files (go.mod, LICENSE) are read once.
-        var key = hash + ":" + path;
-        if (_files.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        try
-        {
-            var r = await _git.RunAsync(GitDir, ["cat-file", "blob", key], ct, maxStdOut: max).ConfigureAwait(false);
-            var data = r.Ok ? r.StdOut : null;
-            if (data is null || data.Length <= MaxCachedFileBytes)
-            {
-                if (_files.Count >= MaxCachedFiles)
-                {
-                    _files.Clear();
-                }
-
-                _files[key] = data;
-            }
-
-            return data;
-        }
-        catch (DirectFailureException e) when (e.Kind == DirectFailureKind.TooLarge)
-        {
-            throw new DirectFailureException(DirectFailureKind.TooLarge, $"{path} at {hash[..12]} is larger than {max} bytes");
-        }
-    }
-
-    /// <summary>Tag names (without refs/tags/) reachable from hash, as `git for-each-ref --merged` lists them.</summary>
-    public async Task<IReadOnlyList<string>> TagsMergedIntoAsync(string hash, CancellationToken ct)
-    {
-        await EnsureCompleteAsync(ct).ConfigureAwait(false);
-        var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
-        if (!r.Ok)
-        {
-            return [];
-        }
-
-        return r.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => l.StartsWith("refs/tags/", StringComparison.Ordinal))
-            .Select(l => l["refs/tags/".Length..])
-            .ToList();
-    }
-
-    public async Task<bool> IsAncestorAsync(string tag, string hash, CancellationToken ct)
-    {
-        await EnsureCompleteAsync(ct).ConfigureAwait(false);
-        var r = await _git.RunAsync(GitDir, ["merge-base", "--is-ancestor", "--", "refs/tags/" + tag, hash], ct).ConfigureAwait(false);
-        return r.Ok;
-    }
-
-    /// <summary>
-    /// `git archive` of hash (limited to subdir when given) into outputFile, with the line-ending
-    /// settings cmd/go uses so the bytes do not depend on the host (codehost ReadZip).
-    /// Returns false when subdir has no files at that commit.
-    /// </summary>
-    public async Task<bool> ArchiveAsync(string hash, string subdir, string outputFile, long maxBytes, CancellationToken ct)
-    {
-        var args = new List<string> { "-c", "core.autocrlf=input", "-c", "core.eol=lf", "archive", "--format=zip", "--prefix=prefix/", hash };
-        if (subdir.Length > 0)
-        {
-            args.Add("--");
-            args.Add(subdir);
-        }
-
-        var r = await _git.RunAsync(GitDir, args, ct, maxStdOut: maxBytes, outputFile: outputFile, timeoutOverride: _git.Timeout * 2).ConfigureAwait(false);
-        if (!r.Ok)
-        {
-            if (r.StdErr.Contains("did not match any files", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            throw new DirectFailureException(DirectFailureKind.Other, $"git archive failed for {Remote.Host}: {FirstLine(r.StdErr)}");
-        }
-
-        return true;
-    }
-
-    private async Task Must(string dir, IReadOnlyList<string> args, CancellationToken ct)
-    {
-        var r = await _git.RunAsync(dir, args, ct).ConfigureAwait(false);
-        if (!r.Ok)
-        {
-            throw new DirectFailureException(DirectFailureKind.Other, $"git {GitRunner.Describe(args)} failed: {FirstLine(r.StdErr)}");
-        }
     }
 
     internal static string FirstLine(string s)

@@ -9,11 +9,11 @@ namespace Moddock.Proxy.Sources.Git.Mirrors;
 /// The mirrors under the storage directory: one directory per remote URL, named like cmd/go's
 /// cache (hex SHA-256 of "git3:" + URL), one in-process object (and so one lock) per repository.
 /// </summary>
-internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet credentials, TimeProvider time)
+internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet credentials, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, GitMirror> _mirrors = new(StringComparer.Ordinal);
 
-    public string Root { get; } = root;
+    public string Root { get; } = Path.GetFullPath(root);
 
     public string TempDir
     {
@@ -30,6 +30,15 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
         Directory.CreateDirectory(Root);
         return new GitMirror(DirectoryFor(url), remote, git, credentials.GitConfigFor(remote), time);
     });
+
+    /// <summary>Stops every mirror's long-running git process.</summary>
+    public void Dispose()
+    {
+        foreach (var m in _mirrors.Values)
+        {
+            m.Dispose();
+        }
+    }
 
     /// <summary>Whether a mirror of this URL is already on disk (then its scheme needs no probing).</summary>
     public bool Exists(string url) => Directory.Exists(Path.Combine(DirectoryFor(url), "objects"));

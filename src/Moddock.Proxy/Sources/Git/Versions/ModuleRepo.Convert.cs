@@ -126,7 +126,10 @@ internal sealed partial class ModuleRepo
         }
 
         var tagPrefix = CodeDir.Length > 0 ? CodeDir + "/" : "";
-        var isRetracted = await RetractedAsync(ct).ConfigureAwait(false);
+
+        // cmd/go reads the retractions before anything else; they matter only once the revision's own
+        // tag did not do, so they are read only then (for a tag, that saves fetching the highest release).
+        async Task<bool> IsRetractedVersionAsync(string v) => (await RetractedAsync(ct).ConfigureAwait(false))(v);
 
         (string V, bool Canonical) TagToVersion(string tag)
         {
@@ -179,7 +182,7 @@ internal sealed partial class ModuleRepo
                 pseudoBase = v;
             }
 
-            if (canonical && Semver.Compare(highestCanonical, v) < 0 && !isRetracted(v)
+            if (canonical && Semver.Compare(highestCanonical, v) < 0 && !await IsRetractedVersionAsync(v).ConfigureAwait(false)
                 && (MatchPathMajor(v, PathMajor) || await CanUseIncompatibleAsync(v).ConfigureAwait(false)))
             {
                 highestCanonical = v;
@@ -203,7 +206,7 @@ internal sealed partial class ModuleRepo
                 }
 
                 var (v, _) = TagToVersion(tag);
-                if (v.Length == 0 || isRetracted(v) || !(MatchPathMajor(v, PathMajor) || await CanUseIncompatibleAsync(v).ConfigureAwait(false)))
+                if (v.Length == 0 || await IsRetractedVersionAsync(v).ConfigureAwait(false) || !(MatchPathMajor(v, PathMajor) || await CanUseIncompatibleAsync(v).ConfigureAwait(false)))
                 {
                     continue;
                 }

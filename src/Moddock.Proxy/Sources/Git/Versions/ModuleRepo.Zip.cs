@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using System.Formats.Tar;
 using Moddock.Modules;
 using Moddock.Modules.Zip;
 
@@ -7,7 +7,8 @@ namespace Moddock.Proxy.Sources.Git.Versions;
 /// <summary>
 /// The module zip: cmd/go codeRepo.Zip (go1.19). git archive produces the files (so .gitattributes
 /// eol and filter rules apply exactly as for the go command), then Moddock.Modules' zip rules decide
-/// what goes in. The archive is spooled to a temp file in the mirror store, never to memory.
+/// what goes in. The archive (a tar: see GitMirror.ArchiveAsync) is spooled to a temp file in the mirror
+/// store, never to memory, and each file is read from the spool where the tar holds it.
 /// </summary>
 internal sealed partial class ModuleRepo
 {
@@ -25,13 +26,15 @@ internal sealed partial class ModuleRepo
 
         var (rev, subdir, _) = await FindDirAsync(version, ct).ConfigureAwait(false);
         var info = await CodeStatAsync(rev, ct).ConfigureAwait(false);
-        var spool = Path.Combine(tempDir, "archive-" + Guid.NewGuid().ToString("N") + ".zip");
+        var spool = Path.Combine(tempDir, "archive-" + Guid.NewGuid().ToString("N") + ".tar");
         try
         {
             bool any;
             try
             {
-                any = await _mirror.ArchiveAsync(info.Hash, subdir, spool, maxArchive, ct).ConfigureAwait(false);
+                // A tar stores every file uncompressed, with a 512-byte header and padding of its own: the
+                // module's size limit proper is applied by the zip rules below.
+                any = await _mirror.ArchiveAsync(info.Hash, subdir, spool, maxArchive + (maxArchive / 4), ct).ConfigureAwait(false);
             }
             catch (DirectFailureException e) when (e.Kind == DirectFailureKind.TooLarge)
             {
@@ -43,8 +46,7 @@ internal sealed partial class ModuleRepo
                 throw Invalid(ModPath, version, $"no files in {subdir} at revision {rev}");
             }
 
-            using var archive = ZipFile.OpenRead(spool);
-            var files = Collect(archive, subdir);
+            var files = Collect(spool, subdir);
             if (subdir.Length > 0 && !files.Any(f => f.Path == "LICENSE"))
             {
                 // A module in a subdirectory without its own LICENSE gets the repository root's.
@@ -72,7 +74,8 @@ internal sealed partial class ModuleRepo
         }
     }
 
-    private static List<ZipSourceFile> Collect(ZipArchive archive, string subdir)
+    /// <summary>The regular files and symlinks under subdir, as (path in module, size, where in the spool).</summary>
+    private static List<ZipSourceFile> Collect(string spool, string subdir)
     {
         var files = new List<ZipSourceFile>();
         var prefix = subdir.Trim('/');
@@ -81,10 +84,27 @@ internal sealed partial class ModuleRepo
             prefix += "/";
         }
 
+        using var tar = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new TarReader(tar, leaveOpen: true);
         string? top = null;
-        foreach (var entry in archive.Entries)
+        var verified = false;
+        while (reader.GetNextEntry(copyData: false) is { } entry)
         {
-            var name = entry.FullName;
+            // On a seekable stream the reader has already skipped the entry's data and its padding to the
+            // next 512-byte block, so the data starts that far back.
+            var offset = tar.Position - ((entry.Length + 511) / 512 * 512);
+            if (!verified && entry.Length > 0 && entry.DataStream is not null)
+            {
+                VerifyOffset(tar, entry.DataStream, spool, offset, entry.Length);
+                verified = true;
+            }
+
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+            {
+                continue; // git's pax header carrying the commit id
+            }
+
+            var name = entry.Name;
             if (top is null)
             {
                 var i = name.IndexOf('/', StringComparison.Ordinal);
@@ -108,19 +128,35 @@ internal sealed partial class ModuleRepo
             }
 
             name = name[prefix.Length..];
-            if (name.Length == 0 || name.EndsWith('/'))
+            if (name.Length == 0 || name.EndsWith('/') || entry.EntryType is TarEntryType.Directory)
             {
                 continue;
             }
 
-            // Unix mode bits live in the high 16 bits of the external attributes; symlinks (0120000) and
-            // other irregular files are left out of module zips, so they can never point outside the tree.
-            var mode = (entry.ExternalAttributes >> 16) & 0xF000;
-            var regular = mode is 0 or 0x8000;
-            var e = entry;
-            files.Add(new ZipSourceFile(name, e.Length, e.Open, regular));
+            // Symlinks (and anything else irregular) are left out of module zips, so they can never
+            // point outside the tree; they are offered as irregular files, as cmd/go does.
+            var regular = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
+            var size = regular ? entry.Length : 0;
+            files.Add(new ZipSourceFile(name, size, () => new SpoolSliceStream(spool, offset, size), regular));
         }
 
         return files;
+    }
+
+    /// <summary>The first bytes at offset are the entry's data (guards the layout assumption above once per archive).</summary>
+    private static void VerifyOffset(FileStream tar, Stream data, string spool, long offset, long length)
+    {
+        var keep = tar.Position;
+        var n = (int)Math.Min(length, 64);
+        var expected = new byte[n];
+        data.ReadExactly(expected);
+        tar.Position = keep;
+        using var slice = new SpoolSliceStream(spool, offset, length);
+        var actual = new byte[n];
+        slice.ReadExactly(actual);
+        if (!expected.AsSpan().SequenceEqual(actual))
+        {
+            throw new DirectFailureException(DirectFailureKind.Invalid, "git archive: unexpected tar layout");
+        }
     }
 }

@@ -82,12 +82,14 @@ internal sealed partial class ModuleRepo
         return new ModuleRepo(mirror, refreshAge, modPath, codeRoot, codeDir, pathPrefix, pathMajor);
     }
 
-    private async Task<RefSnapshot> RefsAsync(bool fresh, CancellationToken ct)
+    /// <param name="tagHint">A tag the caller is about to resolve: a first refresh fetches it alongside ls-remote.</param>
+    private async Task<RefSnapshot> RefsAsync(bool fresh, CancellationToken ct, string? tagHint = null)
     {
+        var speculative = tagHint is not null ? "refs/tags/" + tagHint : null;
         if (fresh && !_refreshed)
         {
             _refreshed = true;
-            return _refs = await _mirror.RefreshAsync(_refreshAge, ct).ConfigureAwait(false);
+            return _refs = await _mirror.RefreshAsync(_refreshAge, ct, speculative).ConfigureAwait(false);
         }
 
         if (_refs is not null)
@@ -101,7 +103,7 @@ internal sealed partial class ModuleRepo
         }
 
         _refreshed = true;
-        return _refs = await _mirror.RefreshAsync(_refreshAge, ct).ConfigureAwait(false);
+        return _refs = await _mirror.RefreshAsync(_refreshAge, ct, speculative).ConfigureAwait(false);
     }
 
     /// <summary>The module's tagged versions: codeRepo.Versions("") (canonical, no pseudo-versions, +incompatible rules).</summary>
@@ -190,7 +192,9 @@ internal sealed partial class ModuleRepo
             return cached;
         }
 
-        var refs = await RefsAsync(fresh: false, ct).ConfigureAwait(false);
+        // A name ending in a semantic version is most likely a tag (v1.2.3, sub/v1.2.3).
+        var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) && IsPlainRefName(rev) ? rev : null;
+        var refs = await RefsAsync(fresh: false, ct, tagHint).ConfigureAwait(false);
         var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         if (found is null && !_refreshed)
         {
@@ -281,6 +285,11 @@ internal sealed partial class ModuleRepo
         var info = await CodeStatAsync(rev, ct).ConfigureAwait(false);
         return await _mirror.ReadFileAsync(info.Hash, file, max, ct).ConfigureAwait(false);
     }
+
+    /// <summary>Letters, digits and ._+-/ only, with no empty, dot-leading or ".." element: safe to name in a refspec.</summary>
+    private static bool IsPlainRefName(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-' or '/')
+        && name.Split('/').All(e => e.Length > 0 && e[0] != '.' && e[0] != '-' && !e.Contains("..", StringComparison.Ordinal) && !e.EndsWith(".lock", StringComparison.Ordinal));
 
     public static bool HasPathPrefix(string s, string prefix) => Finding.GoImportParser.HasPathPrefix(s, prefix) || (prefix.Length == 0 && s.Length == 0);
 
