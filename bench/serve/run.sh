@@ -131,12 +131,28 @@ go_download() { # goproxy -> seconds
 # figures measure a cold *cache*, not a cold JIT (nginx gets the same warm-up for fairness).
 warm() { for p in @v/list @v/v1.0.0.info @v/v1.0.0.mod @v/v1.0.0.zip; do curl -fs -o /dev/null "$1/example.com/bench/$p"; done; }
 declare -A COLD COLD_RATIO
+COLD_STAGES=""
 for r in $(seq 1 "$ROUNDS"); do
   COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
   CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
   warm "http://127.0.0.1:$CP"
   COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
-  kill "$MODDOCK_PID"
+  kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
+  # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
+  COLD_STAGES+="$(python3 - "$W/moddock-$CP.log" <<'PY'
+import json, sys
+d = {}
+for line in open(sys.argv[1]):
+    try:
+        s = json.loads(line).get("State", {})
+    except ValueError:
+        continue
+    if "DurationMs" in s and s.get("Module", "").startswith("example.com/g/"):
+        d.setdefault(s["Kind"], []).append(s["DurationMs"])
+print(" ".join(f"{k}:{sorted(v)[len(v) // 2]:.2f}/{sum(v) / len(v):.2f}/{sum(v):.0f}" for k, v in sorted(d.items())), end="")
+PY
+)
+"
   XP=$(free_port); mkdir -p "$W/mirror-cache-$r"
   start_nginx "mirror-$r" "$XP" "location / { proxy_pass http://127.0.0.1:$UP; proxy_cache m$r; proxy_cache_valid 200 1h; proxy_cache_lock on; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" \
     "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
@@ -194,6 +210,10 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× |"
   echo
   echo "Moddock / nginx mirror (median of per-round ratios): **$(echo "${COLD_RATIO[nginx]}" | median)×**. Raw seconds: direct [${COLD[direct]}], Moddock [${COLD[moddock]}], nginx mirror [${COLD[nginx]}]."
+  echo
+  echo "Moddock server-side time per miss, from its request log (kind: median/mean/sum ms over the 100 graph modules), one line per round:"
+  echo
+  echo "$COLD_STAGES" | sed '/^$/d; s/^/    /'
   echo
   echo "## Memory: 64 clients download a 50 MiB zip at once"
   echo

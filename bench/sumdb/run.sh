@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# bench/sumdb: cost of checksum-database verification on a cold `go mod download` of a 100-module graph.
-# Side by side, alternating, fresh caches every run:
-#   without: the proxy serves the modules as they are, the go client runs with GOSUMDB=off;
-#   with:    the proxy checks every .mod and .zip against a real checksum database (x/mod's sumdb server,
-#            records already logged) before serving it, from cold storage, and the go client verifies
-#            through the proxy's /sumdb/NAME/ endpoint (GOSUMDB=<key>).
-# The proxy is bench/sumdb/harness (Moddock.Sumdb's SumdbSetup, the same parts `moddock serve` wires).
+# bench/sumdb: cost of checksum-database verification on a cold `go mod download` of a 100-module graph,
+# measured on `moddock serve` itself. Side by side, alternating, fresh caches and a fresh server every run:
+#   off:    moddock serve --sumdb off, the go client runs with GOSUMDB=off;
+#   on:     moddock serve --sumdb "<key> <database URL>": every .mod and .zip is checked against a real
+#           checksum database (x/mod's sumdb server, records already logged) before it is stored or served,
+#           and the go client verifies through Moddock's /sumdb/NAME/ endpoints (GOSUMDB=<key>);
+#   proxyonly: breakdown: Moddock verifies as in "on", the go client runs with GOSUMDB=off (Moddock's own cost);
+#   goonly:    breakdown: moddock --sumdb off, the go client verifies straight at the database.
+# The upstream is nginx serving a file-layout GOPROXY, as in bench/serve.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-work=$root/bench/.work/sumdb
+work=$(mktemp -d /tmp/moddock-bench-sumdb.XXXXXX); chmod 755 "$work"  # nginx workers run as an unprivileged user
 runs=${SUMDB_BENCH_RUNS:-5}
-rm -rf "$work"; mkdir -p "$work"
 bash "$root/tests/oracle/build.sh" "$work/bin" >/dev/null
-dotnet build "$here/harness" -c Release -o "$work/harness" >/dev/null
 oracle=$work/bin/sumoracle
+echo "== building moddock (Release)" >&2
+dotnet build "$root/src/Moddock" -c Release -nologo -v:q >/dev/null
+MODDOCK="$root/src/Moddock/bin/Release/net10.0/moddock"
 
 # 100 modules, each with a go.mod and ~4 KB of Go source, as a file-layout proxy; a root module requiring all.
 python3 - "$work" <<'PY'
@@ -52,64 +55,105 @@ preload=$(for i in $(seq -f m%03g 0 99) warm; do echo "example.com/bench/$i@v1.0
 coproc DB { exec "$oracle" serve "$skey" "$work/records.txt" $preload; }
 read -r dburl <&"${DB[0]}"
 db_pid=$DB_PID
-cleanup() { kill "$db_pid" 2>/dev/null || true; [ -n "${hpid:-}" ] && kill "$hpid" 2>/dev/null || true; }
+pids=()
+cleanup() { kill "$db_pid" 2>/dev/null || true; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
 
-# one cold run: $1 = off|on ; prints seconds
+# The upstream: nginx serving the files.
+up=$(freeport); mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off; sendfile on; tcp_nodelay on; keepalive_requests 100000;
+  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy; fastcgi_temp_path $work/nginx/tmp/fcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;
+  types { application/json info; application/zip zip; }
+  default_type "text/plain; charset=utf-8";
+  server { listen 127.0.0.1:$up; root $work/files; }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+wait_http "http://127.0.0.1:$up/example.com/bench/warm/@v/list"
+
+# one cold run: $1 = off|on|goonly, $2 = run id; prints seconds
 one() {
-  local mode=$1 run=$2 port dir sumdb_arg gosumdb
+  local mode=$1 run=$2 port dir sumdb_arg gosumdb mpid
   port=$(freeport); dir=$work/run-$mode-$run; mkdir -p "$dir"
   case $mode in
-    on) sumdb_arg=(--sumdb "$vkey $dburl"); gosumdb=$vkey ;;
-    goonly) sumdb_arg=(); gosumdb="$vkey $dburl" ;;   # only the go client verifies, straight at the database
-    *) sumdb_arg=(); gosumdb=off ;;
+    on) sumdb_arg="$vkey $dburl"; gosumdb=$vkey ;;
+    proxyonly) sumdb_arg="$vkey $dburl"; gosumdb=off ;;
+    goonly) sumdb_arg=off; gosumdb="$vkey $dburl" ;;   # only the go client verifies, straight at the database
+    *) sumdb_arg=off; gosumdb=off ;;
   esac
-  "$work/harness/sumdb-bench-harness" "$port" "$work/files" "$dir/storage" "${sumdb_arg[@]}" > "$dir/harness.out" 2>&1 &
-  hpid=$!
-  for _ in $(seq 100); do grep -q http "$dir/harness.out" 2>/dev/null && break; sleep 0.1; done
+  "$MODDOCK" serve --listen "127.0.0.1:$port" --storage "$dir/storage" --upstream "http://127.0.0.1:$up" --sumdb "$sumdb_arg" >"$dir/moddock.log" 2>&1 &
+  mpid=$!
+  wait_http "http://127.0.0.1:$port/healthz"
   # A long-running server is JIT-warm: exercise the same path once with a module outside the measured graph.
-  for p in example.com/bench/warm/@v/v1.0.0.mod example.com/bench/warm/@v/v1.0.0.zip sumdb/sumdb.bench.test/lookup/example.com/bench/warm@v1.0.0; do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/$p" || [ "$mode" = off ]
+  for p in example.com/bench/warm/@v/v1.0.0.info example.com/bench/warm/@v/v1.0.0.mod example.com/bench/warm/@v/v1.0.0.zip; do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/$p"
   done
+  if [ "$mode" != off ] && [ "$mode" != goonly ]; then curl -fs -o /dev/null "http://127.0.0.1:$port/sumdb/sumdb.bench.test/lookup/example.com/bench/warm@v1.0.0"; fi
   rm -f "$work/root/go.sum"
   local t0 t1
   t0=$(date +%s.%N)
-  (cd "$work/root" && HOME=$dir/home GOPATH=$dir/gopath GOMODCACHE=$dir/gopath/pkg/mod GOCACHE=$dir/gocache \
-     GOFLAGS=-modcacherw GOPROXY=http://127.0.0.1:$port GOSUMDB="$gosumdb" GONOSUMDB= GONOPROXY= GOPRIVATE= GOINSECURE= \
-     GO111MODULE=on CGO_ENABLED=0 go mod download) >/dev/null 2>"$dir/go.err" || { cat "$dir/go.err" >&2; exit 1; }
+  (cd "$work/root" && env -i PATH="$PATH" HOME=$dir/home GOPATH=$dir/gopath GOMODCACHE=$dir/gopath/pkg/mod GOCACHE=$dir/gocache \
+     GOENV=off GOFLAGS=-modcacherw GOPROXY=http://127.0.0.1:$port GOSUMDB="$gosumdb" GONOSUMDB= GONOPROXY= GOPRIVATE= GOINSECURE= \
+     GO111MODULE=on CGO_ENABLED=0 go mod download) >/dev/null 2>"$dir/go.err" || { cat "$dir/go.err" "$dir/moddock.log" >&2; kill "$mpid"; exit 1; }
   t1=$(date +%s.%N)
-  kill "$hpid"; wait "$hpid" 2>/dev/null || true; hpid=
+  kill "$mpid"; wait "$mpid" 2>/dev/null || true
   [ "$(find "$dir/gopath/pkg/mod/cache/download/example.com/bench" -name '*.zip' | wc -l)" = 100 ] || { echo "not all 100 zips downloaded ($mode)" >&2; exit 1; }
   if [ "$mode" = on ]; then
-    # the go client itself looked every module up in the checksum database, through the proxy
+    # the go client itself looked every module up in the checksum database, through Moddock's /sumdb/
     [ "$(find "$dir/gopath/pkg/mod/cache/download/sumdb/sumdb.bench.test/lookup" -type f | wc -l)" = 100 ] || { echo "go did not verify all 100 modules via /sumdb/" >&2; exit 1; }
   fi
+  if [ "$mode" = on ] || [ "$mode" = proxyonly ]; then
+    # Moddock looked every module up before storing it (its own lookup cache under the storage root)
+    [ "$(find "$dir/storage/sumdb" -path '*lookup*' -type f | wc -l)" -ge 100 ] || { echo "moddock did not verify all 100 modules" >&2; exit 1; }
+  fi
+  [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$dir"
   echo "$t1 - $t0" | bc -l
 }
 
-off=(); on=(); goonly=()
+off=(); on=(); goonly=(); proxyonly=(); ratios=(); pratios=()
 one off warm >/dev/null; one on warm >/dev/null   # warm the OS file cache and the dotnet/go binaries
-for r in $(seq "$runs"); do off+=("$(one off "$r")"); on+=("$(one on "$r")"); goonly+=("$(one goonly "$r")"); done
+for r in $(seq "$runs"); do
+  o=$(one off "$r"); n=$(one on "$r"); p=$(one proxyonly "$r"); g=$(one goonly "$r")
+  off+=("$o"); on+=("$n"); proxyonly+=("$p"); goonly+=("$g"); ratios+=("$(echo "$n / $o" | bc -l)"); pratios+=("$(echo "$p / $o" | bc -l)")
+  printf '   run %d: off %.3f s, on %.3f s (%.2fx), proxy-only %.3f s (%.2fx), go-only %.3f s\n' "$r" "$o" "$n" "$(echo "$n / $o" | bc -l)" "$p" "$(echo "$p / $o" | bc -l)" "$g" >&2
+done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}")
-ratio=$(echo "$mon / $moff" | bc -l)
+moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}"); mpo=$(median "${proxyonly[@]}")
+ratio=$(median "${ratios[@]}"); pratio=$(median "${pratios[@]}")
 mkdir -p "$root/bench/results"
 {
-  echo "## sumdb: verification cost on a cold go mod download (100 modules)"
+  echo "## sumdb: verification cost on a cold go mod download (100 modules), \`moddock serve\`"
   echo
-  printf 'Median of %d alternating cold runs. **With checksum verification: %.2f× the time without** (goal ≤ 1.10×).\n\n' "$runs" "$ratio"
+  printf 'Generated by `bench/sumdb/run.sh` on %s, %d CPUs. Median of %d alternating cold runs (ratio = median of the per-run ratios).\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$runs"
+  printf '**With checksum verification: %.2f× the time without** (goal ≤ 1.10×).\n\n' "$ratio"
   echo "| mode | median s | runs (s) |"
   echo "|---|---|---|"
-  printf '| without (GOSUMDB=off, proxy does not verify) | %.3f | %s |\n' "$moff" "$(printf '%.3f ' "${off[@]}")"
-  printf '| with (proxy verifies every .mod/.zip before serving; go verifies via /sumdb/) | %.3f | %s |\n' "$mon" "$(printf '%.3f ' "${on[@]}")"
-  printf '| breakdown: go client alone verifies, straight at the database; proxy does not | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
+  printf '| without: `moddock serve --sumdb off`, GOSUMDB=off | %.3f | %s |\n' "$moff" "$(printf '%.3f ' "${off[@]}")"
+  printf '| with: `moddock serve --sumdb "<key> <db URL>"` verifies every .mod/.zip before storing or serving it; go verifies via Moddock'"'"'s /sumdb/ | %.3f | %s |\n' "$mon" "$(printf '%.3f ' "${on[@]}")"
+  printf '| breakdown: Moddock verifies as in "with", the go client does not (GOSUMDB=off): Moddock'"'"'s own cost, **%.2f×** | %.3f | %s |\n' "$pratio" "$mpo" "$(printf '%.3f ' "${proxyonly[@]}")"
+  printf '| breakdown: `--sumdb off`, the go client alone verifies, straight at the database | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
   echo
-  echo "Database: golang.org/x/mod sumdb.NewServer(NewTestServer) on loopback with the 100 records already logged;"
-  echo "proxy: bench/sumdb/harness (Moddock.Sumdb SumdbSetup: ChecksumVerifier + SumdbProxyEndpoint, cold storage each run)."
-  echo "Each run: fresh GOMODCACHE, fresh proxy storage (a new proxy process, JIT-warmed by fetching one module outside the graph), no go.sum. Loopback only, so network latency to a real"
-  echo "database is not in these figures: the ratio is the CPU/protocol cost of verification."
+  echo "Per-run ratios, with / without: $(printf '%.2f ' "${ratios[@]}"); Moddock-only / without: $(printf '%.2f ' "${pratios[@]}")"
+  echo
+  echo "Database: golang.org/x/mod sumdb.NewServer(NewTestServer) on loopback with the 101 records already logged."
+  echo "Upstream: nginx serving a file-layout GOPROXY. Each run: a new \`moddock serve\` process with empty storage"
+  echo "(JIT-warmed by fetching one module outside the graph, and in the \"with\" mode looking it up through /sumdb/),"
+  echo "a fresh GOMODCACHE and no go.sum. Loopback only, so network latency to a real database is not in these"
+  echo "figures: the ratio is the CPU/protocol cost of verification. Moddock starts the database lookup of M@V as"
+  echo "the .mod or .zip download begins, and the .mod check, the .zip check and the go client's own /sumdb/ lookup"
+  echo "share it."
 } > "$root/bench/results/sumdb.md"
+if [ -f "$here/notes.md" ]; then { echo; cat "$here/notes.md"; } >>"$root/bench/results/sumdb.md"; fi
 cat "$root/bench/results/sumdb.md"

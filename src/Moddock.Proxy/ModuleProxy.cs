@@ -99,6 +99,11 @@ public sealed class ModuleProxy : IDisposable
             options.Resolver,
             time,
             loggers);
+        if (!options.Resolver.Offline)
+        {
+            _ = Verification.VerifierWarmup.Start(store.Root);
+        }
+
         return new ModuleProxy(resolver, store, upstreams, http, store.Root);
     }
 

@@ -162,10 +162,14 @@ internal sealed class DiskModuleStore : IModuleStore
         {
             ObjectDisposedException.ThrowIf(_done, this);
             await _stream.FlushAsync(ct).ConfigureAwait(false);
-            _stream.Flush(flushToDisk: true);
-            await _stream.DisposeAsync().ConfigureAwait(false);
-            File.SetLastWriteTimeUtc(LocalPath, _store._time.GetUtcNow().UtcDateTime);
-            DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
+            var savedAt = _store._time.GetUtcNow().UtcDateTime;
+            await BlockingIo.RunAsync(() =>
+            {
+                _stream.Flush(flushToDisk: true);
+                _stream.Dispose();
+                File.SetLastWriteTimeUtc(LocalPath, savedAt);
+                DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
+            }).ConfigureAwait(false);
             _done = true;
             return Describe(Key, new FileInfo(_final));
         }
