@@ -198,8 +198,9 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         {
             bytes = File.ReadAllBytes(file);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Not cacheable now (removed, or its permissions changed): the answer is served from the store as usual.
             return null;
         }
 

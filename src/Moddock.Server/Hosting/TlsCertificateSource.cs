@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -111,7 +112,20 @@ internal sealed class TlsCertificateSource
 
         _lastSeen = stamp;
         var problems = new List<(string Key, string Message)>();
-        if (TlsPemLoader.Load(_certPath!, _keyPath!, now, problems) is { } loaded)
+        TlsCertificate? loaded;
+        try
+        {
+            loaded = TlsPemLoader.Load(_certPath!, _keyPath!, now, problems);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // This runs on a connection's handshake path: a pair that cannot load keeps the old certificate,
+            // it never fails the handshake. The next change of either file is tried again.
+            loaded = null;
+            problems.Add(("tls-cert", e.Message));
+        }
+
+        if (loaded is not null)
         {
             Volatile.Write(ref _current, loaded);
             TlsLog.Reloaded(_logger, loaded.Subject, loaded.NotAfter);
