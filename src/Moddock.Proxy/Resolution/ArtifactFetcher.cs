@@ -46,7 +46,9 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
         await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
-        return ResolveResult.Found(Content(stored, ContentTypes.Json), CacheStatus.Miss, r.Source);
+        // From memory, not the stored file: @latest is replaced in place, and a refresh (here or by another process
+        // on the same root) between this answer and its response would not match the stored length.
+        return ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, stored.SavedAt), CacheStatus.Miss, r.Source);
     }
 
     /// <summary>

@@ -144,6 +144,28 @@ public sealed class CommitRaceTests
         Assert.Equal(bytes.AsSpan(0, 600).ToArray(), got.ToArray());
     }
 
+    /// <summary>@latest is replaced in place on refresh (here or by another process): an answer keeps the bytes it measured.</summary>
+    [Fact]
+    public async Task Resolve_LatestReplacedAfterItWasAnswered_AnswerKeepsItsOwnBytesAndLength()
+    {
+        var m = new TestModule("example.com/race", "v1.0.0");
+        var h = ResolverHarness.Over(new FakeSource("up", m));
+        var miss = await h.GetAsync(m.Path, ArtifactKind.Latest).WaitAsync(Bound);
+        var hit = await h.GetAsync(m.Path, ArtifactKind.Latest).WaitAsync(Bound);
+        Assert.Equal(CacheStatus.Hit, hit.Cache);
+        var file = new DiskLayout(h.Root).FileFor(StoreKey.Latest(m.Path));
+        var before = await File.ReadAllBytesAsync(file);
+
+        await File.WriteAllTextAsync(file + ".new", "{\"Version\":\"v1.0.1\",\"Time\":\"2024-02-03T04:05:06Z\",\"Origin\":{}}");
+        File.Move(file + ".new", file, overwrite: true);
+
+        foreach (var answer in new[] { miss, hit })
+        {
+            Assert.Equal(before.Length, answer.Content!.Length);
+            Assert.Equal(before, await ResolverHarness.ReadAsync(answer).WaitAsync(Bound));
+        }
+    }
+
     private static byte[] OtherBytes(int length)
     {
         var b = new byte[length];
