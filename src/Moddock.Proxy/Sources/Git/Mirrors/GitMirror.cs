@@ -32,7 +32,8 @@ internal sealed partial class GitMirror : IDisposable
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private (string Output, DateTimeOffset At)? _seed;
 
-    public GitMirror(string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time)
+    public GitMirror(
+        string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time, CatFileBatchPool batches)
     {
         GitDir = directory;
         Remote = remote;
@@ -40,11 +41,14 @@ internal sealed partial class GitMirror : IDisposable
         _config = config;
         _time = time;
         _lockFile = directory + ".lock";
-        _batch = new CatFileBatch(git, directory, time, BatchIdle);
+        _batch = new CatFileBatch(git, directory, time, BatchIdle, batches);
     }
 
     /// <summary>Processes `git cat-file --batch` started for this mirror so far.</summary>
     public int BatchStarts => _batch.Starts;
+
+    /// <summary>Whether this mirror's `git cat-file --batch` is running now.</summary>
+    public bool BatchRunning => _batch.IsRunning;
 
     /// <summary>
     /// The `git ls-remote` listing a scheme probe just got from this remote: the first refresh uses it

@@ -13,6 +13,9 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
 {
     private readonly ConcurrentDictionary<string, GitMirror> _mirrors = new(StringComparer.Ordinal);
 
+    /// <summary>Bounds the live cat-file --batch processes of all mirrors together.</summary>
+    public CatFileBatchPool Batches { get; } = new(git.MaxConcurrent);
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public string TempDir
@@ -28,7 +31,7 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
     public GitMirror Get(Uri remote) => _mirrors.GetOrAdd(remote.OriginalString, url =>
     {
         Directory.CreateDirectory(Root);
-        return new GitMirror(DirectoryFor(url), remote, git, credentials.GitConfigFor(remote), time);
+        return new GitMirror(DirectoryFor(url), remote, git, credentials.GitConfigFor(remote), time, Batches);
     });
 
     /// <summary>Stops every mirror's long-running git process.</summary>
