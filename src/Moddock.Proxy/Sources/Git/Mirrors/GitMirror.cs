@@ -58,7 +58,17 @@ internal sealed partial class GitMirror : IDisposable
 
     public void Dispose() => _batch.Dispose();
 
-    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) => MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout, ct);
+    /// <summary>
+    /// How many git timeouts a process waits for another process' file lock on this mirror. A holder may
+    /// legitimately keep it for about two: EnsureCommitAsync runs a --depth=1 fetch and then a full fetch
+    /// under one lock, each bounded by the git timeout (RefreshAsync's ls-remote and speculative fetch
+    /// run side by side, so one). The third covers its object reads and its waits for a git slot, so a
+    /// waiter gives up only when the holder is really stuck.
+    /// </summary>
+    internal const int FileLockWaitTimeouts = 3;
+
+    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) =>
+        MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct);
 
     public string GitDir { get; }
 
