@@ -88,13 +88,19 @@ internal sealed class CatFileBatch : IDisposable
         }
         finally
         {
-            if (!_disposed && _process is not null)
+            var keep = !_disposed && _process is not null;
+            if (keep)
             {
-                _pool.Idle(this);
                 _idleTimer.Change(_idle, Timeout.InfiniteTimeSpan);
             }
 
             _gate.Release();
+            if (keep)
+            {
+                // Only once the gate is free: a batch that the pool wakes to make room must be able to
+                // take it (if another read took it first, that read marks it idle again when it ends).
+                _pool.Idle(this);
+            }
         }
     }
 
@@ -306,15 +312,9 @@ internal sealed class CatFileBatch : IDisposable
         var p = _process;
         _process = null;
         _stdout = null;
-        _pool.Released(this);
-        if (p is null)
-        {
-            return;
-        }
-
         try
         {
-            if (!p.HasExited)
+            if (p is not null && !p.HasExited)
             {
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit(5_000);
@@ -328,8 +328,13 @@ internal sealed class CatFileBatch : IDisposable
         {
             // Already gone.
         }
+        finally
+        {
+            p?.Dispose();
 
-        p.Dispose();
+            // Released only once the process is gone, so the bound holds for processes, not just objects.
+            _pool.Released(this);
+        }
     }
 
     public void Dispose()

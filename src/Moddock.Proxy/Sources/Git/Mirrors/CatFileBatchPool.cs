@@ -20,6 +20,7 @@ internal sealed class CatFileBatchPool(int capacity)
     private readonly HashSet<CatFileBatch> _live = [];
     private readonly LinkedList<CatFileBatch> _idle = new(); // least recently used first
     private readonly Dictionary<CatFileBatch, LinkedListNode<CatFileBatch>> _idleNodes = [];
+    private int _peak;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Capacity { get; } = Math.Max(1, capacity);
@@ -32,6 +33,18 @@ internal sealed class CatFileBatchPool(int capacity)
             lock (_sync)
             {
                 return _live.Count;
+            }
+        }
+    }
+
+    /// <summary>The most batches live at once so far (tests check it never exceeds Capacity).</summary>
+    public int PeakLive
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _peak;
             }
         }
     }
@@ -53,6 +66,7 @@ internal sealed class CatFileBatchPool(int capacity)
                 if (_live.Contains(batch) || _live.Count < Capacity)
                 {
                     _live.Add(batch);
+                    _peak = Math.Max(_peak, _live.Count);
                     RemoveIdle(batch);
                     return true;
                 }
