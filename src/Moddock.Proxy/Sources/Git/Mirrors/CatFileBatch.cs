@@ -206,7 +206,8 @@ internal sealed class CatFileBatch : IDisposable
 
         if (!r.Ok)
         {
-            throw new IOException("git cat-file failed: " + GitMirror.FirstLine(r.StdErr));
+            // Not an IOException: that would retry, and wait for room in the pool once more.
+            throw new DirectFailureException(DirectFailureKind.Other, "git cat-file failed: " + GitMirror.FirstLine(r.StdErr));
         }
 
         using var stdout = new MemoryStream(r.StdOut, writable: false);
@@ -226,9 +227,9 @@ internal sealed class CatFileBatch : IDisposable
             await stdout.ReadExactlyAsync(data, ct).ConfigureAwait(false);
             return h.Type == type ? (h.Oid, data) : null;
         }
-        catch (EndOfStreamException e)
+        catch (IOException e)
         {
-            throw new IOException("git cat-file: short answer", e);
+            throw new DirectFailureException(DirectFailureKind.Other, "git cat-file: unexpected answer: " + e.Message);
         }
     }
 
