@@ -46,7 +46,9 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
         await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
-        return ResolveResult.Found(Content(stored, ContentTypes.Json), CacheStatus.Miss, r.Source);
+        // From memory, not the stored file: @latest is replaced in place, and a refresh (here or by another process
+        // on the same root) between this answer and its response would not match the stored length.
+        return ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, stored.SavedAt), CacheStatus.Miss, r.Source);
     }
 
     /// <summary>
@@ -171,8 +173,18 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
                 new ArtifactContent(_ => new ZipTailStream(staging, length, releaseWhenVerified: true), length, ContentTypes.Zip, time.GetUtcNow()),
                 CacheStatus.Miss,
                 r.Source));
+
+            // The answers above promised these bytes and this length. If another process sharing the storage root
+            // stored this version first, its copy wins the commit and may differ (same h1, other bytes): readers
+            // of this flight keep reading our temp file through the staging's shared handle, and only later
+            // requests get the stored copy, as a hit with its own length.
             var stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            staging.Committed(stored.FilePath ?? staged.LocalPath);
+            if (stored.AlreadyStored)
+            {
+                Log.KeptExistingZip(logger, path.Value, version.Value, stored.Length, length);
+            }
+
+            staging.Committed(stored.FilePath ?? staged.LocalPath, ours: !stored.AlreadyStored);
         }
     }
 
@@ -211,5 +223,8 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     {
         [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "not storing what {Upstream} sent: {Reason}")]
         public static partial void NotStored(ILogger logger, string upstream, string reason);
+
+        [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "{Module}@{Version}: a copy stored meanwhile by another process ({StoredLength} bytes) was kept; this download ({Length} bytes) is served only to the requests already answered with it")]
+        public static partial void KeptExistingZip(ILogger logger, string module, string version, long storedLength, long length);
     }
 }

@@ -118,6 +118,14 @@ internal sealed partial class ModuleResolver(
 
         var path = target.Path;
         var version = target.Key?.Version;
+
+        // The .mod/.zip cases below start the checksum-database lookup before any source has confirmed that M@V
+        // exists, so the round trip overlaps the download. That is acceptable: paths the database must not see
+        // (nosumdb, which defaults to the private patterns as GONOSUMDB defaults to GOPRIVATE) are never looked
+        // up, and any other M@V is sent to the upstream in the same instant (for proxy.golang.org, the operator
+        // of sum.golang.org) and would be looked up by the go command itself once its download succeeds. The
+        // only extra is one lookup for a version that turns out not to exist; go clients ask for .mod/.zip of
+        // versions that list/.info already reported, and the lookup decides nothing (verification does).
         switch (target.Request.Kind)
         {
             case ArtifactKind.List:

@@ -36,13 +36,7 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
         IReadOnlyList<string> lines = [];
         if (list is not null)
         {
-            var stream = list.Open(ct);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-                lines = VersionList.ParseLines(buffer.ToArray());
-            }
+            lines = VersionList.ParseLines(await ReadAllAsync(list, ct).ConfigureAwait(false));
         }
 
         var content = ArtifactContent.FromBytes(VersionList.Derive(lines, versions), ContentTypes.Text, list?.SavedAt);
@@ -54,7 +48,10 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
         var latest = await store.TryGetAsync(key, ct).ConfigureAwait(false);
         if (latest is not null)
         {
-            return new CachedAnswer(ArtifactFetcher.Content(latest, ContentTypes.Json), latest.SavedAt, Immutable: false);
+            // Read now, not served as the file: @latest is replaced in place when refreshed (by this process or
+            // another on the same root), and a file opened after that would not match the length taken here.
+            var bytes = await ReadAllAsync(latest, ct).ConfigureAwait(false);
+            return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
         }
 
         if (!offline)
@@ -75,5 +72,17 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
 
         var info = await store.TryGetAsync(StoreKey.ForVersion(key.Path, ArtifactKind.Info, best), ct).ConfigureAwait(false);
         return info is null ? null : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+    }
+
+    /// <summary>The whole of a small mutable artifact, as one consistent copy (a replacement is a rename).</summary>
+    private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
+    {
+        var stream = stored.Open(ct);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
     }
 }

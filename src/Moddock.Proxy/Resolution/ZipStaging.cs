@@ -1,18 +1,36 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Moddock.Proxy.Resolution;
 
 /// <summary>
 /// The write side of a zip download: passes writes to the staged temp file and tells readers
 /// (<see cref="ZipTailStream"/>) how far it got, whether it restarted, and how it ended.
 /// </summary>
-internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Sources.Upstream.IAnnouncedLength
+/// <remarks>
+/// Every reader of this download reads through one read handle on the temp file, opened here before anything
+/// is written and closed only when the flight (the owner) and every reader that took it are done. The bytes a
+/// reader was promised (verified, and whose length its response announced) therefore stay readable whatever the
+/// commit does to the name: renamed into place, or deleted because another process sharing the storage root
+/// stored this version first (an open handle outlives the unlink on Linux and macOS). Reading the final path
+/// instead could deliver that other process's file, which may differ in bytes and length.
+/// </remarks>
+internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 {
     private readonly object _gate = new();
+    private readonly Stream _inner;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Snapshot _state = new(0, 0, null, ZipState.Writing, null, null);
+    private SafeFileHandle? _readHandle;
+    private int _handleUsers = 1; // the owner (the flight) until it disposes this
+    private bool _ownerReleased;
+
+    public ZipStaging(Stream inner, string tempPath)
+    {
+        _inner = inner;
+        _readHandle = File.OpenHandle(tempPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+    }
 
     public event Action<long>? LengthAnnounced;
-
-    public string TempPath => tempPath;
 
     public override bool CanRead => false;
 
@@ -20,12 +38,12 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
 
     public override bool CanWrite => true;
 
-    public override long Length => inner.Length;
+    public override long Length => _inner.Length;
 
     public override long Position
     {
-        get => inner.Position;
-        set => inner.Position = value;
+        get => _inner.Position;
+        set => _inner.Position = value;
     }
 
     public Snapshot Current
@@ -63,7 +81,46 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
     /// <summary>The whole zip passed verification: readers may deliver its last byte, before the durable commit.</summary>
     public void Verified() => Update(s => s.State == ZipState.Writing ? s with { State = ZipState.Verified } : s);
 
-    public void Committed(string finalPath) => Update(s => s with { State = ZipState.Committed, FinalPath = finalPath });
+    /// <summary>
+    /// Stored. <paramref name="ours"/> is false when an existing copy won (another process stored the version
+    /// first): <paramref name="finalPath"/> then holds that copy, not these bytes, and readers must not open it.
+    /// </summary>
+    public void Committed(string finalPath, bool ours) =>
+        Update(s => s with { State = ZipState.Committed, FinalPath = ours ? finalPath : null, LostToExisting = !ours });
+
+    /// <summary>
+    /// A reader's share of the temp file's read handle, or null once the owner and every earlier reader are done
+    /// (the handle is closed; a reader then opens the stored file if it is ours, or fails).
+    /// Each non-null result must be given back with <see cref="ReleaseReadHandle"/>.
+    /// </summary>
+    public SafeFileHandle? AcquireReadHandle()
+    {
+        lock (_gate)
+        {
+            if (_handleUsers == 0)
+            {
+                return null;
+            }
+
+            _handleUsers++;
+            return _readHandle;
+        }
+    }
+
+    public void ReleaseReadHandle()
+    {
+        SafeFileHandle? close = null;
+        lock (_gate)
+        {
+            if (--_handleUsers == 0)
+            {
+                close = _readHandle;
+                _readHandle = null;
+            }
+        }
+
+        close?.Dispose();
+    }
 
     /// <summary>
     /// The download, its verification or its commit failed: readers still following it throw. After
@@ -73,7 +130,7 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
 
     public override void SetLength(long value)
     {
-        inner.SetLength(value);
+        _inner.SetLength(value);
         if (value == 0)
         {
             Update(s => s with { Generation = s.Generation + 1, Written = 0, Announced = null });
@@ -82,10 +139,10 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
 
         // Readers use positional reads on their own handle: flush the FileStream buffer first.
-        await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         Update(s => s with { Written = s.Written + buffer.Length });
     }
 
@@ -94,18 +151,30 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        inner.Write(buffer, offset, count);
-        inner.Flush();
+        _inner.Write(buffer, offset, count);
+        _inner.Flush();
         Update(s => s with { Written = s.Written + count });
     }
 
-    public override void Flush() => inner.Flush();
+    public override void Flush() => _inner.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+
+    protected override void Dispose(bool disposing)
+    {
+        // The staged file owns the write stream; this only gives up the owner's share of the read handle.
+        if (disposing && !_ownerReleased)
+        {
+            _ownerReleased = true;
+            ReleaseReadHandle();
+        }
+
+        base.Dispose(disposing);
+    }
 
     private void Update(Func<Snapshot, Snapshot> change)
     {
@@ -128,5 +197,7 @@ internal sealed class ZipStaging(Stream inner, string tempPath) : Stream, Source
         Failed,
     }
 
-    internal sealed record Snapshot(int Generation, long Written, long? Announced, ZipState State, string? FinalPath, string? Failure);
+    /// <param name="FinalPath">The stored file when it holds these bytes (committed, and ours won).</param>
+    /// <param name="LostToExisting">Committed, but an existing copy was kept instead of these bytes.</param>
+    internal sealed record Snapshot(int Generation, long Written, long? Announced, ZipState State, string? FinalPath, string? Failure, bool LostToExisting = false);
 }

@@ -10,14 +10,36 @@ namespace Moddock.Proxy.Resolution;
 /// <see cref="IOException"/>, so a client sees an aborted transfer, never a complete bad zip.
 /// When the download restarts (a retry, or the next <c>|</c> upstream) after this reader has delivered
 /// bytes, it continues only if the new download begins with exactly those bytes (SHA-256 of the prefix).
+/// Bytes are read from the staging's shared handle on the temp file (see <see cref="ZipStaging"/>), so every
+/// reader gets the bytes that were verified and whose length was announced, even if another process stored a
+/// different copy of the version first. Once its bytes are final, a read that finds fewer bytes than announced
+/// throws rather than waiting for a change that will never come.
 /// </summary>
-internal sealed class ZipTailStream(ZipStaging staging, long length, bool releaseWhenVerified = false) : Stream
+internal sealed class ZipTailStream : Stream
 {
-    private int _generation = staging.Current.Generation;
-    private long _position;
+    private readonly ZipStaging _staging;
+    private readonly long _length;
+    private readonly bool _releaseWhenVerified;
     private readonly IncrementalHash _delivered = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly bool _sharesHandle;
+    private int _generation;
+    private long _position;
     private SafeFileHandle? _file;
     private byte[]? _prefixToConfirm;
+    private bool _disposed;
+
+    public ZipTailStream(ZipStaging staging, long length, bool releaseWhenVerified = false)
+    {
+        _staging = staging;
+        _length = length;
+        _releaseWhenVerified = releaseWhenVerified;
+        _generation = staging.Current.Generation;
+
+        // Taken now, when the response that announced this length starts, not at the first read: the flight may
+        // end (and close the handle) in between.
+        _file = staging.AcquireReadHandle();
+        _sharesHandle = _file is not null;
+    }
 
     public override bool CanRead => true;
 
@@ -25,7 +47,7 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
     public override bool CanWrite => false;
 
-    public override long Length => length;
+    public override long Length => _length;
 
     public override long Position
     {
@@ -42,8 +64,8 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
         while (true)
         {
-            var next = staging.NextChange;
-            var s = staging.Current;
+            var next = _staging.NextChange;
+            var s = _staging.Current;
             if (s.State == ZipStaging.ZipState.Failed)
             {
                 throw new IOException($"download aborted: {s.Failure}");
@@ -51,7 +73,7 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
             if (s.Generation != _generation)
             {
-                if (s.Announced is { } a && a != length)
+                if (s.Announced is { } a && a != _length)
                 {
                     throw new IOException("download aborted: the restarted transfer has a different length");
                 }
@@ -74,26 +96,33 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
                 await ConfirmPrefixAsync(s, cancellationToken).ConfigureAwait(false);
             }
 
-            if (Complete(s) && s.Written != length)
+            if (Complete(s) && s.Written != _length)
             {
-                throw new IOException($"download aborted: the verified zip has {s.Written} bytes, {length} were announced");
+                throw new IOException($"download aborted: the verified zip has {s.Written} bytes, {_length} were announced");
             }
 
-            var limit = Complete(s) ? length : Math.Min(s.Written, length - 1);
-            if (_position >= length && Complete(s))
+            var limit = Complete(s) ? _length : Math.Min(s.Written, _length - 1);
+            if (_position >= _length && Complete(s))
             {
                 return 0;
             }
 
-            if (_position < limit && Open(s))
+            if (_position < limit)
             {
                 var want = (int)Math.Min(buffer.Length, limit - _position);
-                var n = await RandomAccess.ReadAsync(_file!, buffer[..want], _position, cancellationToken).ConfigureAwait(false);
+                var n = await RandomAccess.ReadAsync(Handle(s), buffer[..want], _position, cancellationToken).ConfigureAwait(false);
                 if (n > 0)
                 {
                     _delivered.AppendData(buffer.Span[..n]);
                     _position += n;
                     return n;
+                }
+
+                // Final bytes (verified or stored) end before the announced length: no later change can supply
+                // the rest, so waiting would hang the response. Fail it; the client retries.
+                if (Complete(s))
+                {
+                    throw new IOException($"download aborted: the zip ends at {_position} of {_length} announced bytes");
                 }
             }
 
@@ -118,9 +147,19 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
-            _file?.Dispose();
+            _disposed = true;
+            if (_sharesHandle)
+            {
+                _staging.ReleaseReadHandle();
+            }
+            else
+            {
+                _file?.Dispose();
+            }
+
+            _file = null;
             _delivered.Dispose();
         }
 
@@ -129,16 +168,12 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
     private async Task ConfirmPrefixAsync(ZipStaging.Snapshot s, CancellationToken ct)
     {
-        if (!Open(s))
-        {
-            throw new IOException("download aborted: the restarted transfer could not be read");
-        }
-
+        var file = Handle(s);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[64 * 1024];
         for (long offset = 0; offset < _position;)
         {
-            var n = await RandomAccess.ReadAsync(_file!, buffer.AsMemory(0, (int)Math.Min(buffer.Length, _position - offset)), offset, ct).ConfigureAwait(false);
+            var n = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, _position - offset)), offset, ct).ConfigureAwait(false);
             if (n == 0)
             {
                 throw new IOException("download aborted: the restarted transfer is shorter than what was already sent");
@@ -158,33 +193,27 @@ internal sealed class ZipTailStream(ZipStaging staging, long length, bool releas
 
     // Every byte may be delivered: stored, or verified when the answer was made after verification.
     private bool Complete(ZipStaging.Snapshot s) =>
-        s.State == ZipStaging.ZipState.Committed || (releaseWhenVerified && s.State == ZipStaging.ZipState.Verified);
+        s.State == ZipStaging.ZipState.Committed || (_releaseWhenVerified && s.State == ZipStaging.ZipState.Verified);
 
-    // The temp file, or once it has been renamed into place, the stored file (same bytes).
-    private bool Open(ZipStaging.Snapshot s)
+    // The shared handle on the temp file (the bytes this answer promised), taken when this stream was created.
+    // Created after the flight ended (its handle closed): the stored file if it is this download's own, else fail,
+    // because the copy another process stored may differ from what this response announced.
+    private SafeFileHandle Handle(ZipStaging.Snapshot s)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_file is not null)
         {
-            return true;
+            return _file;
         }
 
-        foreach (var path in new[] { staging.TempPath, s.FinalPath })
+        if (s.State == ZipStaging.ZipState.Committed && s.FinalPath is { } stored)
         {
-            if (path is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
-                return true;
-            }
-            catch (FileNotFoundException)
-            {
-            }
+            _file = File.OpenHandle(stored, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            return _file;
         }
 
-        return false;
+        throw new IOException(s.LostToExisting
+            ? "download aborted: another process stored a different copy of this zip first; retry to get it"
+            : "download aborted: the downloaded zip is no longer readable");
     }
 }

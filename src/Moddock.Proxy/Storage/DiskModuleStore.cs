@@ -163,15 +163,19 @@ internal sealed class DiskModuleStore : IModuleStore
             ObjectDisposedException.ThrowIf(_done, this);
             await _stream.FlushAsync(ct).ConfigureAwait(false);
             var savedAt = _store._time.GetUtcNow().UtcDateTime;
+            var published = false;
             await BlockingIo.RunAsync(() =>
             {
                 _stream.Flush(flushToDisk: true);
                 _stream.Dispose();
                 File.SetLastWriteTimeUtc(LocalPath, savedAt);
-                DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
+                published = DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
             }).ConfigureAwait(false);
             _done = true;
-            return Describe(Key, new FileInfo(_final));
+
+            // Lost to a copy already in place (another process on the same root): callers that answered from
+            // the staged bytes must know the stored file is not those bytes.
+            return Describe(Key, new FileInfo(_final)) with { AlreadyStored = !published };
         }
 
         public async ValueTask DisposeAsync()

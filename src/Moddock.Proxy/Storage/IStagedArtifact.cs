@@ -14,6 +14,9 @@ public interface IStagedArtifact : IAsyncDisposable
     /// <summary>Writable, seekable; concurrent readers may open <see cref="LocalPath"/> with FileShare.ReadWrite.</summary>
     Stream Content { get; }
 
-    /// <summary>Makes the artifact visible atomically. For an immutable key already stored, the first copy wins.</summary>
+    /// <summary>
+    /// Makes the artifact visible atomically. For an immutable key already stored, the first copy wins: the result
+    /// describes that copy and has <see cref="StoredArtifact.AlreadyStored"/> set, and the staged temp file is gone.
+    /// </summary>
     ValueTask<StoredArtifact> CommitAsync(CancellationToken ct);
 }

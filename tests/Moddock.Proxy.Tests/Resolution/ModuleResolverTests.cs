@@ -160,6 +160,7 @@ public sealed class ModuleResolverTests
         var source = new FakeSource("up", A1, A2);
         var h = ResolverHarness.Over(source);
         await h.GetAsync(A2, ArtifactKind.Info);
+        await h.SettledAsync(); // the .info is answered before it is stored
         source.Modules.Remove(A2);
 
         var list = await h.GetAsync(A1.Path, ArtifactKind.List);
