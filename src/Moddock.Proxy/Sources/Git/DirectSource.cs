@@ -100,6 +100,14 @@ public sealed partial class DirectSource : IModuleSource, IDisposable
             LogFailure(_log, path.Value, what, kind, reason);
             return SourceResult<T>.Fail(kind, reason, kind == SourceFailureKind.NotFound ? 404 : null);
         }
+        catch (InvalidDataException e)
+        {
+            // Malformed data from git or a mod proxy that no layer below turned into a failure value:
+            // a bad upstream answer, never a server error.
+            var reason = _fetcher.Credentials.Redactor.Redact(e.Message);
+            LogFailure(_log, path.Value, what, SourceFailureKind.Invalid, reason);
+            return SourceResult<T>.Fail(SourceFailureKind.Invalid, "direct: malformed data: " + reason);
+        }
         catch (JsonException e)
         {
             return SourceResult<T>.Fail(SourceFailureKind.Invalid, "invalid .info JSON from mod proxy: " + e.Message);

@@ -14,7 +14,11 @@ public sealed class DirectSourceOptions
     /// <summary>Explicit module path → repository rules, tried before anything else. Default none.</summary>
     public IReadOnlyList<GitRewriteRule> RewriteRules { get; init; } = [];
 
-    /// <summary>At most this many git processes run at once, across all repositories. Default 4.</summary>
+    /// <summary>
+    /// At most this many git commands run at once, across all repositories, and at most this many
+    /// long-running `git cat-file --batch` object readers (one per recently read mirror) stay alive: so
+    /// never more than twice this many git processes. Default 4.
+    /// </summary>
     public int MaxConcurrentGit { get; init; } = 4;
 
     /// <summary>Every git command is killed (with its process tree) after this long. Default 5 minutes.</summary>
@@ -38,7 +42,12 @@ public sealed class DirectSourceOptions
     /// <summary>A known_hosts file for ssh:// remotes. Default: ssh's own (~/.ssh/known_hosts).</summary>
     public string? SshKnownHostsPath { get; init; }
 
-    /// <summary>Largest git archive accepted for one module, in bytes. Default 500 MiB, the module zip limit.</summary>
+    /// <summary>
+    /// Largest module accepted, in bytes: the total uncompressed size of the files that go into its zip
+    /// (x/mod's MaxZipFile; files left out, such as nested modules and vendor/, do not count). The raw
+    /// git archive may be up to 4 times this before it is refused unread. Default 500 MiB, the module zip
+    /// limit, which applies whatever this says.
+    /// </summary>
     public long MaxArchiveBytes { get; init; } = 500L << 20;
 
     /// <summary>Environment lookup for MODDOCK_GIT_TOKEN_&lt;HOST&gt; and NETRC. Default the process environment.</summary>

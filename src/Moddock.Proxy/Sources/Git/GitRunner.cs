@@ -19,6 +19,9 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
 
     public TimeSpan Timeout { get; } = timeout;
 
+    /// <summary>The configured cap on one-shot git processes (also the bound on live cat-file --batch ones).</summary>
+    public int MaxConcurrent { get; } = Math.Max(1, maxConcurrent);
+
     private static readonly bool Trace = System.Environment.GetEnvironmentVariable("MODDOCK_GIT_TRACE") == "1";
 
     /// <summary>Runs git; stdout goes to memory (capped at maxStdOut bytes) or to outputFile.</summary>
@@ -29,7 +32,8 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
         IReadOnlyList<KeyValuePair<string, string>>? config = null,
         long maxStdOut = 64L << 20,
         string? outputFile = null,
-        TimeSpan? timeoutOverride = null)
+        TimeSpan? timeoutOverride = null,
+        byte[]? stdin = null)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -50,7 +54,7 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await RunStartedAsync(psi, args, maxStdOut, outputFile, timeoutOverride ?? Timeout, ct).ConfigureAwait(false);
+            return await RunStartedAsync(psi, args, maxStdOut, outputFile, timeoutOverride ?? Timeout, stdin, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -65,8 +69,8 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
 
     /// <summary>
     /// Starts a long-running git process (cat-file --batch) with the same environment as RunAsync. It is
-    /// not counted against the concurrency cap (it idles between requests); its owner bounds each request
-    /// and kills it. Its stderr is drained and dropped.
+    /// not counted against this runner's cap (it idles between requests): CatFileBatchPool bounds how
+    /// many live at once; its owner bounds each request and kills it. Its stderr is drained and dropped.
     /// </summary>
     public Process StartLongLived(string gitDir, IReadOnlyList<string> args)
     {
@@ -154,7 +158,7 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
     }
 
     private async Task<GitCommandResult> RunStartedAsync(
-        ProcessStartInfo psi, IReadOnlyList<string> args, long maxStdOut, string? outputFile, TimeSpan timeout, CancellationToken ct)
+        ProcessStartInfo psi, IReadOnlyList<string> args, long maxStdOut, string? outputFile, TimeSpan timeout, byte[]? stdin, CancellationToken ct)
     {
         using var process = new Process { StartInfo = psi };
         if (!process.Start())
@@ -163,11 +167,35 @@ internal sealed class GitRunner(int maxConcurrent, TimeSpan timeout, string? ssh
         }
 
         Interlocked.Increment(ref _started);
-        process.StandardInput.Close();
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutCts.CancelAfter(timeout);
         var tooLarge = false;
         using var killer = timeoutCts.Token.Register(() => Kill(process));
+        if (stdin is not null)
+        {
+            // Small inputs only (a line or two): they fit the pipe, so writing before reading cannot block on git.
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin, timeoutCts.Token).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // git exited early; its exit code and stderr tell why.
+            }
+            catch (OperationCanceledException)
+            {
+                // Timed out or cancelled: reported below.
+            }
+        }
+
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // git already closed its end.
+        }
 
         var stderrTask = ReadCappedAsync(process.StandardError.BaseStream, MaxStdErr);
         byte[] stdout = [];

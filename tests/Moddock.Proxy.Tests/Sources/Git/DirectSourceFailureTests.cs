@@ -121,10 +121,12 @@ public sealed class DirectSourceFailureTests
     }
 
     [Fact]
-    public async Task Zip_ArchiveOverLimit_RefusedAsTooLarge()
+    public async Task Zip_ArchiveOverSafetyCap_RefusedAsTooLarge()
     {
         var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("huge"), 50);
-        repo.Write("go.mod", "module example.test/huge.git\n").WriteBytes("blob.bin", RandomNumberGenerator.GetBytes(256 * 1024));
+        // Over the spool's safety cap (4 × the limit) even though most of it is a nested module.
+        repo.Write("go.mod", "module example.test/huge.git\n").Write("nested/go.mod", "module example.test/huge.git/nested\n")
+            .WriteBytes("nested/blob.bin", RandomNumberGenerator.GetBytes(320 * 1024));
         repo.Commit("big");
         repo.Tag("v1.0.0");
         var storage = TestEnvironment.NewTempDir("direct-huge");
@@ -136,6 +138,51 @@ public sealed class DirectSourceFailureTests
 
         Assert.Equal(SourceFailureKind.Invalid, zip.Failure?.Kind);
         Assert.Contains("too large", zip.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Contains($"git archive over {4 * 64 * 1024} bytes", zip.Failure.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(storage, "tmp")));
+    }
+
+    [Fact]
+    public async Task Zip_TreeOverLimitOnlyThroughNestedModuleAndVendor_Accepted()
+    {
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("nested-big"), 51);
+        repo.Write("go.mod", "module example.test/nested-big.git\n\ngo 1.19\n").Write("a.go", "package a\n")
+            .Write("inner/go.mod", "module example.test/nested-big.git/inner\n")
+            .WriteBytes("inner/blob.bin", RandomNumberGenerator.GetBytes(80 * 1024))
+            .WriteBytes("vendor/example.test/dep/blob.bin", RandomNumberGenerator.GetBytes(40 * 1024));
+        repo.Commit("big but mostly elsewhere");
+        repo.Tag("v1.0.0");
+        var storage = TestEnvironment.NewTempDir("direct-nested-big");
+        using var source = NewSource(storage, b => b.MaxArchiveBytes = 64 * 1024);
+
+        using var sink = new MemoryStream();
+        var zip = await source.ZipAsync(ModulePath.Parse("example.test/nested-big.git"), ModuleVersion.Parse("v1.0.0"), sink, CancellationToken.None);
+
+        Assert.True(zip.IsSuccess, zip.Failure?.Reason);
+        sink.Position = 0;
+        using var archive = new System.IO.Compression.ZipArchive(sink);
+        Assert.Equal(
+            ["example.test/nested-big.git@v1.0.0/a.go", "example.test/nested-big.git@v1.0.0/go.mod"],
+            archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Zip_ModuleContentOverLimit_RefusedWithModuleSizeMessage()
+    {
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("content-big"), 52);
+        repo.Write("go.mod", "module example.test/content-big.git\n").Write("inner/go.mod", "module example.test/content-big.git/inner\n")
+            .WriteBytes("data/blob.bin", RandomNumberGenerator.GetBytes(80 * 1024));
+        repo.Commit("big");
+        repo.Tag("v1.0.0");
+        var storage = TestEnvironment.NewTempDir("direct-content-big");
+        using var source = NewSource(storage, b => b.MaxArchiveBytes = 64 * 1024);
+
+        using var sink = new MemoryStream();
+        var zip = await source.ZipAsync(ModulePath.Parse("example.test/content-big.git"), ModuleVersion.Parse("v1.0.0"), sink, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Invalid, zip.Failure?.Kind);
+        Assert.Contains($"example.test/content-big.git@v1.0.0: module source tree too large (max size is {64 * 1024} bytes)", zip.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, sink.Length);
         Assert.Empty(Directory.GetFiles(Path.Combine(storage, "tmp")));
     }
 

@@ -8,13 +8,15 @@ namespace Moddock.Proxy.Sources.Git.Mirrors;
 /// One long-running `git cat-file --batch` per mirror, answering many object reads (commits, go.mod,
 /// LICENSE) over a pipe instead of one git process each. Requests are serialized; each is bounded by
 /// the git timeout, and a timed-out, cancelled or broken process is killed and started afresh on the
-/// next read. The process is stopped after it has been idle for a while, and by Reset after a fetch
-/// (so abbreviated hashes see the new packs).
+/// next read. The process is stopped after it has been idle for a while, by Reset after a fetch
+/// (so abbreviated hashes see the new packs), and by the shared CatFileBatchPool when another mirror
+/// needs room under the global bound; when there is none, a read falls back to a one-shot command.
 /// </summary>
 internal sealed class CatFileBatch : IDisposable
 {
     private readonly GitRunner _git;
     private readonly string _gitDir;
+    private readonly CatFileBatchPool _pool;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITimer _idleTimer;
     private readonly TimeSpan _idle;
@@ -22,16 +24,37 @@ internal sealed class CatFileBatch : IDisposable
     private Stream? _stdout;
     private bool _disposed;
 
-    public CatFileBatch(GitRunner git, string gitDir, TimeProvider time, TimeSpan idle)
+    public CatFileBatch(GitRunner git, string gitDir, TimeProvider time, TimeSpan idle, CatFileBatchPool pool)
     {
         _git = git;
         _gitDir = gitDir;
         _idle = idle;
-        _idleTimer = time.CreateTimer(_ => StopIfIdle(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pool = pool;
+        _idleTimer = time.CreateTimer(_ => TryStopIdle(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Processes started so far (for tests and the benchmark's process count).</summary>
     public int Starts { get; private set; }
+
+    /// <summary>Reads answered by a one-shot `git cat-file` because every batch process was busy.</summary>
+    public int OneShots { get; private set; }
+
+    /// <summary>Whether this batch's process is running now.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            var p = _process;
+            try
+            {
+                return p is { HasExited: false };
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
 
     /// <summary>
     /// The object rev names (any expression git accepts: a hash, a prefix, HASH^{commit}, HASH:path), or
@@ -49,6 +72,7 @@ internal sealed class CatFileBatch : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _idleTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pool.Busy(this);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -64,12 +88,19 @@ internal sealed class CatFileBatch : IDisposable
         }
         finally
         {
-            if (!_disposed)
+            var keep = !_disposed && _process is not null;
+            if (keep)
             {
                 _idleTimer.Change(_idle, Timeout.InfiniteTimeSpan);
             }
 
             _gate.Release();
+            if (keep)
+            {
+                // Only once the gate is free: a batch that the pool wakes to make room must be able to
+                // take it (if another read took it first, that read marks it idle again when it ends).
+                _pool.Idle(this);
+            }
         }
     }
 
@@ -87,9 +118,36 @@ internal sealed class CatFileBatch : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process unless a read (or anything else) holds the gate right now; never waits. Used by
+    /// the idle timer and by the pool to make room for another mirror's batch.
+    /// </summary>
+    public bool TryStopIdle()
+    {
+        if (!_gate.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            StopLocked();
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<(string Oid, byte[] Data)?> ReadLockedAsync(string rev, string type, long max, CancellationToken ct)
     {
-        var stdout = Start();
+        var stdout = await StartAsync(ct).ConfigureAwait(false);
+        if (stdout is null)
+        {
+            return await ReadOneShotAsync(rev, type, max, ct).ConfigureAwait(false);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_git.Timeout);
         try
@@ -98,29 +156,21 @@ internal sealed class CatFileBatch : IDisposable
             await stdin.WriteAsync(Encoding.UTF8.GetBytes(rev + "\n"), timeout.Token).ConfigureAwait(false);
             await stdin.FlushAsync(timeout.Token).ConfigureAwait(false);
 
-            // "<oid> <type> <size>\n<contents>\n", or "<rev> missing\n" / "<rev> ambiguous\n".
-            var header = await ReadLineAsync(stdout, timeout.Token).ConfigureAwait(false);
-            var f = header.Split(' ');
-            if (f.Length != 3 || !long.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            if (await ReadHeaderAsync(stdout, timeout.Token).ConfigureAwait(false) is not { } h)
             {
-                if (header.EndsWith(" missing", StringComparison.Ordinal) || header.EndsWith(" ambiguous", StringComparison.Ordinal))
-                {
-                    return null;
-                }
-
-                throw new IOException("git cat-file --batch: unexpected answer");
+                return null;
             }
 
-            if (size > max)
+            if (h.Size > max)
             {
                 // Reading it only to throw it away could take long: drop the process instead.
                 StopLocked();
-                throw new DirectFailureException(DirectFailureKind.TooLarge, $"{rev} is larger than {max} bytes");
+                throw TooLarge(rev, max);
             }
 
-            var data = new byte[size + 1];
+            var data = new byte[h.Size + 1];
             await stdout.ReadExactlyAsync(data, timeout.Token).ConfigureAwait(false);
-            return f[1] == type ? (f[0], data[..^1]) : null;
+            return h.Type == type ? (h.Oid, data[..^1]) : null;
         }
         catch (OperationCanceledException)
         {
@@ -135,7 +185,77 @@ internal sealed class CatFileBatch : IDisposable
         }
     }
 
-    private Stream Start()
+    /// <summary>
+    /// The same read through a one-shot `git cat-file --batch` under GitRunner's cap, for when every
+    /// batch process allowed stayed busy for a whole git timeout.
+    /// </summary>
+    private async Task<(string Oid, byte[] Data)?> ReadOneShotAsync(string rev, string type, long max, CancellationToken ct)
+    {
+        OneShots++;
+        GitCommandResult r;
+        try
+        {
+            // The header line ("<oid> <type> <size>") and the trailing newline come on top of the object.
+            r = await _git.RunAsync(_gitDir, ["cat-file", "--batch"], ct, maxStdOut: max + 4096 + 2, stdin: Encoding.UTF8.GetBytes(rev + "\n"))
+                .ConfigureAwait(false);
+        }
+        catch (DirectFailureException e) when (e.Kind == DirectFailureKind.TooLarge)
+        {
+            throw TooLarge(rev, max);
+        }
+
+        if (!r.Ok)
+        {
+            // Not an IOException: that would retry, and wait for room in the pool once more.
+            throw new DirectFailureException(DirectFailureKind.Other, "git cat-file failed: " + GitMirror.FirstLine(r.StdErr));
+        }
+
+        using var stdout = new MemoryStream(r.StdOut, writable: false);
+        try
+        {
+            if (await ReadHeaderAsync(stdout, ct).ConfigureAwait(false) is not { } h)
+            {
+                return null;
+            }
+
+            if (h.Size > max)
+            {
+                throw TooLarge(rev, max);
+            }
+
+            var data = new byte[h.Size];
+            await stdout.ReadExactlyAsync(data, ct).ConfigureAwait(false);
+            return h.Type == type ? (h.Oid, data) : null;
+        }
+        catch (IOException e)
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "git cat-file: unexpected answer: " + e.Message);
+        }
+    }
+
+    /// <summary>"&lt;oid&gt; &lt;type&gt; &lt;size&gt;\n", or null for "&lt;rev&gt; missing\n" / "&lt;rev&gt; ambiguous\n".</summary>
+    private static async Task<(string Oid, string Type, long Size)?> ReadHeaderAsync(Stream stdout, CancellationToken ct)
+    {
+        var header = await ReadLineAsync(stdout, ct).ConfigureAwait(false);
+        var f = header.Split(' ');
+        if (f.Length == 3 && long.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            return (f[0], f[1], size);
+        }
+
+        if (header.EndsWith(" missing", StringComparison.Ordinal) || header.EndsWith(" ambiguous", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        throw new IOException("git cat-file --batch: unexpected answer");
+    }
+
+    private static DirectFailureException TooLarge(string rev, long max) =>
+        new(DirectFailureKind.TooLarge, $"{rev} is larger than {max} bytes");
+
+    /// <summary>This batch's process' stdout, started if needed; null when the pool has no room for it.</summary>
+    private async Task<Stream?> StartAsync(CancellationToken ct)
     {
         if (_process is { HasExited: false } && _stdout is not null)
         {
@@ -143,7 +263,21 @@ internal sealed class CatFileBatch : IDisposable
         }
 
         StopLocked();
-        _process = _git.StartLongLived(_gitDir, ["cat-file", "--batch"]);
+        if (!await _pool.ReserveAsync(this, _git.Timeout, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            _process = _git.StartLongLived(_gitDir, ["cat-file", "--batch"]);
+        }
+        catch
+        {
+            _pool.Released(this);
+            throw;
+        }
+
         _stdout = new BufferedStream(_process.StandardOutput.BaseStream, 1 << 16);
         Starts++;
         return _stdout;
@@ -174,34 +308,14 @@ internal sealed class CatFileBatch : IDisposable
         }
     }
 
-    private void StopIfIdle()
-    {
-        if (_gate.Wait(0))
-        {
-            try
-            {
-                StopLocked();
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-    }
-
     private void StopLocked()
     {
         var p = _process;
         _process = null;
         _stdout = null;
-        if (p is null)
-        {
-            return;
-        }
-
         try
         {
-            if (!p.HasExited)
+            if (p is not null && !p.HasExited)
             {
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit(5_000);
@@ -215,8 +329,13 @@ internal sealed class CatFileBatch : IDisposable
         {
             // Already gone.
         }
+        finally
+        {
+            p?.Dispose();
 
-        p.Dispose();
+            // Released only once the process is gone, so the bound holds for processes, not just objects.
+            _pool.Released(this);
+        }
     }
 
     public void Dispose()

@@ -32,7 +32,8 @@ internal sealed partial class GitMirror : IDisposable
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private (string Output, DateTimeOffset At)? _seed;
 
-    public GitMirror(string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time)
+    public GitMirror(
+        string directory, Uri remote, GitRunner git, IReadOnlyList<KeyValuePair<string, string>> config, TimeProvider time, CatFileBatchPool batches)
     {
         GitDir = directory;
         Remote = remote;
@@ -40,11 +41,14 @@ internal sealed partial class GitMirror : IDisposable
         _config = config;
         _time = time;
         _lockFile = directory + ".lock";
-        _batch = new CatFileBatch(git, directory, time, BatchIdle);
+        _batch = new CatFileBatch(git, directory, time, BatchIdle, batches);
     }
 
     /// <summary>Processes `git cat-file --batch` started for this mirror so far.</summary>
     public int BatchStarts => _batch.Starts;
+
+    /// <summary>Whether this mirror's `git cat-file --batch` is running now.</summary>
+    public bool BatchRunning => _batch.IsRunning;
 
     /// <summary>
     /// The `git ls-remote` listing a scheme probe just got from this remote: the first refresh uses it
@@ -54,7 +58,17 @@ internal sealed partial class GitMirror : IDisposable
 
     public void Dispose() => _batch.Dispose();
 
-    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) => MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout, ct);
+    /// <summary>
+    /// How many git timeouts a process waits for another process' file lock on this mirror. A holder may
+    /// legitimately keep it for about two: EnsureCommitAsync runs a --depth=1 fetch and then a full fetch
+    /// under one lock, each bounded by the git timeout (RefreshAsync's ls-remote and speculative fetch
+    /// run side by side, so one). The third covers its object reads and its waits for a git slot, so a
+    /// waiter gives up only when the holder is really stuck.
+    /// </summary>
+    internal const int FileLockWaitTimeouts = 3;
+
+    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) =>
+        MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct);
 
     public string GitDir { get; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Moddock.Proxy.Sources.Git.Credentials;
 
 namespace Moddock.Proxy.Sources.Git.Mirrors;
@@ -8,12 +9,29 @@ namespace Moddock.Proxy.Sources.Git.Mirrors;
 /// <summary>
 /// The mirrors under the storage directory: one directory per remote URL, named like cmd/go's
 /// cache (hex SHA-256 of "git3:" + URL), one in-process object (and so one lock) per repository.
+/// When it starts, it removes what a killed process left behind (see SweepLeftovers).
 /// </summary>
-internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet credentials, TimeProvider time) : IDisposable
+internal sealed partial class GitMirrorStore : IDisposable
 {
     private readonly ConcurrentDictionary<string, GitMirror> _mirrors = new(StringComparer.Ordinal);
+    private readonly GitRunner _git;
+    private readonly CredentialSet _credentials;
+    private readonly TimeProvider _time;
 
-    public string Root { get; } = Path.GetFullPath(root);
+    public GitMirrorStore(string root, GitRunner git, CredentialSet credentials, TimeProvider time)
+    {
+        _git = git;
+        _credentials = credentials;
+        _time = time;
+        Root = Path.GetFullPath(root);
+        Batches = new CatFileBatchPool(git.MaxConcurrent);
+        SweepLeftovers(Root, LeftoverAge(git.Timeout), time.GetUtcNow());
+    }
+
+    /// <summary>Bounds the live cat-file --batch processes of all mirrors together.</summary>
+    public CatFileBatchPool Batches { get; }
+
+    public string Root { get; }
 
     public string TempDir
     {
@@ -28,7 +46,7 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
     public GitMirror Get(Uri remote) => _mirrors.GetOrAdd(remote.OriginalString, url =>
     {
         Directory.CreateDirectory(Root);
-        return new GitMirror(DirectoryFor(url), remote, git, credentials.GitConfigFor(remote), time);
+        return new GitMirror(DirectoryFor(url), remote, _git, _credentials.GitConfigFor(remote), _time, Batches);
     });
 
     /// <summary>Stops every mirror's long-running git process.</summary>
@@ -45,4 +63,72 @@ internal sealed class GitMirrorStore(string root, GitRunner git, CredentialSet c
 
     private string DirectoryFor(string url) =>
         Path.Combine(Root, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("git3:" + url))));
+
+    /// <summary>
+    /// Leftovers must be this old before they are swept: other processes may share the storage directory
+    /// and be writing them right now. A spool is written for at most 2 git timeouts (git archive's own
+    /// timeout) and its time is updated while it is written; a new mirror is built aside in moments.
+    /// </summary>
+    internal static TimeSpan LeftoverAge(TimeSpan gitTimeout) => gitTimeout * 2;
+
+    /// <summary>
+    /// Removes what a killed process (kill -9, OOM, power loss) leaves under the mirror root and nobody
+    /// else would: archive spools in tmp/ (up to 4 × the module limit each) and half-built mirrors
+    /// (&lt;name&gt;.init-&lt;id&gt;). DiskModuleStore's own sweep leaves vcs/ alone, so it is done here.
+    /// Only names Moddock itself makes are touched. Returns how many were removed.
+    /// </summary>
+    internal static int SweepLeftovers(string root, TimeSpan olderThan, DateTimeOffset now)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var cutoff = now.UtcDateTime - olderThan;
+        var removed = 0;
+        var tmp = Path.Combine(root, "tmp");
+        if (Directory.Exists(tmp))
+        {
+            foreach (var f in Directory.EnumerateFiles(tmp, "archive-*.tar"))
+            {
+                if (SpoolName().IsMatch(Path.GetFileName(f)) && File.GetLastWriteTimeUtc(f) < cutoff && TryRemove(() => File.Delete(f)))
+                {
+                    removed++;
+                }
+            }
+        }
+
+        foreach (var d in Directory.EnumerateDirectories(root, "*.init-*"))
+        {
+            if (InitName().IsMatch(Path.GetFileName(d)) && Directory.GetLastWriteTimeUtc(d) < cutoff && TryRemove(() => Directory.Delete(d, recursive: true)))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool TryRemove(Action remove)
+    {
+        try
+        {
+            remove();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^archive-[0-9a-f]{32}\\.tar$")]
+    private static partial Regex SpoolName();
+
+    [GeneratedRegex("^[0-9a-f]{64}\\.init-[0-9a-f]{8}$")]
+    private static partial Regex InitName();
 }

@@ -32,13 +32,16 @@ internal sealed partial class ModuleRepo
             bool any;
             try
             {
-                // A tar stores every file uncompressed, with a 512-byte header and padding of its own: the
-                // module's size limit proper is applied by the zip rules below.
-                any = await _mirror.ArchiveAsync(info.Hash, subdir, spool, maxArchive + (maxArchive / 4), ct).ConfigureAwait(false);
+                // The limit is on the module's content (below), but the archive also holds what the zip
+                // leaves out (nested modules, vendor/, symlinks), tar headers and padding: the spool only
+                // gets a generous safety cap, so that a hostile repository cannot fill the disk.
+                any = await _mirror.ArchiveAsync(info.Hash, subdir, spool, SpoolCap(maxArchive), ct).ConfigureAwait(false);
             }
             catch (DirectFailureException e) when (e.Kind == DirectFailureKind.TooLarge)
             {
-                throw new DirectFailureException(DirectFailureKind.TooLarge, $"{ModPath}@{version}: module source tree too large (more than {maxArchive} bytes)");
+                throw new DirectFailureException(
+                    DirectFailureKind.TooLarge,
+                    $"{ModPath}@{version}: repository tree at {rev} too large (git archive over {SpoolCap(maxArchive)} bytes, {SpoolCapFactor}× the {maxArchive}-byte module limit)");
             }
 
             if (!any)
@@ -57,6 +60,7 @@ internal sealed partial class ModuleRepo
                 }
             }
 
+            CheckContentSize(files, maxArchive, version);
             var counting = new CountingStream(destination);
             var error = ModuleZip.Create(counting, ModPath, version, files);
             if (error is not null)
@@ -74,8 +78,68 @@ internal sealed partial class ModuleRepo
         }
     }
 
-    /// <summary>The regular files and symlinks under subdir, as (path in module, size, where in the spool).</summary>
-    private static List<ZipSourceFile> Collect(string spool, string subdir)
+    /// <summary>The raw archive may hold this many times the module limit (see ZipAsync).</summary>
+    internal const int SpoolCapFactor = 4;
+
+    private static long SpoolCap(long maxArchive) => maxArchive > long.MaxValue / SpoolCapFactor ? long.MaxValue : maxArchive * SpoolCapFactor;
+
+    /// <summary>
+    /// x/mod zip (MaxZipFile): the limit is on the total uncompressed size of the files that go into the
+    /// module zip, so only those count: not nested modules' files, vendor/ (below go 1.24), symlinks or
+    /// invalid paths. ModuleZip applies the 500 MiB rule itself; this applies the configured limit (lower
+    /// in tests and for cautious operators) with the same message. Selecting the files costs a pass over
+    /// the list, so it runs only when the plain sum is over the limit.
+    /// </summary>
+    private void CheckContentSize(List<ZipSourceFile> files, long maxArchive, string version)
+    {
+        long raw = 0;
+        foreach (var f in files)
+        {
+            raw += f.IsRegular ? f.Size : 0;
+        }
+
+        if (raw <= maxArchive)
+        {
+            return;
+        }
+
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var f in files)
+        {
+            sizes.TryAdd(f.Path, f.Size);
+        }
+
+        long content = 0;
+        foreach (var p in ModuleZip.CheckFiles(files).Valid)
+        {
+            content += sizes[p];
+        }
+
+        if (content > maxArchive)
+        {
+            throw new DirectFailureException(
+                DirectFailureKind.TooLarge, $"{ModPath}@{version}: module source tree too large (max size is {maxArchive} bytes)");
+        }
+    }
+
+    /// <summary>
+    /// The regular files and symlinks under subdir, as (path in module, size, where in the spool). A
+    /// malformed archive (TarReader throws InvalidDataException or FormatException, not IOException) is
+    /// an Invalid failure, like any other unusable answer from git.
+    /// </summary>
+    internal static List<ZipSourceFile> Collect(string spool, string subdir)
+    {
+        try
+        {
+            return CollectEntries(spool, subdir);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new DirectFailureException(DirectFailureKind.Invalid, "git archive: malformed tar: " + e.Message);
+        }
+    }
+
+    private static List<ZipSourceFile> CollectEntries(string spool, string subdir)
     {
         var files = new List<ZipSourceFile>();
         var prefix = subdir.Trim('/');

@@ -97,4 +97,30 @@ public sealed class MirrorFileLockTests
         Assert.True(fsck.ExitCode == 0, fsck.StdErr);
         Assert.True(File.Exists(mirror + ".lock"));
     }
+
+    [Fact]
+    public async Task RefreshAsync_OtherProcessHoldsLockLongerThanOneGitTimeout_WaitsAndSucceeds()
+    {
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("long-lock"), 135);
+        repo.Write("go.mod", "module example.test/long-lock.git\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        var gitTimeout = TimeSpan.FromSeconds(2);
+        var git = new GitRunner(2, gitTimeout, null, new SecretRedactorSource(() => Moddock.Proxy.Sources.Git.Credentials.SecretRedactor.None));
+        var dir = Path.Combine(TestEnvironment.NewTempDir("long-lock-mirror"), "m");
+        using var mirror = new GitMirror(dir, new Uri("file://" + repo.Dir), git, [], TimeProvider.System, new CatFileBatchPool(2));
+        // Another process in the middle of EnsureCommitAsync (a shallow fetch, then a full one) holds the
+        // lock for more than one git timeout: that is legitimate, the waiter must not give up.
+        var held = await MirrorFileLock.AcquireAsync(dir + ".lock", gitTimeout, CancellationToken.None);
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(gitTimeout * 1.5);
+            held.Dispose();
+        });
+
+        var refs = await mirror.RefreshAsync(TimeSpan.Zero, CancellationToken.None);
+        await release;
+
+        Assert.Equal(repo.Git("rev-parse", "v1.0.0").Trim(), refs.Tag("v1.0.0"));
+    }
 }
