@@ -84,6 +84,8 @@ public sealed class TraversalTests
             }
         }
 
+        // Artifacts are answered before their durable commit: look at the disk only once every fetch has ended.
+        await h.SettledAsync();
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(parent).Order().ToList());
         Assert.All(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories), f => Assert.StartsWith(root + Path.DirectorySeparatorChar, Path.GetFullPath(f)));
     }

@@ -17,6 +17,10 @@ public sealed class DiskModuleStoreGoClientTests
             await ResolverHarness.ReadAsync(await h.GetAsync(m.Path, kind, kind == ArtifactKind.List ? null : m.Version.Value));
         }
 
+        // Each artifact is answered once verified and committed durably just after: the go command reads the
+        // files themselves, so wait until every fetch (and its commit) has ended.
+        await h.SettledAsync();
+
         var t = TestEnvironment.NewTempDir("go-file-proxy");
         var env = GoCommandEnvironment.Isolated(t, "file://" + h.Root);
 
