@@ -85,6 +85,10 @@ public sealed class ServeGoClientTests
             Assert.True(warm.ExitCode == 0, Describe(warm));
             Assert.True(warmLatest.ExitCode == 0, Describe(warmLatest));
             storage = online.Storage;
+
+            // Answers go out before their durable commit; a clean stop (SIGTERM) lets the last commits land.
+            // (A kill -9 here may lose the last few: they are fetched again, never served partial.)
+            online.Terminate();
         }
 
         var before = files.Requests.Count;
