@@ -16,7 +16,6 @@ public sealed class SharedStorageDirectTests
 {
     private const string Host = "shared.test";
     private const string Module = Host + "/lib.git";
-    private static readonly string[] Kinds = [".info", ".mod", ".zip"];
 
     [Fact]
     public async Task Direct_TwoProcessesOneStorageConcurrentFirstFetches_GoDirectHashesAndCleanMirror()
@@ -39,16 +38,21 @@ public sealed class SharedStorageDirectTests
         using var b = await ServeProcess.StartAsync("direct", storage, env, "--config", config, "--private", Host);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
 
-        // Every version's .info, .mod and .zip through both processes at once, twice over: the two race to create
-        // the mirror and to fetch each version's commit into it.
+        // Every version's .info, .mod and .zip through both processes at once, twice over: the two race to create the
+        // one mirror, to fetch different versions' commits into it, to make each zip from it and to commit it.
         var requests = from round in Enumerable.Range(0, 2)
                        from version in versions
-                       from kind in Kinds
+                       from kind in new[] { ".info", ".mod", ".zip" }
                        from serve in new[] { a, b }
                        select GetAsync(http, serve, version, kind);
         var answers = await Task.WhenAll(requests);
         var context = $"A said:\n{string.Join('\n', a.Output)}\nB said:\n{string.Join('\n', b.Output)}";
         Assert.All(answers, r => Assert.True(r.Status == HttpStatusCode.OK, $"{r.Url}: {(int)r.Status} {System.Text.Encoding.UTF8.GetString(r.Body)}\n{context}"));
+
+        // Then every zip through both: a hit on the shared store, whichever process's copy won.
+        var again = await Task.WhenAll(from version in versions from serve in new[] { a, b } select GetAsync(http, serve, version, ".zip"));
+        Assert.All(again, r => Assert.True(r.Status == HttpStatusCode.OK && r.Cache == "hit", $"{r.Url}: {(int)r.Status} {r.Cache} {System.Text.Encoding.UTF8.GetString(r.Body)}\n{context}"));
+        answers = [.. answers, .. again];
 
         // The reference: the go command itself, https://shared.test/ rewritten by git to the same repositories.
         var expected = GoDirect(temp, repos, versions);
@@ -168,8 +172,9 @@ public sealed class SharedStorageDirectTests
     {
         var url = $"{serve.Url}/{ModulePath.Parse(Module).Escaped}/@v/{version}{kind}";
         using var response = await http.GetAsync(url);
-        return new Answer(version, kind, url, response.StatusCode, await response.Content.ReadAsByteArrayAsync());
+        var cache = response.Headers.TryGetValues("X-Moddock-Cache", out var values) ? string.Join(',', values) : "";
+        return new Answer(version, kind, url, response.StatusCode, cache, await response.Content.ReadAsByteArrayAsync());
     }
 
-    private sealed record Answer(string Version, string Kind, string Url, HttpStatusCode Status, byte[] Body);
+    private sealed record Answer(string Version, string Kind, string Url, HttpStatusCode Status, string Cache, byte[] Body);
 }

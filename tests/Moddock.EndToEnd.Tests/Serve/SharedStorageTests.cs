@@ -56,6 +56,10 @@ public sealed class SharedStorageTests
             Assert.InRange(upstream.CountOf(artifact.UrlPath), 1, 2);
         }
 
+        // Fired all at once, both processes miss on (nearly) every artifact, so both commit it and one finds the final
+        // file already there: the race the README's promise is about did happen here.
+        Assert.Contains(artifacts, x => upstream.CountOf(x.UrlPath) == 2);
+
         // Afterwards both processes serve every artifact from the shared store, byte for byte what the upstream sent,
         // and the store holds exactly those bytes with no temp file left behind.
         foreach (var serve in new[] { a, b })
