@@ -173,7 +173,15 @@ internal sealed class DiskModuleStore : IModuleStore
                 published = DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable, keepTempWhenLost: true);
                 if (!published)
                 {
-                    identical = SameBytes(LocalPath, _final);
+                    try
+                    {
+                        identical = SameBytes(LocalPath, _final);
+                    }
+                    catch (IOException)
+                    {
+                        // Unreadable now: report the kept copy as another one, the safe answer.
+                    }
+
                     File.Delete(LocalPath);
                 }
             }).ConfigureAwait(false);
