@@ -164,18 +164,60 @@ internal sealed class DiskModuleStore : IModuleStore
             await _stream.FlushAsync(ct).ConfigureAwait(false);
             var savedAt = _store._time.GetUtcNow().UtcDateTime;
             var published = false;
+            var identical = false;
             await BlockingIo.RunAsync(() =>
             {
                 _stream.Flush(flushToDisk: true);
                 _stream.Dispose();
                 File.SetLastWriteTimeUtc(LocalPath, savedAt);
-                published = DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable);
+                published = DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable, keepTempWhenLost: true);
+                if (!published)
+                {
+                    try
+                    {
+                        identical = SameBytes(LocalPath, _final);
+                    }
+                    catch (IOException)
+                    {
+                        // Unreadable now: report the kept copy as another one, the safe answer.
+                    }
+
+                    File.Delete(LocalPath);
+                }
             }).ConfigureAwait(false);
             _done = true;
 
             // Lost to a copy already in place (another process on the same root): callers that answered from
-            // the staged bytes must know the stored file is not those bytes.
-            return Describe(Key, new FileInfo(_final)) with { AlreadyStored = !published };
+            // the staged bytes must know when the stored file is not those bytes. The same bytes (the usual case:
+            // both fetched one upstream file, or built the same zip from git) are as good as our own.
+            return Describe(Key, new FileInfo(_final)) with { AlreadyStored = !published && !identical };
+        }
+
+        private static bool SameBytes(string a, string b)
+        {
+            using var x = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            using var y = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+            if (x.Length != y.Length)
+            {
+                return false;
+            }
+
+            var bx = new byte[64 * 1024];
+            var by = new byte[64 * 1024];
+            while (true)
+            {
+                var n = x.ReadAtLeast(bx, bx.Length, throwOnEndOfStream: false);
+                if (n == 0)
+                {
+                    return true;
+                }
+
+                y.ReadExactly(by, 0, n);
+                if (!bx.AsSpan(0, n).SequenceEqual(by.AsSpan(0, n)))
+                {
+                    return false;
+                }
+            }
         }
 
         public async ValueTask DisposeAsync()

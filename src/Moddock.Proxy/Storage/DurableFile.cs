@@ -11,8 +11,11 @@ internal static partial class DurableFile
 {
     private const int ORdOnly = 0;
 
-    /// <summary>Renames a complete, fsynced temp file into place. Returns false when an immutable target already existed.</summary>
-    public static bool Publish(string tempPath, string finalPath, bool replace)
+    /// <summary>
+    /// Renames a complete, fsynced temp file into place. Returns false when an immutable target already existed;
+    /// the temp file is then deleted unless <paramref name="keepTempWhenLost"/> (the caller compares and deletes it).
+    /// </summary>
+    public static bool Publish(string tempPath, string finalPath, bool replace, bool keepTempWhenLost = false)
     {
         if (replace)
         {
@@ -20,7 +23,11 @@ internal static partial class DurableFile
         }
         else if (File.Exists(finalPath))
         {
-            File.Delete(tempPath);
+            if (!keepTempWhenLost)
+            {
+                File.Delete(tempPath);
+            }
+
             return false;
         }
         else
@@ -31,8 +38,12 @@ internal static partial class DurableFile
             }
             catch (IOException) when (File.Exists(finalPath))
             {
-                // Another writer won the race; immutable content is identical once verified.
-                File.Delete(tempPath);
+                // Another writer won the race.
+                if (!keepTempWhenLost)
+                {
+                    File.Delete(tempPath);
+                }
+
                 return false;
             }
         }

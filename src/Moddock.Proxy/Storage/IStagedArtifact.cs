@@ -16,7 +16,8 @@ public interface IStagedArtifact : IAsyncDisposable
 
     /// <summary>
     /// Makes the artifact visible atomically. For an immutable key already stored, the first copy wins: the result
-    /// describes that copy and has <see cref="StoredArtifact.AlreadyStored"/> set, and the staged temp file is gone.
+    /// describes that copy (with <see cref="StoredArtifact.AlreadyStored"/> set when its bytes differ from the staged
+    /// ones), and the staged temp file is gone.
     /// </summary>
     ValueTask<StoredArtifact> CommitAsync(CancellationToken ct);
 }

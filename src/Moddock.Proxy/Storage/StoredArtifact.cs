@@ -6,8 +6,9 @@ namespace Moddock.Proxy.Storage;
 public sealed record StoredArtifact(StoreKey Key, string? FilePath, long Length, DateTimeOffset SavedAt, Func<CancellationToken, Stream> Open)
 {
     /// <summary>
-    /// True when a commit (or save) of an immutable key found a copy already stored, e.g. by another process
-    /// sharing the storage root, and kept it: this describes that earlier copy, and what was staged is discarded.
+    /// True when a commit (or save) of an immutable key found a copy with other bytes already stored, e.g. by another
+    /// process sharing the storage root, and kept it: this describes that earlier copy, and what was staged is discarded.
+    /// (A copy with the same bytes is reported as stored by this commit: readers may use the stored file.)
     /// Its bytes (and length) may differ from the staged ones: a zip from a mirror and one built from version
     /// control have the same h1 but need not be byte-identical.
     /// </summary>
