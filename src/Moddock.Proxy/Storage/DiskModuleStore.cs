@@ -20,7 +20,10 @@ internal sealed class DiskModuleStore : IModuleStore
 
     public string Root => _layout.Root;
 
-    /// <summary>Opens (creating if needed) the store and deletes temp files a crashed process left behind.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the store and deletes temp files a crashed process left behind: those not
+    /// written for <see cref="DiskModuleStoreOptions.AbandonedTempAge"/>, so another live process's downloads survive.
+    /// </summary>
     public static DiskModuleStore Open(DiskModuleStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +34,7 @@ internal sealed class DiskModuleStore : IModuleStore
 
         var layout = new DiskLayout(options.Root);
         Directory.CreateDirectory(layout.Root);
-        RemoveAbandonedTemps(layout.Root);
+        RemoveAbandonedTemps(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
         return new DiskModuleStore(layout, time);
     }
 
@@ -101,11 +104,11 @@ internal sealed class DiskModuleStore : IModuleStore
     /// tree starts with a module path's first element, which always contains a dot (module.CheckPath), and
     /// those other directories' names never do.
     /// </summary>
-    private static void RemoveAbandonedTemps(string root)
+    private static void RemoveAbandonedTemps(string root, DateTime writtenBefore)
     {
         foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*"))
         {
-            DurableFile.DeleteQuietly(temp);
+            DeleteIfAbandoned(temp, writtenBefore);
         }
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
@@ -119,8 +122,17 @@ internal sealed class DiskModuleStore : IModuleStore
 
             foreach (var temp in Directory.EnumerateFiles(dir, DiskLayout.TempPrefix + "*", options))
             {
-                DurableFile.DeleteQuietly(temp);
+                DeleteIfAbandoned(temp, writtenBefore);
             }
+        }
+    }
+
+    private static void DeleteIfAbandoned(string temp, DateTime writtenBefore)
+    {
+        // A missing file reads as 1601-01-01 (deleting it again is a no-op); a live writer keeps the time recent.
+        if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
+        {
+            DurableFile.DeleteQuietly(temp);
         }
     }
 

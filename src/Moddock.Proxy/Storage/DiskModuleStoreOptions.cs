@@ -9,4 +9,12 @@ public sealed class DiskModuleStoreOptions
     /// Required; the server's default is <c>~/.cache/moddock</c>.
     /// </summary>
     public string Root { get; set; } = "";
+
+    /// <summary>
+    /// How long a temp file must have gone unwritten before start-up deletes it as a crash's leftover. Other
+    /// processes may share the storage and be writing their own temps right now (a download in progress writes
+    /// at least once per upstream body-idle timeout), so a fresh temp is left alone; a leftover younger than
+    /// this goes at a later start. Temps are never served, whatever their age.
+    /// </summary>
+    public TimeSpan AbandonedTempAge { get; set; } = TimeSpan.FromMinutes(10);
 }

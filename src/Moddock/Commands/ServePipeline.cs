@@ -48,6 +48,10 @@ internal static class ServePipeline
             proxyOptions.Upstream.FirstByteTimeout = options.FirstByteTimeout;
             proxyOptions.Upstream.BodyIdleTimeout = options.BodyIdleTimeout;
 
+            // A download in progress in another process sharing the storage writes its temp at least once per
+            // body-idle timeout; only temps idle for much longer are a crash's leftovers.
+            proxyOptions.Storage.AbandonedTempAge = TimeSpan.FromTicks(Math.Max(proxyOptions.Storage.AbandonedTempAge.Ticks, 4 * options.BodyIdleTimeout.Ticks));
+
             // The routing verifier decides public database / private log / skip by itself
             // (--nosumdb), so the pipeline is given no skip patterns of its own.
             var proxy = ModuleProxy.Create(

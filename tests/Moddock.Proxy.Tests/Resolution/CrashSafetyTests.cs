@@ -21,7 +21,13 @@ public sealed class CrashSafetyTests
         Assert.Null(streaming.Content!.FilePath);
         Assert.Null(await first.Store.TryGetAsync(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version), default));
 
-        // The restarted process opens the same root with a working upstream.
+        // The restarted process opens the same root with a working upstream, after the temp sat unwritten for
+        // longer than the abandoned age (a younger one could be another live process's download).
+        foreach (var temp in Directory.EnumerateFiles(first.Root, DiskLayout.TempPrefix + "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(temp, first.Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1));
+        }
+
         var healthy = new FakeSource("up", m);
         var restarted = new ResolverHarness([ChainEntry.Upstream(healthy, false)], root: first.Root);
 

@@ -52,7 +52,9 @@ public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
         Assert.Null(await store.TryGetAsync(key, default));
         Assert.DoesNotContain(m.Version, await store.ListVersionsAsync(m.Path, default));
 
-        // The "restarted process" opens the same root: the temp is gone and nothing partial is visible.
+        // The "restarted process" opens the same root after the temp has sat unwritten for longer than the
+        // abandoned age: the temp is gone and nothing partial is visible.
+        File.SetLastWriteTimeUtc(temp, Time.GetUtcNow().UtcDateTime - new DiskModuleStoreOptions().AbandonedTempAge - TimeSpan.FromSeconds(1));
         var restarted = CreateStore();
         Assert.False(File.Exists(temp));
         Assert.Null(await restarted.TryGetAsync(key, default));
@@ -78,11 +80,37 @@ public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
         Directory.CreateDirectory(Path.GetDirectoryName(sumdbFile)!);
         await File.WriteAllTextAsync(sumdbFile, "not ours");
 
+        File.SetLastWriteTimeUtc(staged.LocalPath, Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1));
+        File.SetLastWriteTimeUtc(mirrorFile, Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1));
+        File.SetLastWriteTimeUtc(sumdbFile, Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1));
         CreateStore();
 
         Assert.False(File.Exists(staged.LocalPath));
         Assert.True(File.Exists(mirrorFile));
         Assert.True(File.Exists(sumdbFile));
+        await staged.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Open_TempStillBeingWrittenByAnotherProcess_IsLeftAlone()
+    {
+        var store = CreateStore();
+        var m = new TestModule("example.com/shared", "v1.0.0");
+        var key = StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version);
+
+        // Another process sharing the storage is mid-download: its temp was written a moment ago.
+        var staged = await store.StageAsync(key, default);
+        await staged.Content.WriteAsync(m.Zip.AsMemory(0, m.Zip.Length / 2));
+        await staged.Content.FlushAsync();
+        File.SetLastWriteTimeUtc(staged.LocalPath, Time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(30));
+
+        var second = CreateStore();
+
+        Assert.True(File.Exists(staged.LocalPath));
+        await staged.Content.WriteAsync(m.Zip.AsMemory(m.Zip.Length / 2));
+        var stored = await staged.CommitAsync(default);
+        Assert.Equal(m.Zip.Length, stored.Length);
+        Assert.NotNull(await second.TryGetAsync(key, default));
         await staged.DisposeAsync();
     }
 
