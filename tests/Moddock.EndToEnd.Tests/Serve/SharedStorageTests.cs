@@ -111,6 +111,39 @@ public sealed class SharedStorageTests
         Assert.Empty(Directory.GetFiles(storage, ".tmp-*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task Serve_SecondProcessStartsWhileFirstIsMidDownload_FirstStillAnswersTheWholeZip()
+    {
+        // A 2 MiB zip sent 64 KiB at a time, 250 ms apart (8 s in all): A is still downloading when B starts on
+        // the same storage. B's start-up sweep of crash leftovers must leave A's temp file alone.
+        var big = FileLayoutProxy.Big("example.com/shared/slow", "v1.0.0", 2 * 1024 * 1024);
+        var root = FileLayoutProxy.Write([big]);
+        await using var upstream = await UpstreamServer.StartAsync(root);
+        upstream.ZipChunkDelay = TimeSpan.FromMilliseconds(250);
+        var storage = TestEnvironment.NewTempDir("shared-storage-start");
+        var artifact = Artifact.Of(big, ".zip", root);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var a = await ServeProcess.StartAsync(upstream.Url, storage);
+
+        var download = GetAsync(http, a, artifact);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Directory.GetFiles(storage, ".tmp-*", SearchOption.AllDirectories).Length == 0 && DateTime.UtcNow < deadline && !download.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(storage, ".tmp-*", SearchOption.AllDirectories));
+        using var b = await ServeProcess.StartAsync(upstream.Url, storage);
+        Assert.False(download.IsCompleted, "the download should still be running when the second process has started");
+
+        var answer = await download;
+        Assert.True(answer.Status == HttpStatusCode.OK, $"{(int)answer.Status} {System.Text.Encoding.UTF8.GetString(answer.Body)}\nA said:\n{string.Join('\n', a.Output)}");
+        Assert.True(answer.Body.AsSpan().SequenceEqual(artifact.Bytes), $"A answered {answer.Body.Length} bytes, not the upstream's {artifact.Bytes.Length}");
+        var fromB = await GetAsync(http, b, artifact);
+        Assert.Equal(HttpStatusCode.OK, fromB.Status);
+        Assert.True(fromB.Body.AsSpan().SequenceEqual(artifact.Bytes), "B's answer differs from the upstream bytes");
+    }
+
     /// <summary>`go mod tidy` of the sample app through one process, in a fresh module cache; returns go.sum's lines.</summary>
     private static string[] Tidy(ServeProcess serve)
     {
