@@ -33,6 +33,9 @@ public sealed class DirectGitDaemonTests
             $"{Host}/multi.git/sub@v1.0.1",      // prefixed annotated tag, no LICENSE of its own
             $"{Host}/multi.git/v2@v2.0.0",       // /v2 subdirectory
             $"{Host}/legacy.git@v2.0.0+incompatible",
+            $"{Host}/content.git@v1.0.0",        // export-ignore, CRLF text, binary, symlinks, vendor, nested module, upper case
+            $"{Host}/major.git/v3@v3.0.0",       // a major-suffixed root module
+            $"{Host}/major.git/v3@latest",
         ];
 
         // The reference: the go command itself, https://gitd.test/ rewritten to the daemon by git.
@@ -70,6 +73,7 @@ public sealed class DirectGitDaemonTests
         Assert.Equal((pseudo, direct[$"{Host}/basic.git@feature"].Sum, (string?)null), (byPseudo.Version, byPseudo.Sum, byPseudo.Error));
         Assert.StartsWith("v1.1.1-0.", pseudo, StringComparison.Ordinal);
         Assert.Equal("v2.0.0+incompatible", viaModdock[$"{Host}/legacy.git@v2.0.0+incompatible"].Version);
+        Assert.Equal("v3.1.0", viaModdock[$"{Host}/major.git/v3@latest"].Version);
     }
 
     /// <summary>The repositories (working repositories named NAME.git, so git daemon finds NAME and NAME.git); returns basic's untagged head.</summary>
@@ -110,6 +114,33 @@ public sealed class DirectGitDaemonTests
         legacy.Write("legacy2.go", "package legacy // 2\n");
         legacy.Commit("two");
         legacy.AnnotatedTag("v2.0.0");
+        var content = new DirectGitRepoBuilder(Path.Combine(repos, "content.git"), 230);
+        content.Write("go.mod", $"module {Host}/content.git\n\ngo 1.19\n")
+            .Write("LICENSE", "content\n")
+            .Write("a.go", "package content\n")
+            .Write("Upper/README.MD", "Upper-case names survive\n")
+            .Write("UPPER.go", "package content\n")
+            .Write("vendor/modules.txt", "# vendored\n")
+            .Write("vendor/example.org/dep/dep.go", "package dep\n")
+            .Write("inner/vendor/x.go", "package x\n")
+            .Write("nested/go.mod", $"module {Host}/content.git/nested\n")
+            .Write("nested/n.go", "package nested\n")
+            .Write(".gitattributes", "ignored.txt export-ignore\ncrlf.txt text eol=crlf\n*.bin binary\n")
+            .Write("ignored.txt", "export-ignore is disabled by cmd/go\n")
+            .Write("crlf.txt", "line one\nline two\n")
+            .WriteBytes("data.bin", [0, 1, 2, 13, 10, 255])
+            .Symlink("link.go", "a.go")
+            .Symlink("escape", "../../../../etc/passwd");
+        content.Commit("one");
+        content.Tag("v1.0.0");
+
+        var major = new DirectGitRepoBuilder(Path.Combine(repos, "major.git"), 240);
+        major.Write("go.mod", $"module {Host}/major.git/v3\n\ngo 1.19\n").Write("m.go", "package major\n");
+        major.Commit("one");
+        major.Tag("v3.0.0");
+        major.Write("m2.go", "package major // 2\n");
+        major.Commit("two");
+        major.AnnotatedTag("v3.1.0");
         return untagged;
     }
 
