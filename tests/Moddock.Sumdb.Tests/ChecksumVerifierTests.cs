@@ -1,6 +1,7 @@
 using Moddock.Modules;
 using Moddock.Sumdb.Client;
 using Moddock.Sumdb.Tests.Support;
+using Moddock.Testing;
 
 namespace Moddock.Sumdb.Tests;
 

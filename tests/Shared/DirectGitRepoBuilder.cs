@@ -50,6 +50,26 @@ internal sealed class DirectGitRepoBuilder
         return this;
     }
 
+    /// <summary>
+    /// The files whose zip rules are easy to get wrong, for the module at the repository root: upper-case
+    /// names, vendor/ (top level and nested), a nested module, .gitattributes (export-ignore, eol=crlf text,
+    /// binary), CRLF-converted text, bytes, and symlinks (one pointing outside the tree).
+    /// </summary>
+    public DirectGitRepoBuilder WriteZipEdgeCases(string module, string package) =>
+        Write("Upper/README.MD", "Upper-case names survive\n")
+            .Write("UPPER.go", $"package {package}\n")
+            .Write("vendor/modules.txt", "# vendored\n")
+            .Write("vendor/example.org/dep/dep.go", "package dep\n")
+            .Write("inner/vendor/x.go", "package x\n")
+            .Write("nested/go.mod", $"module {module}/nested\n")
+            .Write("nested/n.go", "package nested\n")
+            .Write(".gitattributes", "ignored.txt export-ignore\ncrlf.txt text eol=crlf\n*.bin binary\n")
+            .Write("ignored.txt", "export-ignore is disabled by cmd/go\n")
+            .Write("crlf.txt", "line one\nline two\n")
+            .WriteBytes("data.bin", [0, 1, 2, 13, 10, 255])
+            .Symlink("link.go", "a.go")
+            .Symlink("escape", "../../../../etc/passwd");
+
     public DirectGitRepoBuilder Delete(string path)
     {
         Git("rm", "-q", "-r", "--", path);

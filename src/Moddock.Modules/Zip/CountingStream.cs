@@ -1,7 +1,10 @@
 namespace Moddock.Modules.Zip;
 
-/// <summary>A write-only pass-through that counts bytes, so offsets are known on non-seekable outputs.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A write-only pass-through that counts bytes, so offsets are known on non-seekable outputs (the zip writer's
+/// entries; direct mode's answer, which reports the length of the zip it wrote to any stream).
+/// </summary>
+public sealed class CountingStream(Stream inner) : Stream
 {
     public long Written { get; private set; }
 

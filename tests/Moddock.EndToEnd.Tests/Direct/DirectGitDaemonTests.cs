@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Moddock.EndToEnd.Tests.Serve.Support;
 using Moddock.Testing;
 
@@ -118,19 +117,7 @@ public sealed class DirectGitDaemonTests
         content.Write("go.mod", $"module {Host}/content.git\n\ngo 1.19\n")
             .Write("LICENSE", "content\n")
             .Write("a.go", "package content\n")
-            .Write("Upper/README.MD", "Upper-case names survive\n")
-            .Write("UPPER.go", "package content\n")
-            .Write("vendor/modules.txt", "# vendored\n")
-            .Write("vendor/example.org/dep/dep.go", "package dep\n")
-            .Write("inner/vendor/x.go", "package x\n")
-            .Write("nested/go.mod", $"module {Host}/content.git/nested\n")
-            .Write("nested/n.go", "package nested\n")
-            .Write(".gitattributes", "ignored.txt export-ignore\ncrlf.txt text eol=crlf\n*.bin binary\n")
-            .Write("ignored.txt", "export-ignore is disabled by cmd/go\n")
-            .Write("crlf.txt", "line one\nline two\n")
-            .WriteBytes("data.bin", [0, 1, 2, 13, 10, 255])
-            .Symlink("link.go", "a.go")
-            .Symlink("escape", "../../../../etc/passwd");
+            .WriteZipEdgeCases($"{Host}/content.git", "content");
         content.Commit("one");
         content.Tag("v1.0.0");
 
@@ -144,10 +131,8 @@ public sealed class DirectGitDaemonTests
         return untagged;
     }
 
-    private sealed record Result(string? Version, string? Sum, string? GoModSum, string? Error);
-
     /// <summary>One `go mod download -json` for all queries; with daemonUrl, git rewrites https://gitd.test/ to the daemon.</summary>
-    private static Dictionary<string, Result> Download(string temp, string name, string goproxy, string? daemonUrl, string[] queries)
+    private static Dictionary<string, GoDownloadEntry> Download(string temp, string name, string goproxy, string? daemonUrl, string[] queries)
     {
         var t = Path.Combine(temp, "go-" + name);
         var work = Path.Combine(t, "work");
@@ -161,15 +146,7 @@ public sealed class DirectGitDaemonTests
         env["GOVCS"] = "*:git";
 
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", .. queries], work, env, timeout: TimeSpan.FromMinutes(2));
-        var result = new Dictionary<string, Result>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(r.StdOut), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
-        {
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var e = doc.RootElement;
-            string? S(string n) => e.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            result[S("Path") + "@" + (S("Query") ?? S("Version"))] = new Result(S("Version"), S("Sum"), S("GoModSum"), S("Error"));
-        }
+        var result = GoDownloadJson.ByKey(r.StdOut);
 
         Assert.True(result.Count > 0, $"go mod download via {goproxy} printed nothing: {r.StdErr}");
         return result;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Moddock.Modules;
@@ -81,9 +80,7 @@ public sealed class DirectThroughServerTests
         }
     }
 
-    private sealed record Result(string? Version, string? Sum, string? GoModSum, string? Error);
-
-    private static Dictionary<string, Result> Download(string temp, string name, string goproxy, string[] queries)
+    private static Dictionary<string, GoDownloadEntry> Download(string temp, string name, string goproxy, string[] queries)
     {
         var t = Path.Combine(temp, "go-" + name);
         var work = Path.Combine(t, "work");
@@ -95,15 +92,7 @@ public sealed class DirectThroughServerTests
         }
 
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", .. queries], work, env, timeout: TimeSpan.FromMinutes(2));
-        var result = new Dictionary<string, Result>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(r.StdOut), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
-        {
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var e = doc.RootElement;
-            string? S(string n) => e.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            result[S("Path") + "@" + (S("Query") ?? S("Version"))] = new Result(S("Version"), S("Sum"), S("GoModSum"), S("Error"));
-        }
+        var result = GoDownloadJson.ByKey(r.StdOut);
 
         Assert.True(result.Count > 0, $"go mod download via {goproxy} printed nothing: {r.StdErr}");
         return result;

@@ -141,13 +141,10 @@ public sealed class SharedStorageDirectTests
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", .. versions.Select(v => $"{Module}@{v}")], work, env, timeout: TimeSpan.FromMinutes(2));
 
         var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(r.StdOut), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
+        foreach (var e in GoDownloadJson.Parse(r.StdOut))
         {
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var e = doc.RootElement;
-            Assert.False(e.TryGetProperty("Error", out var error), $"go direct: {error}");
-            result[e.GetProperty("Version").GetString()!] = (e.GetProperty("Sum").GetString()!, e.GetProperty("GoModSum").GetString()!);
+            Assert.True(e.Error is null, $"go direct: {e.Error}");
+            result[e.Version!] = (e.Sum!, e.GoModSum!);
         }
 
         Assert.True(result.Count == versions.Count, $"go direct: exit {r.ExitCode}\n{r.StdOut}\n{r.StdErr}");

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.IO.Compression;
-using System.Text.Json;
 using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.EndToEnd.Tests.Sumdb.Support;
 using Moddock.Testing;
 using Xunit.Abstractions;
 
@@ -16,7 +14,7 @@ namespace Moddock.EndToEnd.Tests.Sumdb;
 ///    Moddock logs a public version only after verifying it against the public database.
 /// 2. GOSUMDB = the public database's key (reached through GOPROXY/sumdb/NAME), GONOSUMDB = the private paths.
 /// </summary>
-public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output) : IDisposable
+public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output)
 {
     private const string PrivateName = "moddock.internal/private";
     private const string PublicName = "sumdb.combo.test";
@@ -24,40 +22,22 @@ public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output)
     private const string Tampered = "example.com/combo-bad";
     private const string Private = "example.test/sumdb-combo.git";
     private readonly string _dir = TestEnvironment.NewTempDir("e2e-sumdb-combo");
-    private readonly List<Process> _processes = [];
-
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-        {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        }
-    }
 
     [Fact]
     public async Task GoModDownload_PublicAndPrivateModules_BothReadmeSetUpsVerify()
     {
         // The public database knows combo-pub and the real combo-bad; the upstream serves an altered combo-bad zip.
         var files = Path.Combine(_dir, "upstream");
-        var (pubZip, pubMod) = WriteModule(files, Public, "package pub\n");
-        var (badZip, badMod) = WriteModule(Path.Combine(_dir, "good"), Tampered, "package bad\n");
-        WriteModule(files, Tampered, "package bad // altered by the upstream\n");
-        var answers = Oracle(["keygen", PublicName], ["hashzip", pubZip], ["hashmod", pubMod], ["hashzip", badZip], ["hashmod", badMod]);
+        var (pubZip, pubMod) = SumdbTestModules.WriteModule(files, Public, "package pub\n");
+        var (badZip, badMod) = SumdbTestModules.WriteModule(Path.Combine(_dir, "good"), Tampered, "package bad\n");
+        SumdbTestModules.WriteModule(files, Tampered, "package bad // altered by the upstream\n");
+        var answers = SumdbTestModules.Ask(["keygen", PublicName], ["hashzip", pubZip], ["hashmod", pubMod], ["hashzip", badZip], ["hashmod", badMod]);
         var dbKeys = answers[0].Split('\t');
         var (pubH1, badH1) = (answers[1], answers[3]);
         var records = Path.Combine(_dir, "records.txt");
         File.WriteAllText(records, $"{Public} v1.0.0 {pubH1}\n{Public} v1.0.0/go.mod {answers[2]}\n{Tampered} v1.0.0 {badH1}\n{Tampered} v1.0.0/go.mod {answers[4]}\n");
-        var dbUrl = StartDatabase(dbKeys[0], records);
+        using var db = new GoSumdbServer(dbKeys[0], records);
+        var dbUrl = db.Url.ToString().TrimEnd('/');
 
         var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("sumdb-combo"), 130);
         repo.Write("go.mod", $"module {Private}\n\ngo 1.19\n").Write("p.go", "package p\n");
@@ -144,62 +124,11 @@ public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output)
 
         var r = ProcessRunner.Run("go", ["mod", "download", "-json", .. modules], work, env, timeout: TimeSpan.FromSeconds(60));
         var sums = new Dictionary<string, string>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(r.StdOut), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
+        foreach (var e in GoDownloadJson.Parse(r.StdOut).Where(e => e.Sum is not null))
         {
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.TryGetProperty("Sum", out var sum) && doc.RootElement.TryGetProperty("Path", out var path))
-            {
-                sums[path.GetString()!] = sum.GetString()!;
-            }
+            sums[e.Path] = e.Sum!;
         }
 
         return (r, sums);
-    }
-
-    /// <summary>Asks the sumoracle (Go's x/mod) several questions in one process; returns the answers.</summary>
-    private static string[] Oracle(params string[][] questions)
-    {
-        var r = ProcessRunner.Run(TestEnvironment.Oracle("sumoracle"), ["batch"], stdin: string.Concat(questions.Select(q => string.Join('\t', q) + "\n")), timeout: TimeSpan.FromSeconds(60));
-        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(r.ExitCode == 0 && lines.Length == questions.Length && lines.All(l => l.StartsWith("ok\t", StringComparison.Ordinal)), r.StdOut + r.StdErr);
-        return lines.Select(l => l[3..].Trim()).ToArray();
-    }
-
-    private string StartDatabase(string signerKey, string recordsFile)
-    {
-        var psi = new ProcessStartInfo(TestEnvironment.Oracle("sumoracle")) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "serve", signerKey, recordsFile })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(psi)!;
-        _processes.Add(p);
-        var line = p.StandardOutput.ReadLineAsync();
-        Assert.True(line.Wait(TimeSpan.FromSeconds(30)) && line.Result is not null, "checksum database did not start");
-        return line.Result!.Trim();
-    }
-
-    private static (string Zip, string Mod) WriteModule(string root, string module, string source)
-    {
-        var dir = Path.Combine(root, module, "@v");
-        Directory.CreateDirectory(dir);
-        var goMod = $"module {module}\n\ngo 1.19\n";
-        File.WriteAllText(Path.Combine(dir, "list"), "v1.0.0\n");
-        File.WriteAllText(Path.Combine(dir, "v1.0.0.info"), "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}");
-        File.WriteAllText(Path.Combine(dir, "v1.0.0.mod"), goMod);
-        var zip = Path.Combine(dir, "v1.0.0.zip");
-        using (var fs = File.Create(zip))
-        using (var z = new ZipArchive(fs, ZipArchiveMode.Create))
-        {
-            foreach (var (name, text) in new[] { ("go.mod", goMod), ("m.go", source) })
-            {
-                using var w = new StreamWriter(z.CreateEntry($"{module}@v1.0.0/{name}").Open());
-                w.Write(text);
-            }
-        }
-
-        return (zip, Path.Combine(dir, "v1.0.0.mod"));
     }
 }

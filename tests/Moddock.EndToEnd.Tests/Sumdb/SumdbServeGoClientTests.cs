@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.EndToEnd.Tests.Sumdb.Support;
 using Moddock.Testing;
 
 namespace Moddock.EndToEnd.Tests.Sumdb;
@@ -42,18 +42,19 @@ public sealed class SumdbServeGoClientTests : IDisposable
         var records = new StringBuilder();
         foreach (var m in new[] { "example.com/m00", "example.com/m01" })
         {
-            var (zip, mod) = WriteModule(files, m, "package m\n");
+            var (zip, mod) = SumdbTestModules.WriteModule(files, m, "package m\n");
             records.Append($"{m} v1.0.0 {Oracle("hashzip", zip)}\n{m} v1.0.0/go.mod {Oracle("hashmod", mod)}\n");
         }
 
         // The database knows the real example.com/bad; the upstream serves altered content for it.
-        var (goodZip, goodMod) = WriteModule(good, "example.com/bad", "package bad\n");
-        WriteModule(files, "example.com/bad", "package bad // altered upstream\n");
+        var (goodZip, goodMod) = SumdbTestModules.WriteModule(good, "example.com/bad", "package bad\n");
+        SumdbTestModules.WriteModule(files, "example.com/bad", "package bad // altered upstream\n");
         records.Append($"example.com/bad v1.0.0 {Oracle("hashzip", goodZip)}\nexample.com/bad v1.0.0/go.mod {Oracle("hashmod", goodMod)}\n");
         var recordsFile = Path.Combine(_dir, "records.txt");
         File.WriteAllText(recordsFile, records.ToString());
         var keys = Oracle("keygen", Name).Split('\t');
-        var (db, dbUrl) = StartDatabase(keys[0], recordsFile);
+        using var db = new GoSumdbServer(keys[0], recordsFile);
+        var dbUrl = db.Url.ToString().TrimEnd('/');
 
         await using var upstream = await UpstreamServer.StartAsync(files);
         var storage = Path.Combine(_dir, "storage");
@@ -76,33 +77,12 @@ public sealed class SumdbServeGoClientTests : IDisposable
         var fixedRun = GoDownload(serve, keys[1], "c3", "example.com/bad@v1.0.0");
         Assert.True(fixedRun.ExitCode == 0, fixedRun.StdOut + fixedRun.StdErr);
 
-        db.Kill();
-        db.WaitForExit(5000);
+        db.Dispose();
         var offline = GoDownload(serve, keys[1], "c4", "example.com/m00@v1.0.0", "example.com/m01@v1.0.0");
         Assert.True(offline.ExitCode == 0, offline.StdOut + offline.StdErr);
     }
 
-    private static string Oracle(params string[] question)
-    {
-        var r = ProcessRunner.Run(TestEnvironment.Oracle("sumoracle"), ["batch"], stdin: string.Join('\t', question) + "\n", timeout: TimeSpan.FromSeconds(60));
-        Assert.True(r.ExitCode == 0 && r.StdOut.StartsWith("ok\t", StringComparison.Ordinal), r.StdOut + r.StdErr);
-        return r.StdOut.Trim()[3..];
-    }
-
-    private (Process Db, string Url) StartDatabase(string signerKey, string recordsFile)
-    {
-        var psi = new ProcessStartInfo(TestEnvironment.Oracle("sumoracle")) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "serve", signerKey, recordsFile })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(psi)!;
-        _processes.Add(p);
-        var line = p.StandardOutput.ReadLineAsync();
-        Assert.True(line.Wait(TimeSpan.FromSeconds(30)) && line.Result is not null, "checksum database did not start");
-        return (p, line.Result!.Trim());
-    }
+    private static string Oracle(params string[] question) => SumdbTestModules.Ask(question)[0];
 
     private async Task<string> StartServeAsync(string upstream, string storage, string sumdb)
     {
@@ -150,27 +130,5 @@ public sealed class SumdbServeGoClientTests : IDisposable
         Directory.CreateDirectory(work);
         var env = GoCommandEnvironment.Isolated(root, proxy, gosumdb);
         return ProcessRunner.Run("go", ["mod", "download", "-json", .. modules], work, env, timeout: TimeSpan.FromSeconds(90));
-    }
-
-    private static (string Zip, string Mod) WriteModule(string root, string module, string source)
-    {
-        var dir = Path.Combine(root, module, "@v");
-        Directory.CreateDirectory(dir);
-        var goMod = $"module {module}\n\ngo 1.19\n";
-        File.WriteAllText(Path.Combine(dir, "list"), "v1.0.0\n");
-        File.WriteAllText(Path.Combine(dir, "v1.0.0.info"), "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}");
-        File.WriteAllText(Path.Combine(dir, "v1.0.0.mod"), goMod);
-        var zip = Path.Combine(dir, "v1.0.0.zip");
-        using (var fs = File.Create(zip))
-        using (var z = new ZipArchive(fs, ZipArchiveMode.Create))
-        {
-            foreach (var (name, text) in new[] { ("go.mod", goMod), ("m.go", source) })
-            {
-                using var w = new StreamWriter(z.CreateEntry($"{module}@v1.0.0/{name}").Open());
-                w.Write(text);
-            }
-        }
-
-        return (zip, Path.Combine(dir, "v1.0.0.mod"));
     }
 }

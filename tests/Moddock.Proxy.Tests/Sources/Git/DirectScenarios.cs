@@ -50,19 +50,7 @@ internal sealed class DirectScenarios
         r.Write("go.mod", "module example.test/basic.git\n\ngo 1.19\n")
             .Write("LICENSE", "Basic license\n")
             .Write("a.go", "package basic\n")
-            .Write("Upper/README.MD", "Upper-case names survive\n")
-            .Write("UPPER.go", "package basic\n")
-            .Write("vendor/modules.txt", "# vendored\n")
-            .Write("vendor/example.org/dep/dep.go", "package dep\n")
-            .Write("inner/vendor/x.go", "package x\n")
-            .Write("nested/go.mod", "module example.test/basic.git/nested\n")
-            .Write("nested/n.go", "package nested\n")
-            .Write(".gitattributes", "ignored.txt export-ignore\ncrlf.txt text eol=crlf\n*.bin binary\n")
-            .Write("ignored.txt", "export-ignore is disabled by cmd/go\n")
-            .Write("crlf.txt", "line one\nline two\n")
-            .WriteBytes("data.bin", [0, 1, 2, 13, 10, 255])
-            .Symlink("link.go", "a.go")
-            .Symlink("escape", "../../../../etc/passwd");
+            .WriteZipEdgeCases("example.test/basic.git", "basic");
         commits.Add(r.Commit("v1.0.0"));
         r.Tag("v1.0.0");
         r.Write("go.mod", "module example.test/basic.git\n\ngo 1.19\n\nretract v1.0.0 // broken\n").Write("b.go", "package basic // b\n");

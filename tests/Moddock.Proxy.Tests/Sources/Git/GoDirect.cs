@@ -35,13 +35,10 @@ internal static class GoDirect
         args.AddRange(queries.Select(q => q.Module + "@" + q.Query));
         var r = ProcessRunner.Run("go", args, work, Environment(temp), timeout: TimeSpan.FromMinutes(2));
         var result = new Dictionary<string, GoDownload>(StringComparer.Ordinal);
-        foreach (var doc in ReadAll(r.StdOut))
+        foreach (var e in GoDownloadJson.Parse(r.StdOut))
         {
-            var root = doc.RootElement;
-            var path = Str(root, "Path") ?? "";
-            var query = Str(root, "Query") ?? Str(root, "Version") ?? "";
-            var error = Str(root, "Error");
-            result[path + "@" + query] = new GoDownload(path, query, error is null ? Str(root, "Version") : null, Str(root, "Sum"), Str(root, "GoModSum"), error);
+            var query = e.Query ?? e.Version ?? "";
+            result[e.Path + "@" + query] = new GoDownload(e.Path, query, e.Error is null ? e.Version : null, e.Sum, e.GoModSum, e.Error);
         }
 
         if (result.Count == 0)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Moddock.Testing;
 
-namespace Moddock.Sumdb.Tests.Support;
+namespace Moddock.Testing;
 
 /// <summary>
 /// A real checksum database: x/mod's sumdb.NewServer(sumdb.NewTestServer(signer, gosum)) run by the oracle on
