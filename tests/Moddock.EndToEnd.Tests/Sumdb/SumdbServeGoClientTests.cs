@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Moddock.EndToEnd.Tests.Serve.Support;
 using Moddock.EndToEnd.Tests.Sumdb.Support;
@@ -10,29 +9,10 @@ namespace Moddock.EndToEnd.Tests.Sumdb;
 /// `moddock serve --sumdb "KEY URL"` in front of x/mod's real checksum database (run by the sumoracle Go
 /// program) and a file-layout upstream, with the real go command as client (GOSUMDB=KEY through /sumdb/).
 /// </summary>
-public sealed class SumdbServeGoClientTests : IDisposable
+public sealed class SumdbServeGoClientTests
 {
     private const string Name = "sumdb.moddock.test";
     private readonly string _dir = TestEnvironment.NewTempDir("e2e-sumdb");
-    private readonly List<Process> _processes = [];
-
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-        {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        }
-    }
 
     [Fact]
     public async Task GoModDownload_ThroughModdockWithSumdb_VerifiesRefusesTamperedAndWorksWithDatabaseStopped()
@@ -58,7 +38,8 @@ public sealed class SumdbServeGoClientTests : IDisposable
 
         await using var upstream = await UpstreamServer.StartAsync(files);
         var storage = Path.Combine(_dir, "storage");
-        var serve = await StartServeAsync(upstream.Url, storage, $"{keys[1]} {dbUrl}");
+        using var moddock = await ServeProcess.StartAsync(upstream.Url, storage, null, "--sumdb", $"{keys[1]} {dbUrl}");
+        var serve = moddock.Url;
 
         var online = GoDownload(serve, keys[1], "c1", "example.com/m00@v1.0.0", "example.com/m01@v1.0.0");
         Assert.True(online.ExitCode == 0, online.StdOut + online.StdErr);
@@ -83,45 +64,6 @@ public sealed class SumdbServeGoClientTests : IDisposable
     }
 
     private static string Oracle(params string[] question) => SumdbTestModules.Ask(question)[0];
-
-    private async Task<string> StartServeAsync(string upstream, string storage, string sumdb)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort.Next();
-            var psi = new ProcessStartInfo(TestEnvironment.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "serve", "--listen", $"127.0.0.1:{port}", "--storage", storage, "--upstream", upstream, "--sumdb", sumdb })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            var p = Process.Start(psi)!;
-            _processes.Add(p);
-            p.OutputDataReceived += (_, _) => { };
-            p.ErrorDataReceived += (_, _) => { };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline && !p.HasExited)
-            {
-                try
-                {
-                    if ((await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode)
-                    {
-                        return $"http://127.0.0.1:{port}";
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(100);
-            }
-
-            Assert.True(attempt < 2, "moddock serve did not become healthy");
-        }
-    }
 
     private ProcessResult GoDownload(string proxy, string gosumdb, string cache, params string[] modules)
     {

@@ -73,7 +73,9 @@ internal sealed class ServeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "serve", "--listen", $"127.0.0.1:{port}", "--storage", storage, "--upstream", upstream, "--sumdb", "off" }.Concat(extraArgs))
+        // No checksum database unless the test names one (the option may be given once).
+        string[] sumdb = extraArgs.Contains("--sumdb") ? [] : ["--sumdb", "off"];
+        foreach (var a in new[] { "serve", "--listen", $"127.0.0.1:{port}", "--storage", storage, "--upstream", upstream }.Concat(sumdb).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
