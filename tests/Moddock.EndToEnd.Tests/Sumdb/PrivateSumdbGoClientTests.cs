@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Moddock.EndToEnd.Tests.Serve.Support;
 using Moddock.Testing;
 using Xunit.Abstractions;
 
@@ -16,16 +16,13 @@ public sealed class PrivateSumdbGoClientTests(ITestOutputHelper output) : IDispo
     private const string Name = "moddock.internal/private";
     private const string Module = "example.test/sumdb-priv.git";
     private readonly string _dir = TestEnvironment.NewTempDir("e2e-private-sumdb");
-    private readonly System.Text.StringBuilder _serveLog = new();
-    private Process? _serve;
+    private readonly List<string> _serveLog = [];
+    private ServeProcess? _serve;
 
     public void Dispose()
     {
         Stop();
-        lock (_serveLog)
-        {
-            output.WriteLine("moddock serve log:\n" + _serveLog);
-        }
+        output.WriteLine("moddock serve log:\n" + string.Join('\n', _serveLog));
     }
 
     [Fact]
@@ -103,68 +100,9 @@ public sealed class PrivateSumdbGoClientTests(ITestOutputHelper output) : IDispo
 
     private async Task<string> StartServeAsync(string storage, string keyFile)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort.Next();
-            var psi = new ProcessStartInfo(TestEnvironment.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[]
-                     {
-                         "serve", "--listen", $"127.0.0.1:{port}", "--storage", storage, "--upstream", "direct",
-                         "--private", "example.test/*", "--private-sumdb-key", keyFile, "--sumdb", "off",
-                     })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            foreach (var (k, v) in DirectExampleHost.Variables(DirectExampleHost.Root))
-            {
-                psi.Environment[k] = v;
-            }
-
-            _serve = Process.Start(psi)!;
-            _serve.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line)
-                {
-                    lock (_serveLog)
-                    {
-                        _serveLog.AppendLine(line);
-                    }
-                }
-            };
-            _serve.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line)
-                {
-                    lock (_serveLog)
-                    {
-                        _serveLog.AppendLine(line);
-                    }
-                }
-            };
-            _serve.BeginOutputReadLine();
-            _serve.BeginErrorReadLine();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline && !_serve.HasExited)
-            {
-                try
-                {
-                    if ((await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode)
-                    {
-                        return $"http://127.0.0.1:{port}";
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(100);
-            }
-
-            Stop();
-            Assert.True(attempt < 2, "moddock serve did not become healthy");
-        }
+        var env = DirectExampleHost.Variables(DirectExampleHost.Root).ToDictionary(v => v.Key, v => v.Value ?? "", StringComparer.Ordinal);
+        _serve = await ServeProcess.StartAsync("direct", storage, env, "--private", "example.test/*", "--private-sumdb-key", keyFile);
+        return _serve.Url;
     }
 
     private void Stop()
@@ -174,18 +112,7 @@ public sealed class PrivateSumdbGoClientTests(ITestOutputHelper output) : IDispo
             return;
         }
 
-        try
-        {
-            if (!_serve.HasExited)
-            {
-                _serve.Kill();
-                _serve.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
+        _serveLog.AddRange(_serve.Output);
         _serve.Dispose();
         _serve = null;
     }
