@@ -10,6 +10,10 @@ namespace Moddock.Server.Caching;
 /// immutable file names the same bytes forever: a hit can skip routing, the resolver and the disk.
 /// Lookups are lock-free; inserts and evictions take a lock and use the clock (second-chance)
 /// algorithm: an entry read since the hand last passed survives one more round.
+/// Zips are held as open handles on their stored files rather than as bytes (the hot path sends
+/// them with sendfile(2)): they cost the budget only their overhead, and at most
+/// <see cref="MaxFileEntries"/> are open at once. An evicted entry is disposed, which closes its
+/// handle once the last response using it is done (<see cref="CachedArtifact.TryAcquire"/>).
 /// </summary>
 internal sealed class MemoryArtifactCache
 {
@@ -23,14 +27,25 @@ internal sealed class MemoryArtifactCache
     private readonly Queue<KeyValuePair<string, CachedArtifact>> _clock = new();
     private readonly Lock _gate = new();
     private long _used;
+    private int _files;
 
     /// <param name="budgetBytes">Total bytes the cache may hold, overhead included; 0 disables it.</param>
-    public MemoryArtifactCache(long budgetBytes)
+    /// <param name="maxFileEntries">Most file-backed entries (open descriptors) held at once.</param>
+    public MemoryArtifactCache(long budgetBytes, int maxFileEntries = DefaultMaxFileEntries)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxFileEntries);
         BudgetBytes = budgetBytes;
         MaxEntryBytes = budgetBytes / MaxEntryShare;
+        MaxFileEntries = budgetBytes == 0 ? 0 : maxFileEntries;
     }
+
+    /// <summary>Far below any descriptor limit .NET runs with (it raises the soft limit to the hard one).</summary>
+    internal const int DefaultMaxFileEntries = 512;
+
+    public int MaxFileEntries { get; }
+
+    public int FileCount => Volatile.Read(ref _files);
 
     public long BudgetBytes { get; }
 
@@ -55,12 +70,26 @@ internal sealed class MemoryArtifactCache
         return false;
     }
 
-    /// <summary>Adds an entry, evicting others until it fits; false when it is too large or already there.</summary>
+    /// <summary>
+    /// The cache key of a raw request target: the target without its query, which names nothing
+    /// here ("?x=1", "?x=2"… must not each take a copy). The endpoint and the hot path both use it.
+    /// </summary>
+    public static string KeyFor(string rawTarget)
+    {
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? rawTarget : rawTarget[..query];
+    }
+
+    /// <summary>
+    /// Adds an entry, evicting others until it fits; false when it is too large or already there,
+    /// in which case the caller still owns it (and disposes it when done).
+    /// </summary>
     public bool TryAdd(string key, CachedArtifact entry)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(entry);
-        if (!Admits(entry.Body.Length))
+        var isFile = entry.File is not null;
+        if (isFile ? MaxFileEntries == 0 : !Admits(entry.MemoryBytes))
         {
             return false;
         }
@@ -74,7 +103,7 @@ internal sealed class MemoryArtifactCache
             }
 
             // Each entry gets at most one second chance per call, so this ends within two sweeps.
-            while (_used + cost > BudgetBytes && _clock.TryDequeue(out var victim))
+            while ((_used + cost > BudgetBytes || (isFile && _files >= MaxFileEntries)) && _clock.TryDequeue(out var victim))
             {
                 if (victim.Value.TakeSecondChance())
                 {
@@ -84,9 +113,15 @@ internal sealed class MemoryArtifactCache
 
                 _entries.TryRemove(victim.Key, out _);
                 _used -= Cost(victim.Key, victim.Value);
+                if (victim.Value.File is not null)
+                {
+                    _files--;
+                }
+
+                victim.Value.Dispose();
             }
 
-            if (_used + cost > BudgetBytes)
+            if (_used + cost > BudgetBytes || (isFile && _files >= MaxFileEntries))
             {
                 return false;
             }
@@ -94,9 +129,14 @@ internal sealed class MemoryArtifactCache
             _entries[key] = entry;
             _clock.Enqueue(new(key, entry));
             _used += cost;
+            if (isFile)
+            {
+                _files++;
+            }
+
             return true;
         }
     }
 
-    private static long Cost(string key, CachedArtifact entry) => entry.Body.Length + (2L * key.Length) + EntryOverhead;
+    private static long Cost(string key, CachedArtifact entry) => entry.MemoryBytes + (2L * key.Length) + EntryOverhead;
 }

@@ -16,8 +16,14 @@ internal static class FileBodyWriter
 
     public static async Task WriteAsync(HttpContext context, string path, long length, CancellationToken ct)
     {
-        var body = context.Features.Get<IHttpResponseBodyFeature>()!;
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        await WriteAsync(context, handle, length, ct);
+    }
+
+    /// <summary>Writes from an open handle with positional reads (the handle's position is never used, so it may be shared).</summary>
+    public static async Task WriteAsync(HttpContext context, SafeFileHandle handle, long length, CancellationToken ct)
+    {
+        var body = context.Features.Get<IHttpResponseBodyFeature>()!;
         var writer = body.Writer;
         long offset = 0;
         var end = length >= 0 ? length : RandomAccess.GetLength(handle);
@@ -27,7 +33,7 @@ internal static class FileBodyWriter
             var read = ReadInto(handle, writer.GetSpan(want)[..want], offset);
             if (read == 0)
             {
-                throw new IOException($"{path} ended at {offset} of {end} bytes");
+                throw new IOException($"stored file ended at {offset} of {end} bytes");
             }
 
             writer.Advance(read);

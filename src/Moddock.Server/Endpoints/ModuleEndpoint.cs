@@ -44,7 +44,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
-        return memory.TryGet(MemoryKey(rawTarget), out var cached)
+        return memory.TryGet(MemoryArtifactCache.KeyFor(rawTarget), out var cached) && cached.TryAcquire()
             ? ServeFromMemory(context, method, isGet, cached, null, started)
             : HandleUncachedAsync(context, method, rawTarget, started);
     }
@@ -56,13 +56,14 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         RequestLog.Rejected(logger, method, StatusCodes.Status405MethodNotAllowed, "method", Elapsed(started));
     }
 
+    /// <summary>Answers from a cache entry the caller holds a lease on; the lease is returned when the body is written.</summary>
     private Task ServeFromMemory(HttpContext context, string method, bool isGet, CachedArtifact cached, string? upstream, long started)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         var headers = response.Headers;
         headers.ContentType = cached.ContentType;
-        headers.ContentLength = cached.Body.Length;
+        headers.ContentLength = cached.Length;
         if (cached.LastModified.Count > 0)
         {
             headers.LastModified = cached.LastModified;
@@ -71,13 +72,17 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         headers[CacheHeader] = HitValue;
         if (!isGet)
         {
+            cached.Release();
             LogHit(method, cached, upstream, started);
             return Task.CompletedTask;
         }
 
-        var write = MemoryBodyWriter.WriteAsync(response.BodyWriter, cached.Body, context.RequestAborted);
+        var write = cached.Body is { } body
+            ? MemoryBodyWriter.WriteAsync(response.BodyWriter, body, context.RequestAborted)
+            : FileBodyWriter.WriteAsync(context, cached.File!.SafeFileHandle, cached.Length, context.RequestAborted);
         if (write.IsCompletedSuccessfully)
         {
+            cached.Release();
             LogHit(method, cached, upstream, started);
             return Task.CompletedTask;
         }
@@ -95,6 +100,10 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         {
             RequestLog.ClientGone(logger, cached.Module, cached.Kind, cached.Version);
             return;
+        }
+        finally
+        {
+            cached.Release();
         }
 
         LogHit(method, cached, upstream, started);
@@ -131,7 +140,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             return;
         }
 
-        if (TryRemember(rawTarget, request, kind, result) is { } remembered)
+        if (TryRemember(rawTarget, request, kind, result) is { } remembered && remembered.TryAcquire())
         {
             await ServeFromMemory(context, method, HttpMethods.IsGet(method), remembered, result.Upstream, started);
             return;
@@ -177,10 +186,12 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
     }
 
     /// <summary>
-    /// Copies an answer into the memory cache when it is one of the store's immutable files: a
+    /// Keeps an answer in the memory cache when it is one of the store's immutable files: a
     /// canonical version's .info/.mod/.zip that the resolver served from the store (a hit, so it
     /// was committed before this request; never a miss being streamed, never a list or @latest,
-    /// never a stale answer). Null when it is not cacheable or could not be read whole.
+    /// never a stale answer). An .info or .mod is copied into memory; a zip is kept as an open
+    /// handle on its stored file, which the hot path sends with sendfile(2). Null when it is not
+    /// cacheable or could not be read whole.
     /// </summary>
     private CachedArtifact? TryRemember(string rawTarget, ModuleRequest request, string kind, ResolveResult result)
     {
@@ -188,15 +199,29 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             || request.Kind is not (ArtifactKind.Info or ArtifactKind.Mod or ArtifactKind.Zip)
             || request.Query is not { } version
             || !ModuleVersion.TryParse(version, out _, out _)
-            || !memory.Admits(content.Length))
+            || (request.Kind == ArtifactKind.Zip ? memory.MaxFileEntries == 0 : !memory.Admits(content.Length)))
         {
             return null;
         }
 
-        byte[] bytes;
+        var contentType = Moddock.Proxy.Resolution.ContentTypes.For(request.Kind);
+        CachedArtifact entry;
         try
         {
-            bytes = File.ReadAllBytes(file);
+            if (request.Kind == ArtifactKind.Zip)
+            {
+                entry = CachedArtifact.OpenFile(file, content.Length, contentType, content.LastModified, request.Path.Value, version, kind);
+            }
+            else
+            {
+                var bytes = File.ReadAllBytes(file);
+                if (bytes.Length != content.Length)
+                {
+                    return null;
+                }
+
+                entry = new CachedArtifact(bytes, contentType, content.LastModified, request.Path.Value, version, kind);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -204,14 +229,19 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             return null;
         }
 
-        if (bytes.Length != content.Length)
+        if (!memory.TryAdd(MemoryArtifactCache.KeyFor(rawTarget), entry))
         {
-            return null;
+            // Another request cached it first (or it does not fit): this copy still answers this request.
+            return entry.File is null ? entry : DisposeAndSkip(entry);
         }
 
-        var entry = new CachedArtifact(bytes, Moddock.Proxy.Resolution.ContentTypes.For(request.Kind), content.LastModified, request.Path.Value, version, kind);
-        memory.TryAdd(MemoryKey(rawTarget), entry);
         return entry;
+    }
+
+    private static CachedArtifact? DisposeAndSkip(CachedArtifact entry)
+    {
+        entry.Dispose();
+        return null;
     }
 
     private static async Task WriteContentAsync(HttpContext context, ArtifactKind kind, ArtifactContent content)
@@ -260,13 +290,6 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             await using var stream = open(ct);
             await stream.CopyToAsync(response.Body, 81920, ct);
         }
-    }
-
-    /// <summary>The target without its query, which names nothing here: "?x=1", "?x=2"… must not each take a copy.</summary>
-    private static string MemoryKey(string rawTarget)
-    {
-        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? rawTarget : rawTarget[..query];
     }
 
     private static StringValues CacheValue(CacheStatus cache) => cache switch

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,7 @@ using Moddock.Server.Caching;
 using Moddock.Server.Configuration;
 using Moddock.Server.Endpoints;
 using Moddock.Server.Health;
+using Moddock.Server.HotPath;
 using Moddock.Server.Logging;
 
 namespace Moddock.Server.Hosting;
@@ -33,7 +35,18 @@ public static class ModdockServerHost
         {
             k.AddServerHeader = false;
             var port = options.Listen.Port;
-            var tls = k.ApplicationServices.GetRequiredService<TlsCertificateSource>().Configure; // https when --tls-cert is set
+            var certificates = k.ApplicationServices.GetRequiredService<TlsCertificateSource>();
+            var hot = !certificates.Enabled && options.Auth is null && HotConnectionHandler.EnabledByEnvironment
+                ? k.ApplicationServices.GetRequiredService<HotConnectionHandler>()
+                : null;
+            Action<ListenOptions> tls = listen =>
+            {
+                certificates.Configure(listen); // https when --tls-cert is set
+                if (hot is not null)
+                {
+                    listen.Use(hot.Middleware); // cache hits answered on the socket, before Kestrel's HTTP/1.1
+                }
+            };
             switch (options.Listen.Host)
             {
                 case "*":
@@ -54,6 +67,8 @@ public static class ModdockServerHost
         builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
         builder.Services.AddSingleton(new MemoryArtifactCache(options.MemoryCacheBytes));
         builder.Services.AddSingleton<ModuleEndpoint>();
+        builder.Services.AddSingleton(new HotPathLimits());
+        builder.Services.AddSingleton<HotConnectionHandler>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton(sp => new SumdbEndpointHandler(
             sp.GetService<Moddock.Sumdb.ISumdbEndpoint>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SumdbEndpointHandler>>()));

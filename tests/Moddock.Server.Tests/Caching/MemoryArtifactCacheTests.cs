@@ -20,7 +20,7 @@ public sealed class MemoryArtifactCacheTests
         Assert.Equal(2, cache.Count);
         Assert.Equal(Cost("/a", 1000) + Cost("/b", 2000), cache.UsedBytes);
         Assert.True(cache.TryGet("/a", out var a));
-        Assert.Equal(1000, a.Body.Length);
+        Assert.Equal(1000, a.Length);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class MemoryArtifactCacheTests
         Assert.False(cache.TryAdd("/a", Entry(100, fill: 2)));
 
         Assert.True(cache.TryGet("/a", out var a));
-        Assert.Equal(1, a.Body[0]);
+        Assert.Equal(1, a.Body![0]);
         Assert.Equal(Cost("/a", 100), cache.UsedBytes);
     }
 
@@ -110,7 +110,7 @@ public sealed class MemoryArtifactCacheTests
                 }
                 else
                 {
-                    Assert.Equal((byte)(i % 300), hit.Body[0]);
+                    Assert.Equal((byte)(i % 300), hit.Body![0]);
                 }
 
                 Assert.True(cache.UsedBytes <= cache.BudgetBytes);
@@ -120,5 +120,61 @@ public sealed class MemoryArtifactCacheTests
         await Task.WhenAll(tasks);
 
         Assert.InRange(cache.UsedBytes, 1, cache.BudgetBytes);
+    }
+
+    private static CachedArtifact FileEntry(string dir, string name, int size)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllBytes(path, new byte[size]);
+        return CachedArtifact.OpenFile(path, size, "application/zip", null, "example.com/m", "v1.0.0", "Zip");
+    }
+
+    [Fact]
+    public void TryAdd_FileEntries_CostNoBodyBytesAndAreCappedByCount()
+    {
+        var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-files");
+        var cache = new MemoryArtifactCache(64 * 1024, maxFileEntries: 3);
+        var entries = Enumerable.Range(0, 5).Select(i => FileEntry(dir, $"z{i}", 1 << 20)).ToArray();
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            Assert.True(cache.TryAdd($"/z{i}", entries[i])); // 1 MiB each, far over the 4 KiB entry limit for bytes
+        }
+
+        Assert.Equal(3, cache.FileCount);
+        Assert.Equal(3, cache.Count);
+        Assert.True(cache.UsedBytes < 64 * 1024);
+        Assert.True(entries[0].File!.SafeFileHandle.IsClosed); // the two oldest were evicted and closed
+        Assert.True(entries[1].File!.SafeFileHandle.IsClosed);
+        Assert.False(entries[4].File!.SafeFileHandle.IsClosed);
+    }
+
+    [Fact]
+    public void Dispose_FileEntryStillLeased_HandleStaysOpenUntilTheLastRelease()
+    {
+        var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-lease");
+        var entry = FileEntry(dir, "z", 4096);
+
+        Assert.True(entry.TryAcquire());
+        Assert.True(entry.TryAcquire());
+        entry.Dispose(); // evicted while two responses are still sending from it
+        entry.Dispose(); // eviction is idempotent
+
+        Assert.False(entry.File!.SafeFileHandle.IsClosed);
+        Assert.Equal(4096, RandomAccess.Read(entry.File.SafeFileHandle, new byte[8192], 0));
+        entry.Release();
+        Assert.False(entry.File.SafeFileHandle.IsClosed);
+        entry.Release();
+        Assert.True(entry.File.SafeFileHandle.IsClosed);
+        Assert.False(entry.TryAcquire()); // a late reader falls back to the store instead
+    }
+
+    [Fact]
+    public void OpenFile_LengthDiffersFromTheStore_Refused()
+    {
+        var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-length");
+        File.WriteAllBytes(Path.Combine(dir, "z"), new byte[10]);
+
+        Assert.Throws<IOException>(() => CachedArtifact.OpenFile(Path.Combine(dir, "z"), 11, "application/zip", null, "m", "v1.0.0", "Zip"));
     }
 }

@@ -126,7 +126,8 @@ public sealed class ModuleEndpointMemoryCacheTests
     [Fact]
     public async Task Get_ManyArtifactsOverASmallBudget_EvictedOnesComeBackFromTheStoreWithCorrectBytes()
     {
-        // 64 KiB budget: entries up to 4 KiB, so about twenty 3 KiB zips fit; forty cycle through it twice.
+        // 64 KiB budget: entries up to 4 KiB, so about twenty 3 KiB go.mod files fit; forty cycle through it twice.
+        // (Zips are held as open files, not bytes: MemoryArtifactCacheTests covers their own cap.)
         await using var server = await RunningServer.StartAsync(memoryCacheBytes: 64 * 1024);
         AnswerFromFiles(server, CacheStatus.Hit);
         var versions = Enumerable.Range(0, 40).Select(i => $"v1.0.{i}").ToArray();
@@ -135,7 +136,7 @@ public sealed class ModuleEndpointMemoryCacheTests
         {
             var bytes = new byte[3000];
             new Random(v.GetHashCode(StringComparison.Ordinal)).NextBytes(bytes);
-            File.WriteAllBytes(Path.Combine(server.Storage, $"example.com_m.Zip.{v}"), bytes);
+            File.WriteAllBytes(Path.Combine(server.Storage, $"example.com_m.Mod.{v}"), bytes);
             expected[v] = bytes;
         }
 
@@ -143,7 +144,7 @@ public sealed class ModuleEndpointMemoryCacheTests
         {
             foreach (var v in versions)
             {
-                var r = await server.SendAsync("GET", $"/example.com/m/@v/{v}.zip");
+                var r = await server.SendAsync("GET", $"/example.com/m/@v/{v}.mod");
                 Assert.Equal(200, r.Status);
                 Assert.Equal(expected[v], r.Body);
             }

@@ -28,11 +28,18 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Storage { get; }
 
+    /// <summary>The connection middleware that answers cache hits on the socket (its counters show who answered).</summary>
+    public Moddock.Server.HotPath.HotConnectionHandler Hot => _app.Services.GetRequiredService<Moddock.Server.HotPath.HotConnectionHandler>();
+
+    /// <summary>Stops the host (graceful shutdown), leaving disposal to <see cref="DisposeAsync"/>.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public static async Task<RunningServer> StartAsync(
         string? storage = null,
         string upstream = "http://127.0.0.1:1/up1|https://user:secret@mirror.example/,direct",
         long memoryCacheBytes = ServeDefaults.MemoryCacheBytes,
-        Moddock.Server.Auth.ClientAuthOptions? auth = null)
+        Moddock.Server.Auth.ClientAuthOptions? auth = null,
+        Moddock.Server.HotPath.HotPathLimits? hotLimits = null)
     {
         var resolver = new FakeResolver();
         var port = FreePort.Next();
@@ -51,7 +58,17 @@ internal sealed class RunningServer : IAsyncDisposable
             MemoryCacheBytes = memoryCacheBytes,
             Auth = auth,
         };
-        var app = ModdockServerHost.Build(options, s => s.AddSingleton<IModuleResolver>(resolver), l => l.SetMinimumLevel(LogLevel.Warning));
+        var app = ModdockServerHost.Build(
+            options,
+            s =>
+            {
+                s.AddSingleton<IModuleResolver>(resolver);
+                if (hotLimits is not null)
+                {
+                    s.AddSingleton(hotLimits); // the last registration wins over the host's defaults
+                }
+            },
+            l => l.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new RunningServer(app, port, resolver, storage);
     }

@@ -1,0 +1,300 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Moddock.Server.Caching;
+using Moddock.Server.Logging;
+
+namespace Moddock.Server.HotPath;
+
+/// <summary>
+/// One connection while the hot path owns it: read a request head from Kestrel's transport pipe,
+/// answer it on the socket, repeat; stop at the first request it does not answer (hand over) or
+/// when the connection should end (client gone, Connection: close, a timeout, server shutdown).
+/// Nothing is ever written to the transport's output pipe, so Kestrel's sender is idle while the
+/// socket is written here, and Kestrel starts from a clean connection after a handover.
+/// </summary>
+internal sealed class HotConnection : IDisposable
+{
+    private const int Reading = 0;
+    private const int Sending = 1;
+
+    /// <summary>Room for a head and a small body (an .info, most .mod files) in one send.</summary>
+    private const int BufferSize = 16 * 1024;
+
+    private static readonly byte[] CloseLine = "Connection: close\r\n\r\n"u8.ToArray();
+    private static readonly byte[] EndLine = "\r\n"u8.ToArray();
+
+    private readonly HotConnectionHandler _handler;
+    private readonly ConnectionContext _context;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenRegistration _onTimeout;
+    private readonly CancellationTokenRegistration _onShutdown;
+    private byte[]? _buffer;
+    private SocketAsyncEventArgs? _packets;
+    private int _state;
+    private volatile bool _closeRequested;
+
+    public HotConnection(HotConnectionHandler handler, ConnectionContext context, Socket socket)
+    {
+        _handler = handler;
+        _context = context;
+        _socket = socket;
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, handler.Time);
+        _onTimeout = _timeout.Token.UnsafeRegister(static s => ((HotConnection)s!).OnTimeout(), this);
+        var lifetime = context.Features.Get<IConnectionLifetimeNotificationFeature>();
+        _onShutdown = lifetime is null
+            ? default
+            : lifetime.ConnectionClosedRequested.UnsafeRegister(static s => ((HotConnection)s!).OnShutdown(), this);
+    }
+
+    /// <summary>True when Kestrel should take the connection over (its next request is unread in the pipe).</summary>
+    public async Task<bool> RunAsync()
+    {
+        var input = _context.Transport.Input;
+        long headStarted = 0;
+        while (true)
+        {
+            Volatile.Write(ref _state, Reading);
+            if (_closeRequested)
+            {
+                return false;
+            }
+
+            ReadResult read;
+            var pending = input.ReadAsync(_timeout.Token);
+            var armed = !pending.IsCompleted;
+            if (armed)
+            {
+                var limits = _handler.Limits;
+                var wait = headStarted == 0 ? limits.KeepAlive : limits.RequestHeaders - _handler.Time.GetElapsedTime(headStarted);
+                _timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            }
+
+            try
+            {
+                read = await pending;
+            }
+            catch (Exception e) when (IsConnectionEnd(e))
+            {
+                // Kestrel's keep-alive or request-headers timeout, or the client went away: close.
+                return false;
+            }
+
+            var buffer = read.Buffer;
+            if ((armed && !_timeout.TryReset()) || read.IsCanceled)
+            {
+                input.AdvanceTo(buffer.Start);
+                return false;
+            }
+
+            var request = default(HotRequest);
+            var status = buffer.IsEmpty ? HotParseStatus.Incomplete : HotRequestParser.TryParse(buffer, out request);
+            if (status == HotParseStatus.Incomplete)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted)
+                {
+                    return false;
+                }
+
+                headStarted = headStarted == 0 && !buffer.IsEmpty ? _handler.Time.GetTimestamp() : headStarted;
+                continue;
+            }
+
+            if (status == HotParseStatus.HandOver || !TryLease(request, out var entry))
+            {
+                input.AdvanceTo(buffer.Start);
+                return !_closeRequested;
+            }
+
+            input.AdvanceTo(buffer.GetPosition(request.HeadLength));
+            headStarted = 0;
+            var started = _handler.Time.GetTimestamp();
+            bool sent;
+            try
+            {
+                sent = await SendAsync(entry, request);
+            }
+            finally
+            {
+                entry.Release();
+            }
+
+            if (!sent)
+            {
+                RequestLog.ClientGone(_handler.Logger, entry.Module, entry.Kind, entry.Version);
+                return false;
+            }
+
+            _handler.CountServed();
+            RequestLog.Request(_handler.RequestLogger, request.IsHead ? "HEAD" : "GET", entry.Module, entry.Version, entry.Kind, "hit", null, 200,
+                _handler.Time.GetElapsedTime(started).TotalMilliseconds);
+            if (request.Close)
+            {
+                return false;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _onShutdown.Dispose();
+        _onTimeout.Dispose();
+        _timeout.Dispose();
+        _packets?.Dispose();
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+    }
+
+    private static bool IsConnectionEnd(Exception e) =>
+        e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
+            or ConnectionAbortedException or ConnectionResetException;
+
+    private bool TryLease(HotRequest request, out CachedArtifact entry)
+    {
+        if (_closeRequested || !_handler.Memory.TryGet(MemoryArtifactCache.KeyFor(request.Target), out entry!))
+        {
+            entry = null!;
+            return false;
+        }
+
+        if (!entry.TryAcquire())
+        {
+            return false;
+        }
+
+        if (entry.Length > int.MaxValue - BufferSize)
+        {
+            // SendPacketsElement counts in int; no module zip comes near (500 MiB limit), but say no rather than cut.
+            entry.Release();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the whole response; false when the connection broke or stalled past the send limit.</summary>
+    private async ValueTask<bool> SendAsync(CachedArtifact entry, HotRequest request)
+    {
+        var buffer = _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+        var headLength = WriteHead(buffer, entry, request.Close);
+        var bodyLength = request.IsHead ? 0 : entry.Length;
+        Volatile.Write(ref _state, Sending);
+        _timeout.CancelAfter(_handler.Limits.SendLimit(headLength + bodyLength));
+        try
+        {
+            if (bodyLength == 0)
+            {
+                await SendAllAsync(buffer.AsMemory(0, headLength));
+            }
+            else if (entry.Body is { } body && headLength + body.Length <= buffer.Length)
+            {
+                body.CopyTo(buffer, headLength);
+                await SendAllAsync(buffer.AsMemory(0, headLength + body.Length));
+            }
+            else if (entry.Body is { } large)
+            {
+                await SendAllAsync(buffer.AsMemory(0, headLength));
+                await SendAllAsync(large);
+            }
+            else
+            {
+                await SendFileAsync(buffer, headLength, entry.File!, (int)entry.Length);
+            }
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _state, Reading);
+        return _timeout.TryReset();
+    }
+
+    private int WriteHead(byte[] buffer, CachedArtifact entry, bool close)
+    {
+        var span = buffer.AsSpan();
+        entry.HotHead.CopyTo(span);
+        var n = entry.HotHead.Length;
+        var date = _handler.Date.Line;
+        date.CopyTo(span[n..]);
+        n += date.Length;
+        var end = close ? CloseLine : EndLine;
+        end.CopyTo(span[n..]);
+        return n + end.Length;
+    }
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(bytes, SocketFlags.None);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>The head from memory, then the file with sendfile(2), in one SendPackets operation.</summary>
+    private Task SendFileAsync(byte[] buffer, int headLength, FileStream file, int length)
+    {
+        var packets = _packets ??= NewPacketsArgs();
+        packets.SendPacketsElements =
+        [
+            new SendPacketsElement(buffer, 0, headLength),
+            new SendPacketsElement(file, 0, length, endOfPacket: true),
+        ];
+        var done = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        packets.UserToken = done;
+        if (!_socket.SendPacketsAsync(packets))
+        {
+            done.TrySetResult(packets.SocketError);
+        }
+
+        return CompleteSendFileAsync(done.Task, packets, headLength + (long)length);
+    }
+
+    private static async Task CompleteSendFileAsync(Task<SocketError> done, SocketAsyncEventArgs packets, long expected)
+    {
+        var error = await done;
+        packets.SendPacketsElements = null;
+        if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        if (packets.BytesTransferred != expected)
+        {
+            throw new IOException($"sent {packets.BytesTransferred} of {expected} bytes");
+        }
+    }
+
+    private static SocketAsyncEventArgs NewPacketsArgs()
+    {
+        var args = new SocketAsyncEventArgs();
+        args.Completed += static (_, e) => ((TaskCompletionSource<SocketError>)e.UserToken!).TrySetResult(e.SocketError);
+        return args;
+    }
+
+    /// <summary>A send outlived its limit (a client that stopped reading): cut the connection, as Kestrel's MinResponseDataRate would.</summary>
+    private void OnTimeout()
+    {
+        if (Volatile.Read(ref _state) == Sending)
+        {
+            _context.Abort(new ConnectionAbortedException("the client read the response slower than 240 bytes/s"));
+        }
+    }
+
+    /// <summary>Server shutdown: an idle wait ends now; a response being sent finishes first.</summary>
+    private void OnShutdown()
+    {
+        _closeRequested = true;
+        if (Volatile.Read(ref _state) == Reading)
+        {
+            _context.Transport.Input.CancelPendingRead();
+        }
+    }
+}

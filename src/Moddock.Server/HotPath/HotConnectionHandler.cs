@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+using Moddock.Server.Caching;
+using Moddock.Server.Endpoints;
+
+namespace Moddock.Server.HotPath;
+
+/// <summary>
+/// Connection middleware in front of Kestrel's HTTP/1.1 handling that answers cache hits itself:
+/// a GET or HEAD whose target is in <see cref="MemoryArtifactCache"/> gets its prebuilt head and
+/// body written straight to the socket, a zip with sendfile(2) from the stored file. Kestrel has
+/// no zero-copy path: every body it sends is copied into its response pipe and again into the
+/// socket, which held a 1 MiB zip to ~0.4–0.6× nginx (bench/serve/notes.md). The first request that
+/// is not such a hit, or not in the narrow grammar of <see cref="HotRequestParser"/>, is handed to
+/// Kestrel with its bytes unread, and Kestrel keeps the connection from then on. Installed only on
+/// plain-text listeners without client authentication (ModdockServerHost): TLS needs Kestrel's
+/// stream, and auth is enforced by middleware behind Kestrel.
+/// </summary>
+internal sealed class HotConnectionHandler(
+    MemoryArtifactCache memory,
+    HotPathLimits limits,
+    TimeProvider time,
+    ILogger<ModuleEndpoint> requestLogger,
+    ILogger<HotConnectionHandler> logger)
+{
+    private long _served;
+    private long _handedOver;
+
+    /// <summary>
+    /// MODDOCK_HOT_PATH=off leaves every request to Kestrel; it exists so bench/serve can measure
+    /// both paths side by side and as an escape hatch, not as a tuning knob.
+    /// </summary>
+    public static bool EnabledByEnvironment =>
+        !string.Equals(Environment.GetEnvironmentVariable("MODDOCK_HOT_PATH"), "off", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Responses the hot path wrote itself (for tests and diagnostics).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Connections given to Kestrel with a request still unanswered.</summary>
+    public long HandedOver => Interlocked.Read(ref _handedOver);
+
+    internal MemoryArtifactCache Memory => memory;
+
+    internal HotPathLimits Limits => limits;
+
+    internal TimeProvider Time => time;
+
+    internal HttpDateHeader Date { get; } = new(time);
+
+    internal ILogger RequestLogger => requestLogger;
+
+    internal ILogger Logger => logger;
+
+    public Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => context => RunAsync(context, next);
+
+    internal void CountServed() => Interlocked.Increment(ref _served);
+
+    private async Task RunAsync(ConnectionContext context, ConnectionDelegate next)
+    {
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is null || memory.BudgetBytes == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        bool handOver;
+        using (var connection = new HotConnection(this, context, socket))
+        {
+            handOver = await connection.RunAsync();
+        }
+
+        if (handOver)
+        {
+            Interlocked.Increment(ref _handedOver);
+            await next(context);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Text;
+
+namespace Moddock.Server.HotPath;
+
+/// <summary>
+/// Recognizes the one request shape the hot path answers, and nothing else: an HTTP/1.1 GET or
+/// HEAD of an origin-form target, with exactly one Host header, no body, and none of the headers
+/// that change what a 200 means (ranges, conditionals, Expect, Upgrade). Everything else, and
+/// anything that is not strictly well-formed (RFC 9112 §3 request line, §5 field lines; no
+/// obs-fold, no bare LF, no bytes outside visible ASCII), is handed to Kestrel untouched, which
+/// answers it, or rejects it, exactly as it would have without the hot path. This is
+/// deliberately narrower than HTTP: a false "HandOver" costs a little speed, a false "Complete"
+/// would answer a request Kestrel would refuse.
+/// </summary>
+internal static class HotRequestParser
+{
+    /// <summary>Kestrel's default MaxRequestLineSize and far below its MaxRequestHeadersTotalSize; longer heads go to Kestrel.</summary>
+    public const int MaxHeadLength = 8 * 1024;
+
+    /// <summary>Kestrel's default MaxRequestHeaderCount.</summary>
+    private const int MaxHeaderCount = 100;
+
+    private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
+
+    public static HotParseStatus TryParse(ReadOnlySequence<byte> buffer, out HotRequest request)
+    {
+        request = default;
+        if (buffer.IsSingleSegment)
+        {
+            return TryParse(buffer.FirstSpan, out request);
+        }
+
+        // Heads split across pipe segments are rare (a new connection's first read is one segment);
+        // copy at most a head's worth so the parse works on one span.
+        var length = (int)Math.Min(buffer.Length, MaxHeadLength + HeadEnd.Length);
+        var copy = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            buffer.Slice(0, length).CopyTo(copy);
+            return TryParse(copy.AsSpan(0, length), out request);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    public static HotParseStatus TryParse(ReadOnlySpan<byte> bytes, out HotRequest request)
+    {
+        request = default;
+        var end = bytes.IndexOf(HeadEnd);
+        if (end < 0)
+        {
+            return bytes.Length >= MaxHeadLength ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
+        }
+
+        if (end + HeadEnd.Length > MaxHeadLength)
+        {
+            return HotParseStatus.HandOver;
+        }
+
+        var head = bytes[..(end + 2)]; // every line with its CRLF, without the blank line
+        var lineEnd = head.IndexOf("\r\n"u8);
+        if (!TryParseRequestLine(head[..lineEnd], out var isHead, out var target))
+        {
+            return HotParseStatus.HandOver;
+        }
+
+        var fields = head[(lineEnd + 2)..];
+        var hosts = 0;
+        var close = false;
+        for (var count = 0; !fields.IsEmpty; count++)
+        {
+            lineEnd = fields.IndexOf("\r\n"u8);
+            var line = fields[..lineEnd];
+            fields = fields[(lineEnd + 2)..];
+            if (count == MaxHeaderCount || !TryParseField(line, out var name, out var value))
+            {
+                return HotParseStatus.HandOver;
+            }
+
+            switch (Classify(name))
+            {
+                case FieldKind.Host:
+                    if (++hosts > 1 || !IsHostValue(value))
+                    {
+                        return HotParseStatus.HandOver;
+                    }
+
+                    break;
+                case FieldKind.Connection:
+                    if (!TryReadConnection(value, ref close))
+                    {
+                        return HotParseStatus.HandOver;
+                    }
+
+                    break;
+                case FieldKind.Refused:
+                    return HotParseStatus.HandOver;
+            }
+        }
+
+        if (hosts != 1)
+        {
+            // RFC 9112 §3.2: a request without exactly one Host is answered 400, which is Kestrel's to say.
+            return HotParseStatus.HandOver;
+        }
+
+        request = new HotRequest(isHead, target, close, end + HeadEnd.Length);
+        return HotParseStatus.Complete;
+    }
+
+    private static bool TryParseRequestLine(ReadOnlySpan<byte> line, out bool isHead, out string target)
+    {
+        isHead = false;
+        target = string.Empty;
+        int methodLength;
+        if (line.StartsWith("GET /"u8))
+        {
+            methodLength = 3;
+        }
+        else if (line.StartsWith("HEAD /"u8))
+        {
+            methodLength = 4;
+            isHead = true;
+        }
+        else
+        {
+            return false;
+        }
+
+        var rest = line[(methodLength + 1)..];
+        var space = rest.IndexOf((byte)' ');
+        if (space <= 0 || !rest[(space + 1)..].SequenceEqual("HTTP/1.1"u8))
+        {
+            return false;
+        }
+
+        var raw = rest[..space];
+        foreach (var b in raw)
+        {
+            // Visible ASCII only; '#' never belongs to a request target (RFC 9112 §3.2).
+            if (b is < 0x21 or > 0x7E or (byte)'#')
+            {
+                return false;
+            }
+        }
+
+        target = Encoding.ASCII.GetString(raw);
+        return true;
+    }
+
+    /// <summary>RFC 9110 §5.1/§5.5: a token, a colon, optional whitespace, a value of visible ASCII, spaces and tabs.</summary>
+    private static bool TryParseField(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var colon = line.IndexOf((byte)':');
+        name = colon > 0 ? line[..colon] : default;
+        if (colon <= 0)
+        {
+            return false; // also an obs-fold line, which starts with whitespace and has no token before ':'
+        }
+
+        foreach (var b in name)
+        {
+            if (!IsTokenChar(b))
+            {
+                return false;
+            }
+        }
+
+        value = line[(colon + 1)..].Trim(" \t"u8);
+        foreach (var b in value)
+        {
+            if (b is not ((>= 0x20 and <= 0x7E) or (byte)'\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTokenChar(byte b) =>
+        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
+            or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
+            or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
+
+    /// <summary>A host, IPv4 or bracketed IPv6 literal, with an optional port: what the go client and curl send.</summary>
+    private static bool IsHostValue(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var b in value)
+        {
+            if (b is not ((>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
+                or (byte)'.' or (byte)'-' or (byte)':' or (byte)'[' or (byte)']' or (byte)'_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 9110 §7.6.1: a comma-separated list of options; "close" ends the connection after this response.</summary>
+    private static bool TryReadConnection(ReadOnlySpan<byte> value, ref bool close)
+    {
+        while (!value.IsEmpty)
+        {
+            var comma = value.IndexOf((byte)',');
+            var option = (comma < 0 ? value : value[..comma]).Trim(" \t"u8);
+            value = comma < 0 ? default : value[(comma + 1)..];
+            if (Ascii.EqualsIgnoreCase(option, "close"u8))
+            {
+                close = true;
+            }
+            else if (Ascii.EqualsIgnoreCase(option, "upgrade"u8))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static FieldKind Classify(ReadOnlySpan<byte> name)
+    {
+        if (Ascii.EqualsIgnoreCase(name, "host"u8))
+        {
+            return FieldKind.Host;
+        }
+
+        if (Ascii.EqualsIgnoreCase(name, "connection"u8))
+        {
+            return FieldKind.Connection;
+        }
+
+        // A body (Content-Length, Transfer-Encoding, Expect), a protocol switch, or a header that
+        // turns a 200 into a 206/304/412 (RFC 9110 §13, §14): Kestrel and the endpoint decide those.
+        return Ascii.EqualsIgnoreCase(name, "content-length"u8)
+            || Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8)
+            || Ascii.EqualsIgnoreCase(name, "expect"u8)
+            || Ascii.EqualsIgnoreCase(name, "upgrade"u8)
+            || Ascii.EqualsIgnoreCase(name, "te"u8)
+            || Ascii.EqualsIgnoreCase(name, "range"u8)
+            || Ascii.EqualsIgnoreCase(name, "if-range"u8)
+            || Ascii.EqualsIgnoreCase(name, "if-match"u8)
+            || Ascii.EqualsIgnoreCase(name, "if-none-match"u8)
+            || Ascii.EqualsIgnoreCase(name, "if-modified-since"u8)
+            || Ascii.EqualsIgnoreCase(name, "if-unmodified-since"u8)
+            || Ascii.EqualsIgnoreCase(name, "http2-settings"u8)
+                ? FieldKind.Refused
+                : FieldKind.Other;
+    }
+
+    private enum FieldKind
+    {
+        Other,
+        Host,
+        Connection,
+        Refused,
+    }
+}
