@@ -2,8 +2,9 @@
 # Serve benchmarks for `moddock serve`, each against a reference measured in the same run:
 #   1. hot path: wrk against Moddock and nginx (sendfile on) serving the same cached files,
 #      interleaved: a small .info and a 1 MiB .zip at 64 connections (req/s, p99). Moddock runs
-#      three ways: as shipped (immutable artifacts from its memory cache), with the memory cache
-#      off (positional reads from the store), and with Kestrel's SendFileAsync instead;
+#      three ways: as shipped (cache hits answered on the socket by the hot path, zips with
+#      sendfile), with the hot path off (the same cache hits written through Kestrel), and with
+#      the memory cache off (every hit resolved and read from the store through Kestrel);
 #   2. cold path: `go mod download` of a 100-module graph through Moddock (empty cache) vs
 #      straight from the file-layout upstream vs an nginx caching mirror (proxy_cache);
 #   3. memory: peak RSS of Moddock while 64 clients download a 50 MiB zip at once.
@@ -70,12 +71,13 @@ echo "== hot path (wrk, $ROUNDS interleaved rounds of $DURATION)" >&2
 MP=$(free_port); start_moddock "$MP" "$W/hot-storage" "http://127.0.0.1:$UP"
 HOT_PID=$MODDOCK_PID
 for f in v1.0.0.info v1.0.0.zip; do curl -fs -o /dev/null "http://127.0.0.1:$MP/example.com/bench/@v/$f"; done
-# The same store with the memory cache off (every hit read from disk), and through Kestrel's own
-# SendFileAsync, to show what the memory cache and each file writer buy.
+# The same store with the hot path off (hits written through Kestrel), and with the memory cache
+# off (every hit resolved and read from disk through Kestrel), to show what each layer buys.
 DP=$(free_port); MODDOCK_MEMORY_CACHE=0 start_moddock "$DP" "$W/hot-storage" "http://127.0.0.1:$UP"
 DISK_PID=$MODDOCK_PID
-SP=$(free_port); MODDOCK_MEMORY_CACHE=0 MODDOCK_FILE_WRITER=sendfile start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
+SP=$(free_port); MODDOCK_HOT_PATH=off start_moddock "$SP" "$W/hot-storage" "http://127.0.0.1:$UP"
 SF_PID=$MODDOCK_PID
+for f in v1.0.0.info v1.0.0.zip; do curl -fs -o /dev/null "http://127.0.0.1:$SP/example.com/bench/@v/$f"; done
 NP=$(free_port); start_nginx hot "$NP" "root $W/hot-storage;"
 wait_http "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.info"
 cmp <(curl -fs "http://127.0.0.1:$MP/example.com/bench/@v/v1.0.0.zip") <(curl -fs "http://127.0.0.1:$NP/example.com/bench/@v/v1.0.0.zip")
@@ -98,8 +100,8 @@ for port in "$MP" "$DP" "$SP"; do for f in info zip; do run_wrk "http://127.0.0.
 declare -A RPS P99 RATIO
 for r in $(seq 1 "$ROUNDS"); do
   for f in info zip; do
-    for who in nginx moddock disk sendfile; do
-      case $who in nginx) port=$NP ;; moddock) port=$MP ;; disk) port=$DP ;; sendfile) port=$SP ;; esac
+    for who in nginx moddock kestrel disk; do
+      case $who in nginx) port=$NP ;; moddock) port=$MP ;; disk) port=$DP ;; kestrel) port=$SP ;; esac
       read -r rps p99 < <(run_wrk "http://127.0.0.1:$port/example.com/bench/@v/v1.0.0.$f")
       RPS[$who-$f]+="$rps "; P99[$who-$f]+="$p99 "
       [ $who = nginx ] && nginx_rps=$rps || RATIO[$who-$f]+="$(python3 -c "print(f'{$rps/$nginx_rps:.3f}')") "
@@ -191,13 +193,13 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "## Hot path: cached files, wrk -t2 -c64 -d$DURATION"
   echo
-  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | memory cache off: req/s (ratio), p99 ms | memory cache off + Kestrel SendFileAsync: req/s (ratio) |"
+  echo "| file | nginx req/s | Moddock req/s | **Moddock / nginx** | nginx p99 ms | Moddock p99 ms | hot path off (Kestrel writes the hit): req/s (ratio), p99 ms | memory cache off (resolved and read from the store): req/s (ratio), p99 ms |"
   echo "|---|---|---|---|---|---|---|---|"
-  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[disk-info]}" | median) ($(echo "${RATIO[disk-info]}" | median)×), $(echo "${P99[disk-info]}" | median) | $(echo "${RPS[sendfile-info]}" | median) ($(echo "${RATIO[sendfile-info]}" | median)×) |"
-  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[disk-zip]}" | median) ($(echo "${RATIO[disk-zip]}" | median)×), $(echo "${P99[disk-zip]}" | median) | $(echo "${RPS[sendfile-zip]}" | median) ($(echo "${RATIO[sendfile-zip]}" | median)×) |"
+  echo "| .info (50 B) | $ni | $mi | **$(echo "${RATIO[moddock-info]}" | median)×** | $pni | $pmi | $(echo "${RPS[kestrel-info]}" | median) ($(echo "${RATIO[kestrel-info]}" | median)×), $(echo "${P99[kestrel-info]}" | median) | $(echo "${RPS[disk-info]}" | median) ($(echo "${RATIO[disk-info]}" | median)×), $(echo "${P99[disk-info]}" | median) |"
+  echo "| .zip (1 MiB) | $nz | $mz | **$(echo "${RATIO[moddock-zip]}" | median)×** | $pnz | $pmz | $(echo "${RPS[kestrel-zip]}" | median) ($(echo "${RATIO[kestrel-zip]}" | median)×), $(echo "${P99[kestrel-zip]}" | median) | $(echo "${RPS[disk-zip]}" | median) ($(echo "${RATIO[disk-zip]}" | median)×), $(echo "${P99[disk-zip]}" | median) |"
   echo
   echo "Ratios are the median of the per-round ratios (each round measures every server back to back). Moddock logs one JSON line per request throughout; nginx runs with access_log off."
-  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], cache-off .info [${RPS[disk-info]}], SendFileAsync .info [${RPS[sendfile-info]}]; nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], cache-off .zip [${RPS[disk-zip]}], SendFileAsync .zip [${RPS[sendfile-zip]}]."
+  echo "Raw req/s per round: nginx .info [${RPS[nginx-info]}], Moddock .info [${RPS[moddock-info]}], hot-path-off .info [${RPS[kestrel-info]}], cache-off .info [${RPS[disk-info]}]; nginx .zip [${RPS[nginx-zip]}], Moddock .zip [${RPS[moddock-zip]}], hot-path-off .zip [${RPS[kestrel-zip]}], cache-off .zip [${RPS[disk-zip]}]."
   echo "Raw p99 ms per round: nginx .info [${P99[nginx-info]}], Moddock .info [${P99[moddock-info]}], cache-off .info [${P99[disk-info]}]; nginx .zip [${P99[nginx-zip]}], Moddock .zip [${P99[moddock-zip]}], cache-off .zip [${P99[disk-zip]}]."
   echo "Moddock peak RSS during the hot runs: ${HOT_RSS} MiB."
   echo

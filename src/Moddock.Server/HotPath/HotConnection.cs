@@ -23,6 +23,11 @@ internal sealed class HotConnection : IDisposable
     /// <summary>Room for a head and a small body (an .info, most .mod files) in one send.</summary>
     private const int BufferSize = 16 * 1024;
 
+    private const int IpProtoTcp = 6;
+    private const int TcpCork = 3;
+
+    private static readonly byte[] CorkOn = BitConverter.GetBytes(1);
+    private static readonly byte[] CorkOff = BitConverter.GetBytes(0);
     private static readonly byte[] CloseLine = "Connection: close\r\n\r\n"u8.ToArray();
     private static readonly byte[] EndLine = "\r\n"u8.ToArray();
 
@@ -249,17 +254,20 @@ internal sealed class HotConnection : IDisposable
         ];
         var done = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
         packets.UserToken = done;
+        SetCork(_socket, CorkOn);
         if (!_socket.SendPacketsAsync(packets))
         {
             done.TrySetResult(packets.SocketError);
         }
 
-        return CompleteSendFileAsync(done.Task, packets, headLength + (long)length);
+        return CompleteSendFileAsync(done.Task, packets, headLength + (long)length, _socket);
     }
 
-    private static async Task CompleteSendFileAsync(Task<SocketError> done, SocketAsyncEventArgs packets, long expected)
+    private static async Task CompleteSendFileAsync(Task<SocketError> done, SocketAsyncEventArgs packets, long expected, Socket socket)
     {
         var error = await done;
+        SetCork(socket, CorkOff);
+
         packets.SendPacketsElements = null;
         if (error != SocketError.Success)
         {
@@ -269,6 +277,29 @@ internal sealed class HotConnection : IDisposable
         if (packets.BytesTransferred != expected)
         {
             throw new IOException($"sent {packets.BytesTransferred} of {expected} bytes");
+        }
+    }
+
+    /// <summary>
+    /// Linux TCP_CORK around head + sendfile, as nginx's tcp_nopush: the head waits for the file's
+    /// first bytes and leaves in the same full-sized segments instead of a small packet of its own
+    /// (Kestrel sets TCP_NODELAY). Measured 0.80–0.90× → 0.87–1.20× nginx on a 1 MiB zip (bench/serve/notes.md).
+    /// Uncorking flushes the last partial segment; on a broken socket there is nothing left to flush.
+    /// </summary>
+    private static void SetCork(Socket socket, byte[] value)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            socket.SetRawSocketOption(IpProtoTcp, TcpCork, value);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The send that follows (or just failed) reports the broken connection.
         }
     }
 
