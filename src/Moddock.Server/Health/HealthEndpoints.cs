@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Moddock.Server.Configuration;
+using Moddock.Server.Caching;
 using Moddock.Server.Hosting;
+using Moddock.Server.HotPath;
 
 namespace Moddock.Server.Health;
 
@@ -9,7 +11,13 @@ namespace Moddock.Server.Health;
 /// state is listed, and whether TLS is on and until when its certificate is valid; 503 when
 /// storage is not writable, because then nothing new can be cached.
 /// </summary>
-internal sealed class HealthEndpoints(ServeOptions options, IUpstreamStatusProvider upstreams, TlsCertificateSource tls, TimeProvider time)
+internal sealed class HealthEndpoints(
+    ServeOptions options,
+    IUpstreamStatusProvider upstreams,
+    TlsCertificateSource tls,
+    HotConnectionHandler hot,
+    MemoryArtifactCache memory,
+    TimeProvider time)
 {
     public static Task HealthzAsync(HttpContext context)
     {
@@ -25,7 +33,8 @@ internal sealed class HealthEndpoints(ServeOptions options, IUpstreamStatusProvi
             Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem),
             Offline: options.Offline,
             Upstreams: upstreams.Snapshot(),
-            Tls: TlsReport.Of(tls, time.GetUtcNow()));
+            Tls: TlsReport.Of(tls, time.GetUtcNow()),
+            HotPath: HotPathReport.Of(hot, memory));
         context.Response.StatusCode = body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJson.Default.ReadyzReport, context.RequestAborted);

@@ -34,6 +34,9 @@ internal sealed class HotConnectionHandler(
     public static bool EnabledByEnvironment =>
         !string.Equals(Environment.GetEnvironmentVariable("MODDOCK_HOT_PATH"), "off", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether the host put the middleware on its listener (see <see cref="Middleware"/>).</summary>
+    public bool Installed { get; private set; }
+
     /// <summary>Responses the hot path wrote itself (for tests and diagnostics).</summary>
     public long Served => Interlocked.Read(ref _served);
 
@@ -52,7 +55,15 @@ internal sealed class HotConnectionHandler(
 
     internal ILogger Logger => logger;
 
-    public Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => context => RunAsync(context, next);
+    /// <summary>The connection middleware for a listener; taking it marks the hot path as installed.</summary>
+    public Func<ConnectionDelegate, ConnectionDelegate> Middleware
+    {
+        get
+        {
+            Installed = true;
+            return next => context => RunAsync(context, next);
+        }
+    }
 
     internal void CountServed() => Interlocked.Increment(ref _served);
 

@@ -244,4 +244,52 @@ public sealed class HotConnectionTests
 
         Assert.True(await client.ClosedByServerAsync());
     }
+
+    [Fact]
+    public async Task Readyz_AfterHotHits_ReportsThePathAndTheCache()
+    {
+        var (server, _, _) = await StartWithArtifactsAsync();
+        await using var _server = server;
+        await server.SendAsync("GET", Zip);
+        await server.SendAsync("GET", Info);
+        await server.SendAsync("GET", Zip);
+        await server.SendAsync("HEAD", Info);
+
+        var readyz = await server.SendAsync("GET", "/readyz");
+        using var json = System.Text.Json.JsonDocument.Parse(readyz.Body);
+        var hot = json.RootElement.GetProperty("hotPath");
+
+        Assert.True(hot.GetProperty("enabled").GetBoolean());
+        Assert.Equal(2, hot.GetProperty("served").GetInt64());
+        Assert.Equal(2, hot.GetProperty("cachedArtifacts").GetInt32());
+        Assert.Equal(1, hot.GetProperty("openFiles").GetInt32());
+    }
+
+    [Fact]
+    public async Task Get_ClientAuthConfigured_HotPathOffSoCachedHitsStillNeedTheToken()
+    {
+        // Client auth is middleware behind Kestrel, so with auth on the hot path must not sit in
+        // front of it: an artifact cached by an authorized request still needs the credential.
+        var auth = new Moddock.Server.Auth.ClientAuthOptions
+        {
+            RequireByDefault = true,
+            Tokens = [new Moddock.Server.Auth.ClientCredential("ci", Moddock.Server.Auth.ClientSecretHash.Create("s3cret", iterations: 1000))],
+        };
+        await using var server = await RunningServer.StartAsync(auth: auth);
+        var file = Path.Combine(server.Storage, "info");
+        File.WriteAllText(file, "{\"Version\":\"v1.0.0\"}");
+        server.Resolver.Answer = _ => ResolveResult.Found(new ArtifactContent(file, new FileInfo(file).Length, "x", DateTimeOffset.UnixEpoch, false), CacheStatus.Hit);
+
+        var authorized = await RawHttp.SendAsync(server.Port, "GET", Info, "Authorization: Bearer s3cret\r\n");
+        var again = await RawHttp.SendAsync(server.Port, "GET", Info, "Authorization: Bearer s3cret\r\n");
+        var anonymous = await server.SendAsync("GET", Info);
+        var readyz = await server.SendAsync("GET", "/readyz");
+        using var json = System.Text.Json.JsonDocument.Parse(readyz.Body);
+
+        Assert.Equal(200, authorized.Status);
+        Assert.Equal(200, again.Status);
+        Assert.Equal(401, anonymous.Status);
+        Assert.Equal(0, server.Hot.Served);
+        Assert.False(json.RootElement.GetProperty("hotPath").GetProperty("enabled").GetBoolean());
+    }
 }

@@ -1,0 +1,15 @@
+using Moddock.Server.Caching;
+using Moddock.Server.HotPath;
+
+namespace Moddock.Server.Health;
+
+/// <summary>
+/// /readyz's view of the memory cache and the hot path: whether hits are answered on the socket
+/// (off under TLS, client auth or MODDOCK_HOT_PATH=off), how many responses it wrote and how many
+/// connections it handed to Kestrel, and what the cache holds.
+/// </summary>
+internal sealed record HotPathReport(bool Enabled, long Served, long HandedOver, int CachedArtifacts, int OpenFiles, long MemoryBytes)
+{
+    public static HotPathReport Of(HotConnectionHandler hot, MemoryArtifactCache memory) =>
+        new(hot.Installed, hot.Served, hot.HandedOver, memory.Count, memory.FileCount, memory.UsedBytes);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.Testing;
+
+namespace Moddock.EndToEnd.Tests.Serve;
+
+/// <summary>
+/// The hot path (cache hits answered on the socket, zips with sendfile) seen by the real go
+/// command: a first client fills the store, a second one reads the store through Kestrel (which
+/// fills the memory cache), a third is answered by the hot path. Go hashes every zip it gets, so
+/// equal sums across the three prove the hot path's bytes and framing.
+/// </summary>
+public sealed class ServeHotPathTests
+{
+    private static string Describe(ProcessResult r) => $"exit {r.ExitCode}\n{r.StdOut}\n{r.StdErr}";
+
+    [Fact]
+    public async Task GoModDownloadAndBuild_ThirdClientServedByTheHotPath_SameSumsAsTheFirst()
+    {
+        await using var files = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
+        using var serve = await ServeProcess.StartAsync(files.Url);
+
+        var runs = new List<Dictionary<string, GoDownloadEntry>>();
+        for (var client = 0; client < 3; client++)
+        {
+            var download = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download", "-json");
+            Assert.True(download.ExitCode == 0, Describe(download));
+            runs.Add(GoDownloadJson.ByKey(download.StdOut));
+        }
+
+        var app = SampleProject.WriteApp();
+        var go = new GoClient();
+        var build = go.Run(app, serve.Url, "build", "-o", "app", ".");
+        var run = ProcessRunner.Run(Path.Combine(app, "app"), [], app);
+        using var http = new HttpClient();
+        using var readyz = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+        var hot = readyz.RootElement.GetProperty("hotPath");
+
+        Assert.NotEmpty(runs[0]);
+        foreach (var later in runs.Skip(1))
+        {
+            Assert.Equal(runs[0].Keys.Order(), later.Keys.Order());
+            foreach (var (key, first) in runs[0])
+            {
+                Assert.Equal(first.Sum, later[key].Sum);
+                Assert.Equal(first.GoModSum, later[key].GoModSum);
+            }
+        }
+
+        Assert.True(build.ExitCode == 0, Describe(build));
+        Assert.Equal("hello world\n", run.StdOut);
+        Assert.True(hot.GetProperty("enabled").GetBoolean());
+
+        // At least the third client's .info, .mod and .zip of every module came from the hot path.
+        Assert.True(hot.GetProperty("served").GetInt64() >= 3 * runs[0].Count, hot.ToString());
+        Assert.True(hot.GetProperty("openFiles").GetInt32() >= runs[0].Count, hot.ToString());
+    }
+}
