@@ -19,6 +19,7 @@ internal sealed class HotConnection : IDisposable
 {
     private const int Reading = 0;
     private const int Sending = 1;
+    private const int Done = 2;
 
     /// <summary>Room for a head and a small body (an .info, most .mod files) in one send.</summary>
     private const int BufferSize = 16 * 1024;
@@ -34,21 +35,21 @@ internal sealed class HotConnection : IDisposable
     private readonly HotConnectionHandler _handler;
     private readonly ConnectionContext _context;
     private readonly Socket _socket;
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenRegistration _onTimeout;
     private readonly CancellationTokenRegistration _onShutdown;
+    private readonly Lock _sync = new();
     private byte[]? _buffer;
     private SocketAsyncEventArgs? _packets;
+
+    // Guarded by _sync: what the connection is doing, until when it may take, and why it must end.
     private int _state;
-    private volatile bool _closeRequested;
+    private long _deadline = long.MaxValue;
+    private bool _closeRequested;
 
     public HotConnection(HotConnectionHandler handler, ConnectionContext context, Socket socket)
     {
         _handler = handler;
         _context = context;
         _socket = socket;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, handler.Time);
-        _onTimeout = _timeout.Token.UnsafeRegister(static s => ((HotConnection)s!).OnTimeout(), this);
         var lifetime = context.Features.Get<IConnectionLifetimeNotificationFeature>();
         _onShutdown = lifetime is null
             ? default
@@ -60,37 +61,29 @@ internal sealed class HotConnection : IDisposable
     {
         var input = _context.Transport.Input;
         long headStarted = 0;
+        var limits = _handler.Limits;
         while (true)
         {
-            Volatile.Write(ref _state, Reading);
-            if (_closeRequested)
+            // Kestrel's keep-alive limit while idle, its request-headers limit once a head has started.
+            if (!Enter(Reading, headStarted == 0 ? _handler.Time.GetTimestamp() : headStarted, headStarted == 0 ? limits.KeepAlive : limits.RequestHeaders))
             {
                 return false;
             }
 
             ReadResult read;
-            var pending = input.ReadAsync(_timeout.Token);
-            var armed = !pending.IsCompleted;
-            if (armed)
-            {
-                var limits = _handler.Limits;
-                var wait = headStarted == 0 ? limits.KeepAlive : limits.RequestHeaders - _handler.Time.GetElapsedTime(headStarted);
-                _timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-            }
-
             try
             {
-                read = await pending;
+                read = await input.ReadAsync();
             }
             catch (Exception e) when (IsConnectionEnd(e))
             {
-                // Kestrel's keep-alive or request-headers timeout, or the client went away: close.
-                return false;
+                return false; // the client went away
             }
 
             var buffer = read.Buffer;
-            if ((armed && !_timeout.TryReset()) || read.IsCanceled)
+            if (read.IsCanceled)
             {
+                // The heartbeat found the wait past its limit, or the server is shutting down: close.
                 input.AdvanceTo(buffer.Start);
                 return false;
             }
@@ -112,7 +105,7 @@ internal sealed class HotConnection : IDisposable
             if (status == HotParseStatus.HandOver || !TryLease(request, out var entry))
             {
                 input.AdvanceTo(buffer.Start);
-                return !_closeRequested;
+                return Enter(Done, 0, TimeSpan.Zero); // Kestrel's from here, unless the connection must end
             }
 
             input.AdvanceTo(buffer.GetPosition(request.HeadLength));
@@ -144,11 +137,44 @@ internal sealed class HotConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called about once a second by the handler's heartbeat (as Kestrel checks its own limits):
+    /// a wait past its limit is cancelled, so the read returns and the connection closes; a send
+    /// past its limit (a client that stopped reading) cuts the connection, as Kestrel's
+    /// MinResponseDataRate would.
+    /// </summary>
+    public void OnHeartbeat(long now)
+    {
+        lock (_sync)
+        {
+            if (now < _deadline)
+            {
+                return;
+            }
+
+            _deadline = long.MaxValue;
+            switch (_state)
+            {
+                case Reading:
+                    _closeRequested = true;
+                    _context.Transport.Input.CancelPendingRead();
+                    break;
+                case Sending:
+                    _context.Abort(new ConnectionAbortedException("the client read the response slower than the minimum data rate"));
+                    break;
+            }
+        }
+    }
+
     public void Dispose()
     {
+        lock (_sync)
+        {
+            _state = Done;
+            _deadline = long.MaxValue;
+        }
+
         _onShutdown.Dispose();
-        _onTimeout.Dispose();
-        _timeout.Dispose();
         _packets?.Dispose();
         if (_buffer is not null)
         {
@@ -160,9 +186,26 @@ internal sealed class HotConnection : IDisposable
         e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
             or ConnectionAbortedException or ConnectionResetException;
 
+    /// <summary>Moves to a state with a deadline of <paramref name="limit"/> after <paramref name="from"/>; false when the connection must end instead.</summary>
+    private bool Enter(int state, long from, TimeSpan limit)
+    {
+        lock (_sync)
+        {
+            if (_closeRequested)
+            {
+                _state = Done;
+                return false;
+            }
+
+            _state = state;
+            _deadline = state == Done ? long.MaxValue : from + (long)(limit.TotalSeconds * _handler.Time.TimestampFrequency);
+            return true;
+        }
+    }
+
     private bool TryLease(HotRequest request, out CachedArtifact entry)
     {
-        if (_closeRequested || !_handler.Memory.TryGet(MemoryArtifactCache.KeyFor(request.Target), out entry!))
+        if (!_handler.Memory.TryGet(MemoryArtifactCache.KeyFor(request.Target), out entry!))
         {
             entry = null!;
             return false;
@@ -189,8 +232,11 @@ internal sealed class HotConnection : IDisposable
         var buffer = _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
         var headLength = WriteHead(buffer, entry, request.Close);
         var bodyLength = request.IsHead ? 0 : entry.Length;
-        Volatile.Write(ref _state, Sending);
-        _timeout.CancelAfter(_handler.Limits.SendLimit(headLength + bodyLength));
+        if (!Enter(Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(headLength + bodyLength)))
+        {
+            return false;
+        }
+
         try
         {
             if (bodyLength == 0)
@@ -217,8 +263,7 @@ internal sealed class HotConnection : IDisposable
             return false;
         }
 
-        Volatile.Write(ref _state, Reading);
-        return _timeout.TryReset();
+        return true;
     }
 
     private int WriteHead(byte[] buffer, CachedArtifact entry, bool close)
@@ -310,22 +355,16 @@ internal sealed class HotConnection : IDisposable
         return args;
     }
 
-    /// <summary>A send outlived its limit (a client that stopped reading): cut the connection, as Kestrel's MinResponseDataRate would.</summary>
-    private void OnTimeout()
-    {
-        if (Volatile.Read(ref _state) == Sending)
-        {
-            _context.Abort(new ConnectionAbortedException("the client read the response slower than 240 bytes/s"));
-        }
-    }
-
     /// <summary>Server shutdown: an idle wait ends now; a response being sent finishes first.</summary>
     private void OnShutdown()
     {
-        _closeRequested = true;
-        if (Volatile.Read(ref _state) == Reading)
+        lock (_sync)
         {
-            _context.Transport.Input.CancelPendingRead();
+            _closeRequested = true;
+            if (_state == Reading)
+            {
+                _context.Transport.Input.CancelPendingRead();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,14 @@ internal sealed class HotConnectionHandler(
     HotPathLimits limits,
     TimeProvider time,
     ILogger<ModuleEndpoint> requestLogger,
-    ILogger<HotConnectionHandler> logger)
+    ILogger<HotConnectionHandler> logger) : IDisposable
 {
+    /// <summary>Kestrel's own heartbeat period: time limits are checked once a second, not per request.</summary>
+    internal static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<HotConnection, byte> _open = new();
+    private readonly Lock _timerGate = new();
+    private ITimer? _heartbeat;
     private long _served;
     private long _handedOver;
 
@@ -67,6 +74,37 @@ internal sealed class HotConnectionHandler(
 
     internal void CountServed() => Interlocked.Increment(ref _served);
 
+    public void Dispose()
+    {
+        lock (_timerGate)
+        {
+            _heartbeat?.Dispose();
+            _heartbeat = null;
+        }
+    }
+
+    private void EnsureHeartbeat()
+    {
+        if (Volatile.Read(ref _heartbeat) is not null)
+        {
+            return;
+        }
+
+        lock (_timerGate)
+        {
+            _heartbeat ??= time.CreateTimer(static s => ((HotConnectionHandler)s!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
+        }
+    }
+
+    private void Beat()
+    {
+        var now = time.GetTimestamp();
+        foreach (var connection in _open.Keys)
+        {
+            connection.OnHeartbeat(now);
+        }
+    }
+
     private async Task RunAsync(ConnectionContext context, ConnectionDelegate next)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
@@ -76,10 +114,19 @@ internal sealed class HotConnectionHandler(
             return;
         }
 
+        EnsureHeartbeat();
         bool handOver;
         using (var connection = new HotConnection(this, context, socket))
         {
-            handOver = await connection.RunAsync();
+            _open.TryAdd(connection, 0);
+            try
+            {
+                handOver = await connection.RunAsync();
+            }
+            finally
+            {
+                _open.TryRemove(connection, out _);
+            }
         }
 
         if (handOver)

@@ -2,7 +2,7 @@ namespace Moddock.Server.HotPath;
 
 /// <summary>
 /// The time limits the hot path enforces while it owns a connection: Kestrel's own defaults,
-/// so a client sees the same patience from either path.
+/// so a client sees the same patience from either path. Checked once a second, like Kestrel's.
 /// </summary>
 internal sealed record HotPathLimits
 {

@@ -214,19 +214,20 @@ public sealed class HotConnectionTests
     [Fact]
     public async Task Get_ClientNotReadingPastTheSendLimit_ConnectionCutNotHung()
     {
-        // A limit of zero: the first send that does not finish at once is cut, as Kestrel's
-        // MinResponseDataRate cuts a reader that stalls. 48 MiB cannot fit loopback's socket buffers.
+        // A limit of zero: a send still running at the next heartbeat (≤ 1 s) is cut, as Kestrel's
+        // MinResponseDataRate cuts a reader that stalls. With a 4 KiB receive buffer, 16 MiB cannot fit in
+        // the socket buffers, so the send is still running when the limit strikes.
         var limits = new HotPathLimits { ResponseGrace = TimeSpan.Zero, MinResponseBytesPerSecond = double.MaxValue };
-        var (server, zip, _) = await StartWithArtifactsAsync(zipBytes: 48 << 20, limits: limits);
+        var (server, zip, _) = await StartWithArtifactsAsync(zipBytes: 16 << 20, limits: limits);
         await using var _server = server;
         await server.SendAsync("GET", Zip);
-        using var client = await KeepAliveClient.ConnectAsync(server.Port);
+        using var client = await KeepAliveClient.ConnectAsync(server.Port, receiveBuffer: 4096);
 
         await client.SendAsync(KeepAliveClient.Request("GET", Zip, server.Port));
-        await Task.Delay(300); // the client reads nothing while the server sends
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the client reads nothing while the server sends (two heartbeats)
         var received = await client.DrainAsync();
 
-        Assert.True(received < zip.Length, $"received {received} of {zip.Length} bytes");
+        Assert.True(received < zip.Length, $"received {received} of {zip.Length} bytes; hot path served {server.Hot.Served}, handed over {server.Hot.HandedOver}, cached {server.Hot.Memory.Count}");
         Assert.Equal(0, server.Hot.Served);
     }
 

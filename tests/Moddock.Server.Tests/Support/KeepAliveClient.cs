@@ -22,9 +22,15 @@ internal sealed class KeepAliveClient : IDisposable
         _stream = client.GetStream();
     }
 
-    public static async Task<KeepAliveClient> ConnectAsync(int port)
+    /// <param name="receiveBuffer">SO_RCVBUF before connecting (0: the system's), to make a client that reads slowly fill up quickly.</param>
+    public static async Task<KeepAliveClient> ConnectAsync(int port, int receiveBuffer = 0)
     {
         var client = new TcpClient();
+        if (receiveBuffer > 0)
+        {
+            client.ReceiveBufferSize = receiveBuffer;
+        }
+
         await client.ConnectAsync("127.0.0.1", port);
         return new KeepAliveClient(client);
     }
