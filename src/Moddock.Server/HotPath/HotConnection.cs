@@ -191,7 +191,8 @@ internal sealed class HotConnection : IDisposable
     {
         lock (_sync)
         {
-            if (_closeRequested)
+            // A request already read is still answered during shutdown (as Kestrel does); only the next wait ends.
+            if (_closeRequested && state != Sending)
             {
                 _state = Done;
                 return false;
