@@ -37,7 +37,6 @@ internal sealed class HotConnection : IDisposable
     private readonly Socket _socket;
     private readonly CancellationTokenRegistration _onShutdown;
     private readonly Lock _sync = new();
-    private byte[]? _buffer;
     private SocketAsyncEventArgs? _packets;
 
     // Guarded by _sync: what the connection is doing, until when it may take, and why it must end.
@@ -176,10 +175,6 @@ internal sealed class HotConnection : IDisposable
 
         _onShutdown.Dispose();
         _packets?.Dispose();
-        if (_buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
     }
 
     private static bool IsConnectionEnd(Exception e) =>
@@ -230,7 +225,20 @@ internal sealed class HotConnection : IDisposable
     /// <summary>Writes the whole response; false when the connection broke or stalled past the send limit.</summary>
     private async ValueTask<bool> SendAsync(CachedArtifact entry, HotRequest request)
     {
-        var buffer = _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Rented per response, not per connection: thousands of idle keep-alive connections hold nothing.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            return await SendAsync(entry, request, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask<bool> SendAsync(CachedArtifact entry, HotRequest request, byte[] buffer)
+    {
         var headLength = WriteHead(buffer, entry, request.Close);
         var bodyLength = request.IsHead ? 0 : entry.Length;
         if (!Enter(Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(headLength + bodyLength)))
