@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Moddock.Server.Caching;
@@ -99,6 +101,13 @@ internal sealed class HotConnection : IDisposable
 
                 headStarted = headStarted == 0 && !buffer.IsEmpty ? _handler.Time.GetTimestamp() : headStarted;
                 continue;
+            }
+
+            if (status == HotParseStatus.Reject)
+            {
+                input.AdvanceTo(buffer.GetPosition(request.HeadLength));
+                await RejectAsync(request);
+                return false;
             }
 
             if (status == HotParseStatus.HandOver || !TryLease(request, out var entry))
@@ -273,6 +282,40 @@ internal sealed class HotConnection : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>400 with the one-line reason (the shape of ErrorResponse), then the connection ends, as Kestrel's own 400 would.</summary>
+    private async Task RejectAsync(HotRequest request)
+    {
+        var started = _handler.Time.GetTimestamp();
+        var body = Encoding.UTF8.GetBytes(request.Rejection + "\n");
+        var head = Encoding.ASCII.GetBytes(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + body.Length.ToString(CultureInfo.InvariantCulture) + "\r\nConnection: close\r\n");
+        var response = new byte[head.Length + _handler.Date.Line.Length + 2 + (request.IsHead ? 0 : body.Length)];
+        head.CopyTo(response, 0);
+        _handler.Date.Line.CopyTo(response.AsSpan(head.Length));
+        "\r\n"u8.CopyTo(response.AsSpan(head.Length + _handler.Date.Line.Length));
+        if (!request.IsHead)
+        {
+            body.CopyTo(response, response.Length - body.Length);
+        }
+
+        if (!Enter(Sending, started, _handler.Limits.SendLimit(response.Length)))
+        {
+            return;
+        }
+
+        try
+        {
+            await SendAllAsync(response);
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+            return;
+        }
+
+        RequestLog.Rejected(_handler.RequestLogger, request.IsHead ? "HEAD" : "GET", 400, request.Rejection!, _handler.Time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private int WriteHead(byte[] buffer, CachedArtifact entry, bool close)

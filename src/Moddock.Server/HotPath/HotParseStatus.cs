@@ -11,4 +11,10 @@ internal enum HotParseStatus
 
     /// <summary>Anything outside the hot path's narrow grammar: Kestrel gets the connection, unread.</summary>
     HandOver,
+
+    /// <summary>
+    /// A GET/HEAD whose target Kestrel would refuse with a bare 400 and no body (a raw space or a
+    /// byte above 0x7F in it, an escaped NUL in its path): answered 400 with the reason, then closed.
+    /// </summary>
+    Reject,
 }

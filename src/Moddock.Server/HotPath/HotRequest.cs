@@ -5,4 +5,5 @@ namespace Moddock.Server.HotPath;
 /// <param name="Target">The raw request target, byte for byte as Kestrel's RawTarget would give it.</param>
 /// <param name="Close">The client sent "Connection: close"; the response says so and the connection ends after it.</param>
 /// <param name="HeadLength">Bytes of the head, its final blank line included.</param>
-internal readonly record struct HotRequest(bool IsHead, string Target, bool Close, int HeadLength);
+/// <param name="Rejection">For <see cref="HotParseStatus.Reject"/>: why the target is refused, one line.</param>
+internal readonly record struct HotRequest(bool IsHead, string Target, bool Close, int HeadLength, string? Rejection = null);

@@ -62,7 +62,14 @@ internal static class HotRequestParser
 
         var head = bytes[..(end + 2)]; // every line with its CRLF, without the blank line
         var lineEnd = head.IndexOf("\r\n"u8);
-        if (!TryParseRequestLine(head[..lineEnd], out var isHead, out var target))
+        var requestLine = ParseRequestLine(head[..lineEnd], out var isHead, out var target, out var rejection);
+        if (requestLine == HotParseStatus.Reject)
+        {
+            request = new HotRequest(isHead, target, Close: true, end + HeadEnd.Length, rejection);
+            return HotParseStatus.Reject;
+        }
+
+        if (requestLine != HotParseStatus.Complete)
         {
             return HotParseStatus.HandOver;
         }
@@ -111,10 +118,11 @@ internal static class HotRequestParser
         return HotParseStatus.Complete;
     }
 
-    private static bool TryParseRequestLine(ReadOnlySpan<byte> line, out bool isHead, out string target)
+    private static HotParseStatus ParseRequestLine(ReadOnlySpan<byte> line, out bool isHead, out string target, out string? rejection)
     {
         isHead = false;
         target = string.Empty;
+        rejection = null;
         int methodLength;
         if (line.StartsWith("GET /"u8))
         {
@@ -127,28 +135,56 @@ internal static class HotRequestParser
         }
         else
         {
-            return false;
+            return HotParseStatus.HandOver;
         }
 
         var rest = line[(methodLength + 1)..];
-        var space = rest.IndexOf((byte)' ');
-        if (space <= 0 || !rest[(space + 1)..].SequenceEqual("HTTP/1.1"u8))
+        if (!rest.EndsWith(" HTTP/1.1"u8))
         {
-            return false;
+            return HotParseStatus.HandOver;
         }
 
-        var raw = rest[..space];
+        var raw = rest[..^" HTTP/1.1".Length];
+        target = Encoding.Latin1.GetString(raw);
+
+        // Kestrel answers these three with a bare 400 and no body before any middleware runs; the go
+        // command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
+        // visible ASCII; Kestrel refuses a path that decodes to NUL).
+        var space = raw.IndexOf((byte)' ');
+        if (space >= 0)
+        {
+            rejection = "the request target contains a space: escape it as %20";
+            return HotParseStatus.Reject;
+        }
+
         foreach (var b in raw)
         {
-            // Visible ASCII only; '#' never belongs to a request target (RFC 9112 §3.2).
-            if (b is < 0x21 or > 0x7E or (byte)'#')
+            if (b > 0x7F)
             {
-                return false;
+                rejection = $"the request target contains the raw byte 0x{b:x2}: a module path is ASCII, and any other byte must be percent-escaped";
+                return HotParseStatus.Reject;
             }
         }
 
-        target = Encoding.ASCII.GetString(raw);
-        return true;
+        var query = raw.IndexOf((byte)'?');
+        var path = query < 0 ? raw : raw[..query];
+        if (path.IndexOf("%00"u8) >= 0)
+        {
+            rejection = "the request path contains an escaped NUL (%00)";
+            return HotParseStatus.Reject;
+        }
+
+        foreach (var b in raw)
+        {
+            // Other bytes outside visible ASCII reach the endpoint through Kestrel, which explains
+            // them; '#' never belongs to a request target (RFC 9112 §3.2).
+            if (b is < 0x21 or 0x7F or (byte)'#')
+            {
+                return HotParseStatus.HandOver;
+            }
+        }
+
+        return HotParseStatus.Complete;
     }
 
     /// <summary>RFC 9110 §5.1/§5.5: a token, a colon, optional whitespace, a value of visible ASCII, spaces and tabs.</summary>

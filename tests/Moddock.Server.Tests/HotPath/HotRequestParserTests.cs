@@ -79,7 +79,6 @@ public sealed class HotRequestParserTests
         { "absolute-form", Get("Host: h\r\n", "GET http://h" + Target + " HTTP/1.1") },
         { "double space", Get("Host: h\r\n", "GET  " + Target + " HTTP/1.1") },
         { "fragment", Get("Host: h\r\n", "GET " + Target + "#x HTTP/1.1") },
-        { "raw byte above 0x7F", Get("Host: h\r\n", "GET /example.com/\u00e9/@v/list HTTP/1.1") },
         { "control byte in target", Get("Host: h\r\n", "GET /a\u0001b HTTP/1.1") },
         { "no Host", Get("User-Agent: x\r\n") },
         { "two Hosts", Get("Host: a\r\nHost: b\r\n") },
@@ -104,6 +103,29 @@ public sealed class HotRequestParserTests
         { "head over 8 KiB", Get("Host: h\r\nX-Big: " + new string('a', 8200) + "\r\n") },
         { "no end within 8 KiB", "GET " + Target + " HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 9000) },
     };
+
+    [Theory]
+    [InlineData("GET /example.com/\u00e9/@v/list HTTP/1.1", "raw byte 0xe9")]
+    [InlineData("HEAD /example.com/caf\u00c3\u00a9/@v/list HTTP/1.1", "raw byte 0xc3")]
+    [InlineData("GET /example.com/m b/@v/list HTTP/1.1", "space")]
+    [InlineData("GET /example.com/m%00/@v/list HTTP/1.1", "escaped NUL")]
+    [InlineData("GET /example.com/m/@v/v1.0.0.zip%00.txt HTTP/1.1", "escaped NUL")]
+    public void TryParse_TargetKestrelRefusesBare_RejectedWithReasonAndClose(string requestLine, string reason)
+    {
+        var head = Get("Host: h\r\n", requestLine);
+
+        Assert.Equal(HotParseStatus.Reject, Parse(head, out var request));
+
+        Assert.Contains(reason, request.Rejection, StringComparison.Ordinal);
+        Assert.True(request.Close);
+        Assert.Equal(head.Length, request.HeadLength);
+    }
+
+    [Fact]
+    public void TryParse_EscapedNulOnlyInTheQuery_NotRejected()
+    {
+        Assert.Equal(HotParseStatus.Complete, Parse(Get("Host: h\r\n", "GET /example.com/m/@v/list?x=%00 HTTP/1.1"), out _));
+    }
 
     [Theory]
     [MemberData(nameof(HandedOver))]
