@@ -102,10 +102,13 @@ internal sealed class MemoryArtifactCache
                 return false;
             }
 
-            // Each entry gets at most one second chance per call, so this ends within two sweeps.
-            while ((_used + cost > BudgetBytes || (isFile && _files >= MaxFileEntries)) && _clock.TryDequeue(out var victim))
+            // Each entry gets at most one second chance per call, so this ends within two sweeps; when only
+            // the open-file cap is in the way, in-memory entries are passed over (a build asks for the .mod
+            // of hundreds of modules and the zips of a few: a zip must not push those out).
+            for (var turns = 2 * _clock.Count; (_used + cost > BudgetBytes || (isFile && _files >= MaxFileEntries)) && turns >= 0 && _clock.TryDequeue(out var victim); turns--)
             {
-                if (victim.Value.TakeSecondChance())
+                var onlyFileCap = _used + cost <= BudgetBytes;
+                if ((onlyFileCap && victim.Value.File is null) || victim.Value.TakeSecondChance())
                 {
                     _clock.Enqueue(victim);
                     continue;

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moddock.Proxy;
 using Moddock.Server.Auth;
 using Moddock.Server.Caching;
@@ -36,7 +38,8 @@ public static class ModdockServerHost
             k.AddServerHeader = false;
             var port = options.Listen.Port;
             var certificates = k.ApplicationServices.GetRequiredService<TlsCertificateSource>();
-            var hot = !certificates.Enabled && options.Auth is null && HotConnectionHandler.EnabledByEnvironment
+            var hostFilter = k.ApplicationServices.GetRequiredService<IOptions<HostFilteringOptions>>().Value;
+            var hot = HotConnectionHandler.CanRunWith(certificates.Enabled, options.Auth is not null, hostFilter)
                 ? k.ApplicationServices.GetRequiredService<HotConnectionHandler>()
                 : null;
             Action<ListenOptions> tls = listen =>

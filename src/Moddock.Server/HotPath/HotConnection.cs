@@ -248,12 +248,20 @@ internal sealed class HotConnection : IDisposable
 
     private async ValueTask<bool> SendAsync(CachedArtifact entry, HotRequest request, byte[] buffer)
     {
-        var headLength = WriteHead(buffer, entry, request.Close);
         var bodyLength = request.IsHead ? 0 : entry.Length;
-        if (!Enter(Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(headLength + bodyLength)))
+        if (!Enter(Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(entry.HotHead.Length + 64 + bodyLength)))
         {
             return false;
         }
+
+        // Shutdown requested while this request was read: it is answered, and says the connection ends (as Kestrel does).
+        bool closing;
+        lock (_sync)
+        {
+            closing = _closeRequested;
+        }
+
+        var headLength = WriteHead(buffer, entry, request.Close || closing);
 
         try
         {

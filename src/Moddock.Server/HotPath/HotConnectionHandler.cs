@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Logging;
 using Moddock.Server.Caching;
 using Moddock.Server.Endpoints;
@@ -40,6 +41,19 @@ internal sealed class HotConnectionHandler(
     /// </summary>
     public static bool EnabledByEnvironment =>
         !string.Equals(Environment.GetEnvironmentVariable("MODDOCK_HOT_PATH"), "off", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the hot path may stand in front of Kestrel: everything that would judge a request after
+    /// Kestrel parsed it must be absent, since the hot path answers first. TLS needs Kestrel's stream;
+    /// client auth and host filtering (ASP.NET Core's AllowedHosts, which the slim host honours) run as
+    /// middleware behind it; and MODDOCK_HOT_PATH=off.
+    /// </summary>
+    public static bool CanRunWith(bool tls, bool clientAuth, HostFilteringOptions hostFiltering)
+    {
+        ArgumentNullException.ThrowIfNull(hostFiltering);
+        var anyHost = hostFiltering.AllowedHosts is not { Count: > 0 } hosts || hosts.Contains("*");
+        return !tls && !clientAuth && anyHost && EnabledByEnvironment;
+    }
 
     /// <summary>Whether the host put the middleware on its listener (see <see cref="Middleware"/>).</summary>
     public bool Installed { get; private set; }

@@ -223,18 +223,72 @@ internal static class HotRequestParser
             or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
             or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
 
-    /// <summary>A host, IPv4 or bracketed IPv6 literal, with an optional port: what the go client and curl send.</summary>
+    /// <summary>
+    /// RFC 9110 §7.2 / RFC 3986 §3.2.2, narrowed to what the go client and curl send: a name (letters,
+    /// digits, '.', '-', '_') or a bracketed IPv6 literal (hex digits, ':' and '.', at least one ':'),
+    /// then an optional ':' and a port of digits. Anything else (an empty port, a bare ':', stray
+    /// brackets) Kestrel answers 400, so it is left to Kestrel.
+    /// </summary>
     private static bool IsHostValue(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty)
+        ReadOnlySpan<byte> rest;
+        if (value.StartsWith("["u8))
+        {
+            var close = value.IndexOf((byte)']');
+            if (close < 3)
+            {
+                return false;
+            }
+
+            var literal = value[1..close];
+            if (literal.IndexOf((byte)':') < 0)
+            {
+                return false;
+            }
+
+            foreach (var b in literal)
+            {
+                if (!(char.IsAsciiHexDigit((char)b) || b is (byte)':' or (byte)'.'))
+                {
+                    return false;
+                }
+            }
+
+            rest = value[(close + 1)..];
+        }
+        else
+        {
+            var colon = value.IndexOf((byte)':');
+            var name = colon < 0 ? value : value[..colon];
+            if (name.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var b in name)
+            {
+                if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'-' or (byte)'_'))
+                {
+                    return false;
+                }
+            }
+
+            rest = colon < 0 ? default : value[colon..];
+        }
+
+        if (rest.IsEmpty)
+        {
+            return true;
+        }
+
+        if (rest[0] != (byte)':' || rest.Length == 1 || rest.Length > 6)
         {
             return false;
         }
 
-        foreach (var b in value)
+        foreach (var b in rest[1..])
         {
-            if (b is not ((>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
-                or (byte)'.' or (byte)'-' or (byte)':' or (byte)'[' or (byte)']' or (byte)'_'))
+            if (!char.IsAsciiDigit((char)b))
             {
                 return false;
             }

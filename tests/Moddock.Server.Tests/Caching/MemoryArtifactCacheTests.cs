@@ -177,4 +177,25 @@ public sealed class MemoryArtifactCacheTests
 
         Assert.Throws<IOException>(() => CachedArtifact.OpenFile(Path.Combine(dir, "z"), 11, "application/zip", null, "m", "v1.0.0", "Zip"));
     }
+
+    [Fact]
+    public void TryAdd_OnlyTheFileCapInTheWay_EvictsFilesNotInMemoryEntries()
+    {
+        var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-filecap");
+        var cache = new MemoryArtifactCache(1 << 20, maxFileEntries: 2);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(cache.TryAdd($"/m{i}.mod", Entry(100)));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(cache.TryAdd($"/z{i}.zip", FileEntry(dir, $"z{i}", 100)));
+        }
+
+        Assert.Equal(2, cache.FileCount);
+        Assert.All(Enumerable.Range(0, 5), i => Assert.True(cache.TryGet($"/m{i}.mod", out _)));
+        Assert.True(cache.TryGet("/z3.zip", out _));
+        Assert.False(cache.TryGet("/z0.zip", out _));
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Text;
 using Moddock.Proxy;
@@ -132,6 +133,9 @@ public sealed class HotConnectionTests
         { "POST", "POST " + Zip + " HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n" },
         { "no Host", "GET " + Zip + " HTTP/1.1\r\nUser-Agent: x\r\n\r\n" },
         { "two Hosts", "GET " + Zip + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" },
+        { "Host a:b", "GET " + Zip + " HTTP/1.1\r\nHost: a:b\r\n\r\n" },
+        { "Host [::1]x", "GET " + Zip + " HTTP/1.1\r\nHost: [::1]x\r\n\r\n" },
+        { "Host :80", "GET " + Zip + " HTTP/1.1\r\nHost: :80\r\n\r\n" },
     };
 
     [Theory]
@@ -178,6 +182,13 @@ public sealed class HotConnectionTests
         }));
 
         Assert.All(bodies.SelectMany(b => b), b => Assert.Equal(zip, b));
+
+        // The count is taken after each send completes, which can be just after the client read the last byte.
+        for (var wait = 0; server.Hot.Served < 72 && wait < 100; wait++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Equal(72, server.Hot.Served);
     }
 
@@ -185,7 +196,7 @@ public sealed class HotConnectionTests
     public async Task Connection_IdlePastKeepAlive_ClosedByServer()
     {
         var limits = new HotPathLimits { KeepAlive = TimeSpan.FromMilliseconds(200) };
-        var (server, info, _) = await StartWithArtifactsAsync(limits: limits);
+        var (server, _, _) = await StartWithArtifactsAsync(limits: limits);
         await using var _server = server;
         await server.SendAsync("GET", Info);
         var handedOver = server.Hot.HandedOver;
@@ -215,10 +226,11 @@ public sealed class HotConnectionTests
     public async Task Get_ClientNotReadingPastTheSendLimit_ConnectionCutNotHung()
     {
         // A limit of zero: a send still running at the next heartbeat (≤ 1 s) is cut, as Kestrel's
-        // MinResponseDataRate cuts a reader that stalls. With a 4 KiB receive buffer, 16 MiB cannot fit in
-        // the socket buffers, so the send is still running when the limit strikes.
+        // MinResponseDataRate cuts a reader that stalls. With a 4 KiB receive buffer, 32 MiB cannot fit in
+        // the socket buffers (8 times Linux's default tcp_wmem maximum), so the send is still running
+        // when the limit strikes.
         var limits = new HotPathLimits { ResponseGrace = TimeSpan.Zero, MinResponseBytesPerSecond = double.MaxValue };
-        var (server, zip, _) = await StartWithArtifactsAsync(zipBytes: 16 << 20, limits: limits);
+        var (server, zip, _) = await StartWithArtifactsAsync(zipBytes: 32 << 20, limits: limits);
         await using var _server = server;
         await server.SendAsync("GET", Zip);
         using var client = await KeepAliveClient.ConnectAsync(server.Port, receiveBuffer: 4096);
@@ -234,7 +246,7 @@ public sealed class HotConnectionTests
     [Fact]
     public async Task Stop_IdleKeepAliveConnectionOnTheHotPath_ClosedAndStopCompletes()
     {
-        var (server, info, _) = await StartWithArtifactsAsync();
+        var (server, _, _) = await StartWithArtifactsAsync();
         await using var _server = server;
         await server.SendAsync("GET", Info);
         using var client = await KeepAliveClient.ConnectAsync(server.Port);
@@ -292,5 +304,40 @@ public sealed class HotConnectionTests
         Assert.Equal(401, anonymous.Status);
         Assert.Equal(0, server.Hot.Served);
         Assert.False(json.RootElement.GetProperty("hotPath").GetProperty("enabled").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(false, false, new string[0], true)]
+    [InlineData(false, false, new[] { "*" }, true)]
+    [InlineData(true, false, new string[0], false)]
+    [InlineData(false, true, new string[0], false)]
+    [InlineData(false, false, new[] { "proxy.example" }, false)]
+    public void CanRunWith_AnythingJudgingRequestsBehindKestrel_KeepsTheHotPathOff(bool tls, bool auth, string[] allowedHosts, bool expected)
+    {
+        var filter = new Microsoft.AspNetCore.HostFiltering.HostFilteringOptions { AllowedHosts = allowedHosts };
+
+        Assert.Equal(expected, HotConnectionHandler.CanRunWith(tls, auth, filter));
+    }
+
+    [Fact]
+    public async Task Get_AllowedHostsConfigured_HotPathOffSoAnOtherHostIsStillRefused()
+    {
+        await using var server = await RunningServer.StartAsync(configure: s =>
+            s.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = ["proxy.example"]));
+        var file = Path.Combine(server.Storage, "info");
+        File.WriteAllText(file, "{\"Version\":\"v1.0.0\"}");
+        server.Resolver.Answer = _ => ResolveResult.Found(new ArtifactContent(file, new FileInfo(file).Length, "x", DateTimeOffset.UnixEpoch, false), CacheStatus.Hit);
+        using var client = await KeepAliveClient.ConnectAsync(server.Port);
+
+        var answers = new List<RawResponse>();
+        foreach (var host in new[] { "proxy.example", "proxy.example", "evil.example" })
+        {
+            await client.SendAsync($"GET {Info} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            answers.Add(await client.ReadResponseAsync());
+        }
+
+        Assert.Equal([200, 200, 400], answers.Select(a => a.Status));
+        Assert.False(server.Hot.Installed);
+        Assert.Equal(0, server.Hot.Served);
     }
 }

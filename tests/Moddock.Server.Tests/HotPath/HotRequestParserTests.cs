@@ -84,6 +84,14 @@ public sealed class HotRequestParserTests
         { "two Hosts", Get("Host: a\r\nHost: b\r\n") },
         { "empty Host", Get("Host: \r\n") },
         { "Host with a path", Get("Host: a/b\r\n") },
+        { "Host with two colons", Get("Host: a:1:2\r\n") },
+        { "Host with an empty port", Get("Host: a:\r\n") },
+        { "Host that is only a port", Get("Host: :80\r\n") },
+        { "Host with a letter port", Get("Host: a:b\r\n") },
+        { "Host with an unclosed bracket", Get("Host: [::1\r\n") },
+        { "Host with a stray bracket", Get("Host: a]\r\n") },
+        { "Host with a non-hex IPv6", Get("Host: [x]\r\n") },
+        { "Host with text after the IPv6", Get("Host: [::1]x\r\n") },
         { "Content-Length", Get("Host: h\r\nContent-Length: 5\r\n") },
         { "Transfer-Encoding", Get("Host: h\r\nTransfer-Encoding: chunked\r\n") },
         { "Expect", Get("Host: h\r\nExpect: 100-continue\r\n") },
@@ -103,6 +111,18 @@ public sealed class HotRequestParserTests
         { "head over 8 KiB", Get("Host: h\r\nX-Big: " + new string('a', 8200) + "\r\n") },
         { "no end within 8 KiB", "GET " + Target + " HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 9000) },
     };
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:3000")]
+    [InlineData("[::1]")]
+    [InlineData("[::1]:3000")]
+    [InlineData("[::ffff:127.0.0.1]:80")]
+    [InlineData("proxy.corp_1.example:65535")]
+    public void TryParse_HostShapesClientsSend_Complete(string host)
+    {
+        Assert.Equal(HotParseStatus.Complete, Parse(Get("Host: " + host + "\r\n"), out _));
+    }
 
     [Theory]
     [InlineData("GET /example.com/\u00e9/@v/list HTTP/1.1", "raw byte 0xe9")]

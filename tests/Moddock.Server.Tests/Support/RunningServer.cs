@@ -39,7 +39,8 @@ internal sealed class RunningServer : IAsyncDisposable
         string upstream = "http://127.0.0.1:1/up1|https://user:secret@mirror.example/,direct",
         long memoryCacheBytes = ServeDefaults.MemoryCacheBytes,
         Moddock.Server.Auth.ClientAuthOptions? auth = null,
-        Moddock.Server.HotPath.HotPathLimits? hotLimits = null)
+        Moddock.Server.HotPath.HotPathLimits? hotLimits = null,
+        Action<IServiceCollection>? configure = null)
     {
         var resolver = new FakeResolver();
         var port = FreePort.Next();
@@ -67,6 +68,8 @@ internal sealed class RunningServer : IAsyncDisposable
                 {
                     s.AddSingleton(hotLimits); // the last registration wins over the host's defaults
                 }
+
+                configure?.Invoke(s);
             },
             l => l.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
