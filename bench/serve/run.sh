@@ -118,7 +118,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 # has served COLD_WARM_GRAPHS other 100-module graphs first (JIT-warm), through an nginx caching
 # mirror; every route with empty caches for the measured graph. COLD_ROUNDS (default 5) rounds.
 COLD_ROUNDS=${COLD_ROUNDS:-5}
-COLD_WARM_GRAPHS=${COLD_WARM_GRAPHS:-4}
+COLD_WARM_GRAPHS=${COLD_WARM_GRAPHS:-3}
 echo "== cold path (go mod download of 100 modules, $COLD_ROUNDS interleaved rounds)" >&2
 go_download() { # goproxy [go.mod] -> seconds
   local h="$W/go-$RANDOM$RANDOM"
@@ -174,13 +174,17 @@ print(" ".join(f"{k}:{sorted(v)[len(v) // 2]:.2f}/{sum(v) / len(v):.2f}/{sum(v):
 PY
 }
 last() { echo "${COLD[$1]}" | awk '{print $NF}'; }
+# CPU time (user + system, ms) of a process and its children so far: steadier than wall time on shared cores.
+cpu_ms() { local t=0 p; for p in "$1" $(pgrep -P "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $((t * 1000 / $(getconf CLK_TCK))); }
 declare -A COLD COLD_RATIO
 COLD_STAGES=""
 for r in $(seq 1 "$COLD_ROUNDS"); do
   COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
   CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
   warm "http://127.0.0.1:$CP"
+  c0=$(cpu_ms "$MODDOCK_PID")
   COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
+  COLD[cpu-fresh]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
   kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
   # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
   COLD_STAGES+="fresh $(cold_stages "$W/moddock-$CP.log")
@@ -188,7 +192,9 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
   WP=$(free_port); start_moddock "$WP" "$W/warm-storage-$r" "http://127.0.0.1:$UP"
   warm "http://127.0.0.1:$WP"
   for k in $(seq 1 "$COLD_WARM_GRAPHS"); do go_download "http://127.0.0.1:$WP" "$W/warm-app-$k/go.mod" >/dev/null; done
+  c0=$(cpu_ms "$MODDOCK_PID")
   COLD[warm]+="$(go_download "http://127.0.0.1:$WP") "
+  COLD[cpu-warm]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
   kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
   COLD_STAGES+="warm  $(cold_stages "$W/moddock-$WP.log")
 "
@@ -197,7 +203,9 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
     "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
   wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
   warm "http://127.0.0.1:$XP"
+  c0=$(cpu_ms "${pids[-1]}")
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
+  COLD[cpu-nginx]+="$(( $(cpu_ms "${pids[-1]}") - c0 )) "
   d=$(last direct); m=$(last moddock); j=$(last warm); n=$(last nginx)
   COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
   COLD_RATIO[warm-direct]+="$(python3 -c "print(f'{$j/$d:.3f}')") "; COLD_RATIO[warm-nginx]+="$(python3 -c "print(f'{$j/$n:.3f}')") "
@@ -255,6 +263,8 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}]."
   echo "Per-round ratios vs direct: fresh [${COLD_RATIO[direct]}], JIT-warm [${COLD_RATIO[warm-direct]}]; vs the mirror: fresh [${COLD_RATIO[nginx]}], JIT-warm [${COLD_RATIO[warm-nginx]}]."
+  echo
+  echo "CPU time (user + system) spent by the proxy during the download, median ms: Moddock fresh $(echo "${COLD[cpu-fresh]}" | median), Moddock JIT-warm $(echo "${COLD[cpu-warm]}" | median), nginx mirror (master + workers) $(echo "${COLD[cpu-nginx]}" | median). Per round: [${COLD[cpu-fresh]}], [${COLD[cpu-warm]}], [${COLD[cpu-nginx]}]."
   echo
   echo "Moddock server-side time per miss, from its request log (kind: median/mean/sum ms over the 100 graph modules), per round and route:"
   echo
