@@ -116,11 +116,16 @@ kill "$MODDOCK_PID" "$DISK_PID" "$SF_PID"
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # ---- 2. cold path ----------------------------------------------------------------------
-echo "== cold path (go mod download of 100 modules, $ROUNDS interleaved rounds)" >&2
-go_download() { # goproxy -> seconds
+# Each round: straight from the upstream, through a freshly started Moddock, through a Moddock that
+# has served COLD_WARM_GRAPHS other 100-module graphs first (JIT-warm), through an nginx caching
+# mirror; every route with empty caches for the measured graph. COLD_ROUNDS (default 5) rounds.
+COLD_ROUNDS=${COLD_ROUNDS:-5}
+COLD_WARM_GRAPHS=${COLD_WARM_GRAPHS:-3}
+echo "== cold path (go mod download of 100 modules, $COLD_ROUNDS interleaved rounds)" >&2
+go_download() { # goproxy [go.mod] -> seconds
   local h="$W/go-$RANDOM$RANDOM"
   mkdir -p "$h"
-  cp "$W/app/go.mod" "$h/go.mod"
+  cp "${2:-$W/app/go.mod}" "$h/go.mod"
   local t0=$(date +%s.%N)
   (cd "$h" && env -i PATH="$PATH" HOME="$h" GOPATH="$h/gopath" GOMODCACHE="$h/gopath/pkg/mod" GOCACHE="$h/gocache" \
      GOENV=off GO111MODULE=on GOFLAGS="-mod=mod -modcacherw" GOSUMDB=off GONOPROXY= GOPRIVATE= GONOSUMDB= GOINSECURE= \
@@ -132,16 +137,32 @@ go_download() { # goproxy -> seconds
 # A proxy is a long-running process: warm each server once on a module outside the graph, so the
 # figures measure a cold *cache*, not a cold JIT (nginx gets the same warm-up for fairness).
 warm() { for p in @v/list @v/v1.0.0.info @v/v1.0.0.mod @v/v1.0.0.zip; do curl -fs -o /dev/null "$1/example.com/bench/$p"; done; }
-declare -A COLD COLD_RATIO
-COLD_STAGES=""
-for r in $(seq 1 "$ROUNDS"); do
-  COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
-  CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
-  warm "http://127.0.0.1:$CP"
-  COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
-  kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
-  # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
-  COLD_STAGES+="$(python3 - "$W/moddock-$CP.log" <<'PY'
+# One module's warm-up leaves most of the miss path in tier-0 code: .NET recompiles it (tiered PGO)
+# during the next several hundred misses, and that compiling is up to half of Moddock's CPU in the
+# measured run. The JIT-warm route first serves other graphs of the same shape (example.com/wK/...,
+# never part of the measured graph), the state a proxy that has been up for a while is in.
+python3 - "$W" "$COLD_WARM_GRAPHS" <<'PY'
+import os, sys, zipfile
+w, graphs = sys.argv[1], int(sys.argv[2])
+for k in range(1, graphs + 1):
+    reqs = []
+    for i in range(100):
+        p, v = f"example.com/w{k}/m{i:03d}", "v1.0.0"
+        deps = "".join(f"\texample.com/w{k}/m{j:03d} v1.0.0\n" for j in range(i + 1, min(100, i + 11)))
+        gomod = f"module {p}\n\ngo 1.18\n" + (f"\nrequire (\n{deps})\n" if deps else "")
+        d = os.path.join(w, "files", p, "@v"); os.makedirs(d, exist_ok=True)
+        open(os.path.join(d, "list"), "w").write(v + "\n")
+        open(os.path.join(d, v + ".info"), "w").write('{"Version":"%s","Time":"2024-01-02T03:04:05Z"}' % v)
+        open(os.path.join(d, v + ".mod"), "w").write(gomod)
+        with zipfile.ZipFile(os.path.join(d, v + ".zip"), "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(f"{p}@{v}/go.mod", gomod)
+            z.writestr(f"{p}@{v}/m.go", f"package m{i:03d}\n\nconst N = {i}\n")
+        reqs.append(f"\t{p} {v}\n")
+    os.makedirs(os.path.join(w, f"warm-app-{k}"), exist_ok=True)
+    open(os.path.join(w, f"warm-app-{k}", "go.mod"), "w").write("module example.com/warmapp\n\ngo 1.18\n\nrequire (\n" + "".join(reqs) + ")\n")
+PY
+cold_stages() { # moddock log -> "kind:median/mean/sum ..." for the graph's modules
+  python3 - "$1" <<'PY'
 import json, sys
 d = {}
 for line in open(sys.argv[1]):
@@ -153,17 +174,45 @@ for line in open(sys.argv[1]):
         d.setdefault(s["Kind"], []).append(s["DurationMs"])
 print(" ".join(f"{k}:{sorted(v)[len(v) // 2]:.2f}/{sum(v) / len(v):.2f}/{sum(v):.0f}" for k, v in sorted(d.items())), end="")
 PY
-)
+}
+last() { echo "${COLD[$1]}" | awk '{print $NF}'; }
+# CPU time (user + system, ms) of a process and its children so far: steadier than wall time on shared cores.
+cpu_ms() { local t=0 p; for p in "$1" $(pgrep -P "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $((t * 1000 / $(getconf CLK_TCK))); }
+declare -A COLD COLD_RATIO
+COLD_STAGES=""
+for r in $(seq 1 "$COLD_ROUNDS"); do
+  COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
+  CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
+  warm "http://127.0.0.1:$CP"
+  c0=$(cpu_ms "$MODDOCK_PID")
+  COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
+  COLD[cpu-fresh]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
+  kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
+  # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
+  COLD_STAGES+="fresh $(cold_stages "$W/moddock-$CP.log")
+"
+  WP=$(free_port); start_moddock "$WP" "$W/warm-storage-$r" "http://127.0.0.1:$UP"
+  warm "http://127.0.0.1:$WP"
+  for k in $(seq 1 "$COLD_WARM_GRAPHS"); do go_download "http://127.0.0.1:$WP" "$W/warm-app-$k/go.mod" >/dev/null; done
+  c0=$(cpu_ms "$MODDOCK_PID")
+  COLD[warm]+="$(go_download "http://127.0.0.1:$WP") "
+  COLD[cpu-warm]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
+  kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
+  COLD_STAGES+="warm  $(cold_stages "$W/moddock-$WP.log")
 "
   XP=$(free_port); mkdir -p "$W/mirror-cache-$r"
   start_nginx "mirror-$r" "$XP" "location / { proxy_pass http://127.0.0.1:$UP; proxy_cache m$r; proxy_cache_valid 200 1h; proxy_cache_lock on; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" \
     "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
   wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
   warm "http://127.0.0.1:$XP"
+  c0=$(cpu_ms "${pids[-1]}")
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
-  read -r d m n < <(echo "$(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}')")
+  COLD[cpu-nginx]+="$(( $(cpu_ms "${pids[-1]}") - c0 )) "
+  d=$(last direct); m=$(last moddock); j=$(last warm); n=$(last nginx)
   COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
-  echo "   round $r: direct/moddock/nginx-mirror: $(echo ${COLD[direct]} | awk '{print $NF}') $(echo ${COLD[moddock]} | awk '{print $NF}') $(echo ${COLD[nginx]} | awk '{print $NF}') s" >&2
+  COLD_RATIO[warm-direct]+="$(python3 -c "print(f'{$j/$d:.3f}')") "; COLD_RATIO[warm-nginx]+="$(python3 -c "print(f'{$j/$n:.3f}')") "
+  COLD[load]+="$(cut -d' ' -f1 /proc/loadavg) "
+  echo "   round $r: direct/moddock/moddock-JIT-warm/nginx-mirror: $d $m $j $n s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
 # ---- 3. memory -------------------------------------------------------------------------
@@ -205,15 +254,21 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "## Cold path: \`go mod download\` of a 100-module graph, empty caches"
   echo
-  echo "| route | seconds (median) | vs straight from upstream |"
-  echo "|---|---|---|"
-  echo "| straight from the file-layout upstream (nginx) | $cd_ | 1.00× |"
-  echo "| through Moddock, empty storage | $cm | **$(echo "${COLD_RATIO[direct]}" | median)×** |"
-  echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× |"
+  echo "$COLD_ROUNDS interleaved rounds (COLD_ROUNDS); load average at the end of each round: [${COLD[load]}]."
   echo
-  echo "Moddock / nginx mirror (median of per-round ratios): **$(echo "${COLD_RATIO[nginx]}" | median)×**. Raw seconds: direct [${COLD[direct]}], Moddock [${COLD[moddock]}], nginx mirror [${COLD[nginx]}]."
+  echo "| route | seconds (median) | vs straight from upstream | vs nginx mirror |"
+  echo "|---|---|---|---|"
+  echo "| straight from the file-layout upstream (nginx) | $cd_ | 1.00× | |"
+  echo "| through Moddock, freshly started, empty storage | $cm | **$(echo "${COLD_RATIO[direct]}" | median)×** | **$(echo "${COLD_RATIO[nginx]}" | median)×** |"
+  echo "| through Moddock after serving $COLD_WARM_GRAPHS other 100-module graphs (JIT-warm), empty storage for this graph | $(echo "${COLD[warm]}" | median) | **$(echo "${COLD_RATIO[warm-direct]}" | median)×** | **$(echo "${COLD_RATIO[warm-nginx]}" | median)×** |"
+  echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× | 1.00× |"
   echo
-  echo "Moddock server-side time per miss, from its request log (kind: median/mean/sum ms over the 100 graph modules), one line per round:"
+  echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}]."
+  echo "Per-round ratios vs direct: fresh [${COLD_RATIO[direct]}], JIT-warm [${COLD_RATIO[warm-direct]}]; vs the mirror: fresh [${COLD_RATIO[nginx]}], JIT-warm [${COLD_RATIO[warm-nginx]}]."
+  echo
+  echo "CPU time (user + system) spent by the proxy during the download, median ms: Moddock fresh $(echo "${COLD[cpu-fresh]}" | median), Moddock JIT-warm $(echo "${COLD[cpu-warm]}" | median), nginx mirror (master + workers) $(echo "${COLD[cpu-nginx]}" | median). Per round: [${COLD[cpu-fresh]}], [${COLD[cpu-warm]}], [${COLD[cpu-nginx]}]."
+  echo
+  echo "Moddock server-side time per miss, from its request log (kind: median/mean/sum ms over the 100 graph modules), per round and route:"
   echo
   echo "$COLD_STAGES" | sed '/^$/d; s/^/    /'
   echo

@@ -12,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d /tmp/moddock-bench-sumdb.XXXXXX); chmod 755 "$work"  # nginx workers run as an unprivileged user
-runs=${SUMDB_BENCH_RUNS:-5}
+runs=${SUMDB_BENCH_RUNS:-7}  # per-run ratios swing widely on a shared 2-core machine: 7 runs (was 5), plus CPU time below
 bash "$root/tests/oracle/build.sh" "$work/bin" >/dev/null
 oracle=$work/bin/sumoracle
 echo "== building moddock (Release)" >&2
@@ -101,12 +101,17 @@ one() {
   done
   if [ "$mode" != off ] && [ "$mode" != goonly ]; then curl -fs -o /dev/null "http://127.0.0.1:$port/sumdb/sumdb.bench.test/lookup/example.com/bench/warm@v1.0.0"; fi
   rm -f "$work/root/go.sum"
-  local t0 t1
+  local t0 t1 c0 c1
+  c0=$(awk '{print $14 + $15}' "/proc/$mpid/stat")
   t0=$(date +%s.%N)
   (cd "$work/root" && env -i PATH="$PATH" HOME=$dir/home GOPATH=$dir/gopath GOMODCACHE=$dir/gopath/pkg/mod GOCACHE=$dir/gocache \
      GOENV=off GOFLAGS=-modcacherw GOPROXY=http://127.0.0.1:$port GOSUMDB="$gosumdb" GONOSUMDB= GONOPROXY= GOPRIVATE= GOINSECURE= \
      GO111MODULE=on CGO_ENABLED=0 go mod download) >/dev/null 2>"$dir/go.err" || { cat "$dir/go.err" "$dir/moddock.log" >&2; kill "$mpid"; exit 1; }
   t1=$(date +%s.%N)
+  # Moddock's CPU time (user + system, clock ticks) for the download alone: far less sensitive than wall time to
+  # what other processes do on the shared cores. Written where the caller reads it (this runs in a subshell).
+  c1=$(awk '{print $14 + $15}' "/proc/$mpid/stat")
+  echo $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) >"$work/cpu-$mode-$run"
   kill "$mpid"; wait "$mpid" 2>/dev/null || true
   [ "$(find "$dir/gopath/pkg/mod/cache/download/example.com/bench" -name '*.zip' | wc -l)" = 100 ] || { echo "not all 100 zips downloaded ($mode)" >&2; exit 1; }
   if [ "$mode" = on ]; then
@@ -121,12 +126,16 @@ one() {
   echo "$t1 - $t0" | bc -l
 }
 
-off=(); on=(); goonly=(); proxyonly=(); ratios=(); pratios=()
+off=(); on=(); goonly=(); proxyonly=(); ratios=(); pratios=(); loads=(); cpuoff=(); cpupo=(); cpuratios=()
+started=$(date +%s)
 one off warm >/dev/null; one on warm >/dev/null   # warm the OS file cache and the dotnet/go binaries
 for r in $(seq "$runs"); do
   o=$(one off "$r"); n=$(one on "$r"); p=$(one proxyonly "$r"); g=$(one goonly "$r")
   off+=("$o"); on+=("$n"); proxyonly+=("$p"); goonly+=("$g"); ratios+=("$(echo "$n / $o" | bc -l)"); pratios+=("$(echo "$p / $o" | bc -l)")
-  printf '   run %d: off %.3f s, on %.3f s (%.2fx), proxy-only %.3f s (%.2fx), go-only %.3f s\n' "$r" "$o" "$n" "$(echo "$n / $o" | bc -l)" "$p" "$(echo "$p / $o" | bc -l)" "$g" >&2
+  co=$(cat "$work/cpu-off-$r"); cp_=$(cat "$work/cpu-proxyonly-$r"); cpuoff+=("$co"); cpupo+=("$cp_")
+  [ "$co" -gt 0 ] && cpuratios+=("$(echo "$cp_ / $co" | bc -l)")
+  loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+  printf '   run %d: off %.3f s, on %.3f s (%.2fx), proxy-only %.3f s (%.2fx), go-only %.3f s; Moddock CPU off %d ms, proxy-only %d ms\n' "$r" "$o" "$n" "$(echo "$n / $o" | bc -l)" "$p" "$(echo "$p / $o" | bc -l)" "$g" "$co" "$cp_" >&2
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -146,6 +155,11 @@ mkdir -p "$root/bench/results"
   printf '| breakdown: `--sumdb off`, the go client alone verifies, straight at the database | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
   echo
   echo "Per-run ratios, with / without: $(printf '%.2f ' "${ratios[@]}"); Moddock-only / without: $(printf '%.2f ' "${pratios[@]}")"
+  echo
+  printf 'Moddock CPU time (user + system) during the download, Moddock-only (`--sumdb` on, GOSUMDB=off) / without: **%.2f×** (median of per-run ratios; %s ms vs %s ms median). CPU time is far steadier than wall time on the shared machine; it counts the lookups, tile proofs and hashing, not the waiting.\n' "$(median "${cpuratios[@]}")" "$(median "${cpupo[@]}")" "$(median "${cpuoff[@]}")"
+  echo "Per-run Moddock CPU ms, without: ${cpuoff[*]}; Moddock-only: ${cpupo[*]}."
+  echo
+  echo "Load average after each run: ${loads[*]}; the $runs runs took $(( $(date +%s) - started )) s."
   echo
   echo "Database: golang.org/x/mod sumdb.NewServer(NewTestServer) on loopback with the 101 records already logged."
   echo "Upstream: nginx serving a file-layout GOPROXY. Each run: a new \`moddock serve\` process with empty storage"

@@ -44,11 +44,20 @@ internal sealed class DiskModuleStore : IModuleStore
         return ValueTask.FromResult(file.Exists ? Describe(key, file) : null);
     }
 
+    /// <summary>
+    /// Writes a small artifact whole, as one work item on the durable-I/O threads (directory, temp file, write,
+    /// fsync, rename, directory fsync). The resolver calls this right after answering a miss: done on the request
+    /// thread, the directory and file creation ran ahead of that answer's continuation, which waits in the same
+    /// thread's queue, and the asynchronous FileStream writes each cost another thread-pool hop.
+    /// </summary>
     public async ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        await using var staged = await StageAsync(key, ct).ConfigureAwait(false);
-        await staged.Content.WriteAsync(content, ct).ConfigureAwait(false);
-        return await staged.CommitAsync(ct).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        var final = _layout.FileFor(key);
+        var savedAt = _time.GetUtcNow().UtcDateTime;
+        StoredArtifact? stored = null;
+        await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
+        return stored!;
     }
 
     public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
@@ -136,6 +145,47 @@ internal sealed class DiskModuleStore : IModuleStore
         }
     }
 
+    /// <summary>The same protocol as <see cref="StagedFile.CommitAsync"/>, synchronously, for bytes already in memory.</summary>
+    private static StoredArtifact SaveNow(StoreKey key, string final, ReadOnlyMemory<byte> content, DateTime savedAt)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        var temp = DiskLayout.TempFor(final);
+        var published = false;
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0))
+            {
+                stream.Write(content.Span);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.SetLastWriteTimeUtc(temp, savedAt);
+            published = DurableFile.Publish(temp, final, replace: !key.IsImmutable, keepTempWhenLost: true);
+            var identical = false;
+            if (!published)
+            {
+                try
+                {
+                    identical = StagedFile.SameBytes(temp, final);
+                }
+                catch (IOException)
+                {
+                    // Unreadable now: report the kept copy as another one, the safe answer.
+                }
+            }
+
+            return Describe(key, new FileInfo(final)) with { AlreadyStored = !published && !identical };
+        }
+        finally
+        {
+            // Lost the race to an existing copy, or failed: the temp file goes.
+            if (!published)
+            {
+                DurableFile.DeleteQuietly(temp);
+            }
+        }
+    }
+
     private static StoredArtifact Describe(StoreKey key, FileInfo file)
     {
         var path = file.FullName;
@@ -205,7 +255,7 @@ internal sealed class DiskModuleStore : IModuleStore
             return Describe(Key, new FileInfo(_final)) with { AlreadyStored = !published && !identical };
         }
 
-        private static bool SameBytes(string a, string b)
+        internal static bool SameBytes(string a, string b)
         {
             using var x = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             using var y = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);

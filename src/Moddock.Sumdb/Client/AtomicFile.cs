@@ -30,6 +30,12 @@ internal static class AtomicFile
 
     public static async Task<byte[]?> ReadAsync(string path, CancellationToken ct)
     {
+        // Most reads of a cold lookup miss: a thrown and caught FileNotFoundException costs far more than a stat.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);

@@ -65,11 +65,20 @@ internal sealed class SumdbClient
             // This caller runs the lookup for everyone, without its own token: one waiter giving up must not fail the others.
             try
             {
-                mine.SetResult(await LookupOnceAsync(path, version, escaped, CancellationToken.None).ConfigureAwait(false));
+                var (result, toCache) = await LookupOnceAsync(path, version, escaped, CancellationToken.None).ConfigureAwait(false);
+
+                // Waiters (the proxy's .mod/.zip check, the go client's /sumdb/ lookup) get the authenticated answer
+                // before it is written to the disk cache; this caller returns only once it is written, so a lookup
+                // that returned is on disk (offline mode and a restart read it there).
+                mine.SetResult(result);
+                if (toCache is not null)
+                {
+                    await _ops.WriteCacheAsync(Name + "/lookup/" + escaped, toCache, CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {
-                mine.SetException(e);
+                mine.TrySetException(e);
             }
             finally
             {
@@ -80,13 +89,14 @@ internal sealed class SumdbClient
         return await shared.WaitAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<LookupResult> LookupOnceAsync(string path, string version, string escaped, CancellationToken ct)
+    /// <summary>The lookup, and the record data to write to the disk cache when it came from the network.</summary>
+    private async Task<(LookupResult Result, byte[]? ToCache)> LookupOnceAsync(string path, string version, string escaped, CancellationToken ct)
     {
         var remotePath = "/lookup/" + escaped;
         var file = Name + remotePath;
         if (_verified.TryGetValue(escaped, out var known))
         {
-            return known;
+            return (known, null);
         }
 
         try
@@ -98,8 +108,8 @@ internal sealed class SumdbClient
                 var remote = await _ops.ReadRemoteAsync(remotePath, ct).ConfigureAwait(false);
                 if (!remote.Ok)
                 {
-                    return LookupResult.Fail(remote.Failure == RemoteFailure.NotFound ? LookupOutcome.NotFound : LookupOutcome.Unavailable,
-                        $"{path}@{version}: {remote.Reason}");
+                    return (LookupResult.Fail(remote.Failure == RemoteFailure.NotFound ? LookupOutcome.NotFound : LookupOutcome.Unavailable,
+                        $"{path}@{version}: {remote.Reason}"), null);
                 }
 
                 data = remote.Data!;
@@ -108,23 +118,18 @@ internal sealed class SumdbClient
 
             if (!TreeNotes.TryParseRecord(data, out var id, out var text, out var treeMsg))
             {
-                return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: malformed record data in checksum database response");
+                return (LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: malformed record data in checksum database response"), null);
             }
 
             var merged = await MergeLatestAsync(treeMsg, ct).ConfigureAwait(false);
             if (merged is not null)
             {
-                return merged with { Reason = $"{path}@{version}: {merged.Reason}" };
+                return (merged with { Reason = $"{path}@{version}: {merged.Reason}" }, null);
             }
 
             if (await CheckRecordAsync(id, text, ct).ConfigureAwait(false) is { } bad)
             {
-                return bad with { Reason = $"{path}@{version}: {bad.Reason}" };
-            }
-
-            if (!fromCache)
-            {
-                await _ops.WriteCacheAsync(file, data, ct).ConfigureAwait(false);
+                return (bad with { Reason = $"{path}@{version}: {bad.Reason}" }, null);
             }
 
             var zipPrefix = path + " " + version + " ";
@@ -139,16 +144,16 @@ internal sealed class SumdbClient
             }
 
             _verified[escaped] = found;
-            return found;
+            return (found, fromCache ? null : data);
         }
         catch (SumdbUnavailableException e)
         {
             SumdbLog.Unavailable(_logger, Name, remotePath, e.Message);
-            return LookupResult.Fail(LookupOutcome.Unavailable, $"{path}@{version}: {e.Message}");
+            return (LookupResult.Fail(LookupOutcome.Unavailable, $"{path}@{version}: {e.Message}"), null);
         }
         catch (TlogException e)
         {
-            return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: {e.Message}");
+            return (LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: {e.Message}"), null);
         }
     }
 

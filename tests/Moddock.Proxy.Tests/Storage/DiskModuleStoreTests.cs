@@ -37,6 +37,27 @@ public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
     }
 
     [Fact]
+    public async Task Save_ImmutableKeyStoredByAnotherProcess_KeepsTheirCopyReportsWhetherItDiffersAndLeavesNoTemp()
+    {
+        // Two stores on one root stand for two processes sharing the storage.
+        var ours = CreateStore();
+        var theirs = CreateStore();
+        var m = new TestModule("example.com/shared", "v1.0.0");
+        var info = StoreKey.ForVersion(m.Path, ArtifactKind.Info, m.Version);
+        var mod = StoreKey.ForVersion(m.Path, ArtifactKind.Mod, m.Version);
+        await theirs.SaveAsync(info, "{\"Version\":\"v1.0.0\"}"u8.ToArray(), default);
+        await theirs.SaveAsync(mod, "module example.com/shared\n"u8.ToArray(), default);
+
+        var differs = await ours.SaveAsync(info, "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}"u8.ToArray(), default);
+        var same = await ours.SaveAsync(mod, "module example.com/shared\n"u8.ToArray(), default);
+
+        Assert.True(differs.AlreadyStored);
+        Assert.Equal("{\"Version\":\"v1.0.0\"}", await File.ReadAllTextAsync(differs.FilePath!));
+        Assert.False(same.AlreadyStored);
+        Assert.Empty(Directory.EnumerateFiles(_root, ".tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Open_AbandonedTempFromACrash_IsNeverServedAndIsRemoved()
     {
         var store = CreateStore();

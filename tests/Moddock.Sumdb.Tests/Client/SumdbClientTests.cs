@@ -46,6 +46,29 @@ public sealed class SumdbClientTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_SecondCallerDuringCacheWrite_AnsweredBeforeTheWriteAndFirstCallerReturnsAfterIt()
+    {
+        var server = _w.Start();
+        var (client, ops, inner, _) = _w.Client(server.Url);
+        ops.LookupCacheWriteGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const string file = "sumdb.moddock.test/lookup/example.com/m00@v1.0.0";
+
+        var first = client.LookupAsync("example.com/m00", "v1.0.0", default);
+        await ops.LookupCacheWriteStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await client.LookupAsync("example.com/m00", "v1.0.0", default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The authenticated answer does not wait for the disk cache; the caller that ran the lookup does.
+        Assert.Equal(LookupOutcome.Found, second.Outcome);
+        Assert.False(first.IsCompleted);
+        Assert.Null(await inner.ReadCacheAsync(file, default));
+
+        ops.LookupCacheWriteGate.SetResult();
+        Assert.Equal(LookupOutcome.Found, (await first.WaitAsync(TimeSpan.FromSeconds(30))).Outcome);
+        Assert.Equal(second.Raw, await inner.ReadCacheAsync(file, default));
+        Assert.Equal(1, ops.CountRemote("/lookup/"));
+    }
+
+    [Fact]
     public async Task LookupAsync_UnknownModule_NotFound()
     {
         var server = _w.Start();

@@ -14,6 +14,11 @@ internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
     /// <summary>When set, remote reads wait for it (after being recorded), so a test can make requests overlap.</summary>
     public TaskCompletionSource? RemoteGate { get; set; }
 
+    /// <summary>When set, writes of lookup records to the disk cache signal <see cref="LookupCacheWriteStarted"/> and wait for it.</summary>
+    public TaskCompletionSource? LookupCacheWriteGate { get; set; }
+
+    public TaskCompletionSource LookupCacheWriteStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int CountRemote(string prefix)
     {
         lock (RemotePaths)
@@ -44,7 +49,16 @@ internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
 
     public Task<byte[]?> ReadCacheAsync(string file, CancellationToken ct) => inner.ReadCacheAsync(file, ct);
 
-    public Task WriteCacheAsync(string file, byte[] data, CancellationToken ct) => inner.WriteCacheAsync(file, data, ct);
+    public async Task WriteCacheAsync(string file, byte[] data, CancellationToken ct)
+    {
+        if (LookupCacheWriteGate is { } gate && file.Contains("/lookup/", StringComparison.Ordinal))
+        {
+            LookupCacheWriteStarted.TrySetResult();
+            await gate.Task.WaitAsync(ct);
+        }
+
+        await inner.WriteCacheAsync(file, data, ct);
+    }
 
     public void SecurityError(string message)
     {
