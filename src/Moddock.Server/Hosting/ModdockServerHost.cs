@@ -30,7 +30,16 @@ public static class ModdockServerHost
     /// <param name="middleware">Runs before the endpoints, e.g. client authentication (<c>app.UseModdockClientAuth(...)</c>).</param>
     public static WebApplication Build(ServeOptions options, Action<IServiceCollection> addResolver, Action<ILoggingBuilder>? logging = null, Action<IApplicationBuilder>? middleware = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Moddock's settings come from flags, MODDOCK_* and --config, never appsettings.json. The default
+        // host would read appsettings.json from the working directory and watch that directory
+        // recursively for changes: with the storage under it, every new module directory took an
+        // inotify watch and 5-11 % of a cold download's CPU (bench/serve/notes.md). Content root = the
+        // install directory, no reload watching.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         (logging ?? ServeLogging.Configure)(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(k =>
