@@ -212,8 +212,11 @@ internal sealed class ZipTailStream : Stream
             return _file;
         }
 
-        throw new IOException(s.LostToExisting
-            ? "download aborted: another process stored a different copy of this zip first; retry to get it"
-            : "download aborted: the downloaded zip is no longer readable");
+        if (s.LostToExisting)
+        {
+            throw new ArtifactSupersededException();
+        }
+
+        throw new IOException("download aborted: the downloaded zip is no longer readable");
     }
 }

@@ -112,7 +112,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
     private void LogHit(string method, CachedArtifact cached, string? upstream, long started) =>
         RequestLog.Request(logger, method, cached.Module, cached.Version, cached.Kind, "hit", upstream, StatusCodes.Status200OK, Elapsed(started));
 
-    private async Task HandleUncachedAsync(HttpContext context, string method, string rawTarget, long started)
+    private async Task HandleUncachedAsync(HttpContext context, string method, string rawTarget, long started, bool retried = false)
     {
         if (!ProxyTarget.TryParse(rawTarget, out var request, out var rejection))
         {
@@ -162,6 +162,16 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
                 RequestLog.ClientGone(logger, request.Path.Value, kind, request.Query);
+            }
+            catch (ArtifactSupersededException e) when (!context.Response.HasStarted && !retried)
+            {
+                // Another process sharing the storage stored its own copy of this zip first and this answer's copy
+                // is gone; nothing was sent, so the stored copy (verified when it was stored) is the answer.
+                RequestLog.Superseded(logger, request.Path.Value, kind, request.Query, e.Message);
+                context.Response.Headers.Clear();
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                await HandleUncachedAsync(context, method, rawTarget, started, retried: true);
+                return;
             }
             catch (IOException e)
             {

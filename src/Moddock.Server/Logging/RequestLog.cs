@@ -28,6 +28,10 @@ internal static partial class RequestLog
         Message = "serving {Module} {Kind} {Version} failed mid-body, connection aborted: {Reason}")]
     public static partial void StreamFailed(ILogger logger, string module, string kind, string? version, string reason);
 
+    [LoggerMessage(EventId = 6, EventName = "Superseded", Level = LogLevel.Information,
+        Message = "{Module} {Kind} {Version}: {Reason}; answering with the stored copy")]
+    public static partial void Superseded(ILogger logger, string module, string kind, string? version, string reason);
+
     [LoggerMessage(EventId = 10, EventName = "Listening", Level = LogLevel.Information,
         Message = "moddock serve listening on {Listen}, storage {Storage}, upstream {Upstream}, offline={Offline}")]
     public static partial void Listening(ILogger logger, string listen, string storage, string upstream, bool offline);

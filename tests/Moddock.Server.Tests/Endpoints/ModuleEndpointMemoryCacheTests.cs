@@ -208,4 +208,48 @@ public sealed class ModuleEndpointMemoryCacheTests
         Assert.Single(server.Resolver.Requests);
         Assert.Equal("module example.com/m\n"u8.ToArray(), withQuery.Body);
     }
+
+    /// <summary>A body stream that fails on its first read, as a zip whose copy another process replaced does.</summary>
+    private sealed class SupersededStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new ArtifactSupersededException());
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException<int>(new ArtifactSupersededException());
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new ArtifactSupersededException();
+    }
+
+    [Fact]
+    public async Task Get_AnswerSupersededByAnotherProcessBeforeItsFirstByte_ResolvedAgainAndServedTheStoredCopy()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var stored = new byte[5000];
+        new Random(3).NextBytes(stored);
+        var file = StoredFile(server, "stored", stored);
+        server.Resolver.Answer = r => server.Resolver.Requests.Count == 1
+            ? ResolveResult.Found(new ArtifactContent(_ => new SupersededStream(), 4000, "application/zip", null), CacheStatus.Miss, "up")
+            : ResolveResult.Found(FileContent(file), CacheStatus.Hit);
+
+        var r = await server.SendAsync("GET", "/example.com/m/@v/v1.0.0.zip");
+
+        Assert.Equal(200, r.Status);
+        Assert.Equal(stored, r.Body);
+        Assert.Equal("5000", r.Header("Content-Length"));
+        Assert.Equal(2, server.Resolver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Get_SupersededTwice_502WithTheReasonNotALoop()
+    {
+        await using var server = await RunningServer.StartAsync();
+        server.Resolver.Answer = _ => ResolveResult.Found(new ArtifactContent(_ => new SupersededStream(), 4000, "application/zip", null), CacheStatus.Miss, "up");
+
+        var r = await server.SendAsync("GET", "/example.com/m/@v/v1.0.0.zip");
+
+        Assert.Equal(502, r.Status);
+        Assert.Contains("another process", r.Text, StringComparison.Ordinal);
+        Assert.Equal(2, server.Resolver.Requests.Count);
+    }
 }
