@@ -150,7 +150,6 @@ internal sealed class DiskModuleStore : IModuleStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         var temp = DiskLayout.TempFor(final);
-        var published = false;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0))
@@ -159,29 +158,66 @@ internal sealed class DiskModuleStore : IModuleStore
                 stream.Flush(flushToDisk: true);
             }
 
-            File.SetLastWriteTimeUtc(temp, savedAt);
-            published = DurableFile.Publish(temp, final, replace: !key.IsImmutable, keepTempWhenLost: true);
-            var identical = false;
-            if (!published)
+            return Publish(key, temp, final, savedAt);
+        }
+        catch
+        {
+            DurableFile.DeleteQuietly(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Puts a written and fsynced temp file in place (rename, directory fsync). An immutable key that another
+    /// process stored first keeps that copy and the temp file goes. Callers that answered from the temp bytes
+    /// must know when the stored file is not those bytes; the same bytes (the usual case: both fetched one
+    /// upstream file, or built the same zip from git) are as good as our own.
+    /// </summary>
+    private static StoredArtifact Publish(StoreKey key, string temp, string final, DateTime savedAt)
+    {
+        File.SetLastWriteTimeUtc(temp, savedAt);
+        var published = DurableFile.Publish(temp, final, replace: !key.IsImmutable, keepTempWhenLost: true);
+        var identical = false;
+        if (!published)
+        {
+            try
             {
-                try
-                {
-                    identical = StagedFile.SameBytes(temp, final);
-                }
-                catch (IOException)
-                {
-                    // Unreadable now: report the kept copy as another one, the safe answer.
-                }
+                identical = SameBytes(temp, final);
+            }
+            catch (IOException)
+            {
+                // Unreadable now: report the kept copy as another one, the safe answer.
             }
 
-            return Describe(key, new FileInfo(final)) with { AlreadyStored = !published && !identical };
+            File.Delete(temp);
         }
-        finally
+
+        return Describe(key, new FileInfo(final)) with { AlreadyStored = !published && !identical };
+    }
+
+    private static bool SameBytes(string a, string b)
+    {
+        using var x = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var y = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+        if (x.Length != y.Length)
         {
-            // Lost the race to an existing copy, or failed: the temp file goes.
-            if (!published)
+            return false;
+        }
+
+        var bx = new byte[64 * 1024];
+        var by = new byte[64 * 1024];
+        while (true)
+        {
+            var n = x.ReadAtLeast(bx, bx.Length, throwOnEndOfStream: false);
+            if (n == 0)
             {
-                DurableFile.DeleteQuietly(temp);
+                return true;
+            }
+
+            y.ReadExactly(by, 0, n);
+            if (!bx.AsSpan(0, n).SequenceEqual(by.AsSpan(0, n)))
+            {
+                return false;
             }
         }
     }
@@ -225,61 +261,15 @@ internal sealed class DiskModuleStore : IModuleStore
             ObjectDisposedException.ThrowIf(_done, this);
             await _stream.FlushAsync(ct).ConfigureAwait(false);
             var savedAt = _store._time.GetUtcNow().UtcDateTime;
-            var published = false;
-            var identical = false;
+            StoredArtifact? stored = null;
             await BlockingIo.RunAsync(() =>
             {
                 _stream.Flush(flushToDisk: true);
                 _stream.Dispose();
-                File.SetLastWriteTimeUtc(LocalPath, savedAt);
-                published = DurableFile.Publish(LocalPath, _final, replace: !Key.IsImmutable, keepTempWhenLost: true);
-                if (!published)
-                {
-                    try
-                    {
-                        identical = SameBytes(LocalPath, _final);
-                    }
-                    catch (IOException)
-                    {
-                        // Unreadable now: report the kept copy as another one, the safe answer.
-                    }
-
-                    File.Delete(LocalPath);
-                }
+                stored = Publish(Key, LocalPath, _final, savedAt);
             }).ConfigureAwait(false);
             _done = true;
-
-            // Lost to a copy already in place (another process on the same root): callers that answered from
-            // the staged bytes must know when the stored file is not those bytes. The same bytes (the usual case:
-            // both fetched one upstream file, or built the same zip from git) are as good as our own.
-            return Describe(Key, new FileInfo(_final)) with { AlreadyStored = !published && !identical };
-        }
-
-        internal static bool SameBytes(string a, string b)
-        {
-            using var x = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            using var y = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
-            if (x.Length != y.Length)
-            {
-                return false;
-            }
-
-            var bx = new byte[64 * 1024];
-            var by = new byte[64 * 1024];
-            while (true)
-            {
-                var n = x.ReadAtLeast(bx, bx.Length, throwOnEndOfStream: false);
-                if (n == 0)
-                {
-                    return true;
-                }
-
-                y.ReadExactly(by, 0, n);
-                if (!bx.AsSpan(0, n).SequenceEqual(by.AsSpan(0, n)))
-                {
-                    return false;
-                }
-            }
+            return stored!;
         }
 
         public async ValueTask DisposeAsync()

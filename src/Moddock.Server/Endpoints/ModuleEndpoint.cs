@@ -21,13 +21,6 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
 {
     private const string CacheHeader = "X-Moddock-Cache";
 
-    /// <summary>
-    /// MODDOCK_FILE_WRITER=sendfile switches stored files back to Kestrel's SendFileAsync; it
-    /// exists so bench/serve can measure both writers side by side, not as a user setting.
-    /// </summary>
-    private static readonly bool UseKestrelSendFile =
-        string.Equals(Environment.GetEnvironmentVariable("MODDOCK_FILE_WRITER"), "sendfile", StringComparison.Ordinal);
-
     private static readonly StringValues HitValue = new("hit");
     private static readonly StringValues MissValue = new("miss");
     private static readonly StringValues StaleValue = new("stale");
@@ -283,15 +276,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         var ct = context.RequestAborted;
         if (content.FilePath is { } file)
         {
-            if (UseKestrelSendFile)
-            {
-                await response.SendFileAsync(file, 0, content.Length >= 0 ? content.Length : null, ct);
-            }
-            else
-            {
-                await FileBodyWriter.WriteAsync(context, file, content.Length, ct);
-            }
-
+            await FileBodyWriter.WriteAsync(context, file, content.Length, ct);
             return;
         }
 

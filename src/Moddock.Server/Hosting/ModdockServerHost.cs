@@ -56,7 +56,7 @@ public static class ModdockServerHost
                 certificates.Configure(listen); // https when --tls-cert is set
                 if (hot is not null)
                 {
-                    listen.Use(hot.Middleware); // cache hits answered on the socket, before Kestrel's HTTP/1.1
+                    hot.InstallOn(listen); // cache hits answered on the socket, before Kestrel's HTTP/1.1
                 }
             };
             switch (options.Listen.Host)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Moddock.Server.Caching;
 using Moddock.Server.Endpoints;
@@ -55,7 +56,7 @@ internal sealed class HotConnectionHandler(
         return !tls && !clientAuth && anyHost && EnabledByEnvironment;
     }
 
-    /// <summary>Whether the host put the middleware on its listener (see <see cref="Middleware"/>).</summary>
+    /// <summary>Whether the host put the middleware on a listener (<see cref="InstallOn"/>).</summary>
     public bool Installed { get; private set; }
 
     /// <summary>Responses the hot path wrote itself (for tests and diagnostics).</summary>
@@ -76,14 +77,12 @@ internal sealed class HotConnectionHandler(
 
     internal ILogger Logger => logger;
 
-    /// <summary>The connection middleware for a listener; taking it marks the hot path as installed.</summary>
-    public Func<ConnectionDelegate, ConnectionDelegate> Middleware
+    /// <summary>Puts the middleware in front of Kestrel's HTTP handling on this listener.</summary>
+    public void InstallOn(ListenOptions listen)
     {
-        get
-        {
-            Installed = true;
-            return next => context => RunAsync(context, next);
-        }
+        ArgumentNullException.ThrowIfNull(listen);
+        listen.Use(next => context => RunAsync(context, next));
+        Installed = true;
     }
 
     internal void CountServed() => Interlocked.Increment(ref _served);

@@ -43,15 +43,8 @@ internal sealed class KeepAliveClient : IDisposable
     public async Task<RawResponse> ReadResponseAsync(bool isHead = false)
     {
         var headEnd = await FillUntilAsync(() => _pending.AsSpan().IndexOf("\r\n\r\n"u8));
-        var lines = Encoding.Latin1.GetString(_pending, 0, headEnd).Split("\r\n");
+        var (status, headers) = RawHttp.ParseHead(_pending.AsSpan(0, headEnd));
         Consume(headEnd + 4);
-        var status = int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture);
-        var headers = new Dictionary<string, string>();
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
-        }
 
         if (isHead)
         {

@@ -37,7 +37,20 @@ internal static class RawHttp
             throw new InvalidOperationException("no complete response head: " + Encoding.Latin1.GetString(raw));
         }
 
-        var lines = Encoding.Latin1.GetString(raw, 0, end).Split("\r\n");
+        var (status, headers) = ParseHead(raw.AsSpan(0, end));
+        var body = raw.AsSpan(end + 4).ToArray();
+        if (!isHead && headers.TryGetValue("transfer-encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            body = Dechunk(body);
+        }
+
+        return new RawResponse(status, headers, body);
+    }
+
+    /// <summary>The status code and the headers (names lower-cased) of a response head without its blank line.</summary>
+    public static (int Status, Dictionary<string, string> Headers) ParseHead(ReadOnlySpan<byte> head)
+    {
+        var lines = Encoding.Latin1.GetString(head).Split("\r\n");
         var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         var headers = new Dictionary<string, string>();
         foreach (var line in lines.Skip(1))
@@ -46,13 +59,7 @@ internal static class RawHttp
             headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
         }
 
-        var body = raw.AsSpan(end + 4).ToArray();
-        if (!isHead && headers.TryGetValue("transfer-encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            body = Dechunk(body);
-        }
-
-        return new RawResponse(status, headers, body);
+        return (status, headers);
     }
 
     private static byte[] Dechunk(byte[] body)
