@@ -11,46 +11,51 @@ using Moddock.Server.Logging;
 namespace Moddock.Server.HotPath;
 
 /// <summary>
-/// One connection while the hot path owns it: read a request head from Kestrel's transport pipe,
-/// answer it on the socket, repeat; stop at the first request it does not answer (hand over) or
-/// when the connection should end (client gone, Connection: close, a timeout, server shutdown).
-/// Nothing is ever written to the transport's output pipe, so Kestrel's sender is idle while the
-/// socket is written here, and Kestrel starts from a clean connection after a handover.
+/// One connection while the hot path owns it: read a request head from the transport's input, answer
+/// a cache hit on the socket, give any other request in the parser's grammar to Kestrel through a
+/// <see cref="KestrelEpisode"/> and wait for its response to be sent, repeat; until the connection
+/// should end (client gone, Connection: close, a timeout, server shutdown, Kestrel's side ending).
+/// A request outside the grammar hands the connection to Kestrel: unread, as a whole, when Kestrel
+/// has not run on it yet; otherwise every further input byte goes to the episode's Kestrel.
+/// Nothing is ever written to the transport's output pipe, so Kestrel's socket sender stays idle
+/// while the socket is written here, and Kestrel starts from a clean connection after a handover.
 /// </summary>
 internal sealed class HotConnection : IDisposable
 {
     private const int Reading = 0;
     private const int Sending = 1;
     private const int Done = 2;
+    private const int Forwarding = 3;
+    private const int Raw = 4;
 
     /// <summary>Room for a head and a small body (an .info, most .mod files) in one send.</summary>
     private const int BufferSize = 16 * 1024;
 
-    private const int IpProtoTcp = 6;
-    private const int TcpCork = 3;
-
-    private static readonly byte[] CorkOn = BitConverter.GetBytes(1);
-    private static readonly byte[] CorkOff = BitConverter.GetBytes(0);
     private static readonly byte[] CloseLine = "Connection: close\r\n\r\n"u8.ToArray();
     private static readonly byte[] EndLine = "\r\n"u8.ToArray();
 
     private readonly HotConnectionHandler _handler;
     private readonly ConnectionContext _context;
-    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly HotSocket _socket;
+    private readonly ConnectionDelegate _next;
     private readonly CancellationTokenRegistration _onShutdown;
     private readonly Lock _sync = new();
-    private SocketAsyncEventArgs? _packets;
+    private KestrelEpisode? _episode;
 
     // Guarded by _sync: what the connection is doing, until when it may take, and why it must end.
     private int _state;
     private long _deadline = long.MaxValue;
     private bool _closeRequested;
+    private bool _kestrelEnded;
 
-    public HotConnection(HotConnectionHandler handler, ConnectionContext context, Socket socket)
+    public HotConnection(HotConnectionHandler handler, ConnectionContext context, Socket socket, ConnectionDelegate next)
     {
         _handler = handler;
         _context = context;
-        _socket = socket;
+        _input = context.Transport.Input;
+        _socket = new HotSocket(socket);
+        _next = next;
         var lifetime = context.Features.Get<IConnectionLifetimeNotificationFeature>();
         _onShutdown = lifetime is null
             ? default
@@ -60,7 +65,23 @@ internal sealed class HotConnection : IDisposable
     /// <summary>True when Kestrel should take the connection over (its next request is unread in the pipe).</summary>
     public async Task<bool> RunAsync()
     {
-        var input = _context.Transport.Input;
+        try
+        {
+            return await ServeAsync();
+        }
+        finally
+        {
+            if (_episode is { } episode)
+            {
+                Enter(Done, 0, TimeSpan.Zero);
+                await episode.EndAsync();
+            }
+        }
+    }
+
+    private async Task<bool> ServeAsync()
+    {
+        var input = _input;
         long headStarted = 0;
         var limits = _handler.Limits;
         while (true)
@@ -110,10 +131,27 @@ internal sealed class HotConnection : IDisposable
                 return false;
             }
 
-            if (status == HotParseStatus.HandOver || !TryLease(request, out var entry))
+            if (status == HotParseStatus.HandOver)
             {
                 input.AdvanceTo(buffer.Start);
-                return Enter(Done, 0, TimeSpan.Zero); // Kestrel's from here, unless the connection must end
+                if (_episode is null)
+                {
+                    return Enter(Done, 0, TimeSpan.Zero); // Kestrel's from here, unless the connection must end
+                }
+
+                await RelayAsync(_episode);
+                return false;
+            }
+
+            if (!TryLease(request, out var entry))
+            {
+                headStarted = 0;
+                if (!await ForwardAsync(buffer.Slice(0, request.HeadLength)))
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             input.AdvanceTo(buffer.GetPosition(request.HeadLength));
@@ -146,6 +184,83 @@ internal sealed class HotConnection : IDisposable
     }
 
     /// <summary>
+    /// A request in the grammar that is not a hit: Kestrel answers it on this connection (started on
+    /// the first such request), and the hot path reads nothing more until that answer is on the
+    /// socket. False when the connection ends with it.
+    /// </summary>
+    private async Task<bool> ForwardAsync(ReadOnlySequence<byte> head)
+    {
+        if (!Enter(Forwarding, 0, TimeSpan.Zero))
+        {
+            _input.AdvanceTo(head.Start);
+            return false;
+        }
+
+        var episode = _episode ??= KestrelEpisode.Start(_context, _socket, _next, _handler.Logger, OnKestrelEnded);
+        _handler.CountForwarded();
+        ForwardOutcome outcome;
+        try
+        {
+            outcome = await episode.ForwardAsync(head);
+        }
+        finally
+        {
+            _input.AdvanceTo(head.End);
+        }
+
+        return outcome == ForwardOutcome.Answered;
+    }
+
+    /// <summary>
+    /// A request outside the grammar after Kestrel has answered on this connection: from now on every
+    /// byte the client sends goes to Kestrel as it arrives, until either side ends.
+    /// </summary>
+    private async Task RelayAsync(KestrelEpisode episode)
+    {
+        _handler.CountHandedOver();
+        if (!Enter(Raw, 0, TimeSpan.Zero))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await _input.ReadAsync();
+            }
+            catch (Exception e) when (IsConnectionEnd(e))
+            {
+                break;
+            }
+
+            var buffer = read.Buffer;
+            if (read.IsCanceled)
+            {
+                _input.AdvanceTo(buffer.Start);
+                return; // Kestrel's side ended
+            }
+
+            try
+            {
+                await episode.WriteInputAsync(buffer);
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.End);
+            }
+
+            if (read.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        episode.CompleteInput(); // the client is done sending; Kestrel finishes what it has
+    }
+
+    /// <summary>
     /// Called about once a second by the handler's heartbeat (as Kestrel checks its own limits):
     /// a wait past its limit is cancelled, so the read returns and the connection closes; a send
     /// past its limit (a client that stopped reading) cuts the connection, as Kestrel's
@@ -165,7 +280,7 @@ internal sealed class HotConnection : IDisposable
             {
                 case Reading:
                     _closeRequested = true;
-                    _context.Transport.Input.CancelPendingRead();
+                    _input.CancelPendingRead();
                     break;
                 case Sending:
                     _context.Abort(new ConnectionAbortedException("the client read the response slower than the minimum data rate"));
@@ -183,7 +298,7 @@ internal sealed class HotConnection : IDisposable
         }
 
         _onShutdown.Dispose();
-        _packets?.Dispose();
+        _socket.Dispose();
     }
 
     private static bool IsConnectionEnd(Exception e) =>
@@ -196,14 +311,15 @@ internal sealed class HotConnection : IDisposable
         lock (_sync)
         {
             // A request already read is still answered during shutdown (as Kestrel does); only the next wait ends.
-            if (_closeRequested && state != Sending)
+            if (_closeRequested && state != Sending && !(state == Raw && !_kestrelEnded))
             {
                 _state = Done;
                 return false;
             }
 
             _state = state;
-            _deadline = state == Done ? long.MaxValue : from + (long)(limit.TotalSeconds * _handler.Time.TimestampFrequency);
+            // While Kestrel answers or owns the input, its own limits apply, not the hot path's.
+            _deadline = state is Reading or Sending ? from + (long)(limit.TotalSeconds * _handler.Time.TimestampFrequency) : long.MaxValue;
             return true;
         }
     }
@@ -267,21 +383,21 @@ internal sealed class HotConnection : IDisposable
         {
             if (bodyLength == 0)
             {
-                await SendAllAsync(buffer.AsMemory(0, headLength));
+                await _socket.SendAsync(buffer.AsMemory(0, headLength));
             }
             else if (entry.Body is { } body && headLength + body.Length <= buffer.Length)
             {
                 body.CopyTo(buffer, headLength);
-                await SendAllAsync(buffer.AsMemory(0, headLength + body.Length));
+                await _socket.SendAsync(buffer.AsMemory(0, headLength + body.Length));
             }
             else if (entry.Body is { } large)
             {
-                await SendAllAsync(buffer.AsMemory(0, headLength));
-                await SendAllAsync(large);
+                await _socket.SendAsync(buffer.AsMemory(0, headLength));
+                await _socket.SendAsync(large);
             }
             else
             {
-                await SendFileAsync(buffer, headLength, entry.File!, (int)entry.Length);
+                await _socket.SendFileAsync(buffer, headLength, entry.File!, (int)entry.Length);
             }
         }
         catch (Exception e) when (IsConnectionEnd(e))
@@ -316,7 +432,7 @@ internal sealed class HotConnection : IDisposable
 
         try
         {
-            await SendAllAsync(response);
+            await _socket.SendAsync(response);
         }
         catch (Exception e) when (IsConnectionEnd(e))
         {
@@ -339,80 +455,21 @@ internal sealed class HotConnection : IDisposable
         return n + end.Length;
     }
 
-    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(bytes, SocketFlags.None);
-            bytes = bytes[sent..];
-        }
-    }
-
-    /// <summary>The head from memory, then the file with sendfile(2), in one SendPackets operation.</summary>
-    private Task SendFileAsync(byte[] buffer, int headLength, FileStream file, int length)
-    {
-        var packets = _packets ??= NewPacketsArgs();
-        packets.SendPacketsElements =
-        [
-            new SendPacketsElement(buffer, 0, headLength),
-            new SendPacketsElement(file, 0, length, endOfPacket: true),
-        ];
-        var done = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
-        packets.UserToken = done;
-        SetCork(_socket, CorkOn);
-        if (!_socket.SendPacketsAsync(packets))
-        {
-            done.TrySetResult(packets.SocketError);
-        }
-
-        return CompleteSendFileAsync(done.Task, packets, headLength + (long)length, _socket);
-    }
-
-    private static async Task CompleteSendFileAsync(Task<SocketError> done, SocketAsyncEventArgs packets, long expected, Socket socket)
-    {
-        var error = await done;
-        SetCork(socket, CorkOff);
-
-        packets.SendPacketsElements = null;
-        if (error != SocketError.Success)
-        {
-            throw new SocketException((int)error);
-        }
-
-        if (packets.BytesTransferred != expected)
-        {
-            throw new IOException($"sent {packets.BytesTransferred} of {expected} bytes");
-        }
-    }
-
     /// <summary>
-    /// Linux TCP_CORK around head + sendfile, as nginx's tcp_nopush: the head waits for the file's
-    /// first bytes and leaves in the same full-sized segments instead of a small packet of its own
-    /// (Kestrel sets TCP_NODELAY). Measured 0.80–0.90× → 0.87–1.20× nginx on a 1 MiB zip (bench/serve/notes.md).
-    /// Uncorking flushes the last partial segment; on a broken socket there is nothing left to flush.
+    /// Kestrel's side ended (its keep-alive timeout, a close, shutdown, an abort): the connection ends
+    /// too, after the response being sent, if any (Kestrel's HTTP connection cannot be restarted).
     /// </summary>
-    private static void SetCork(Socket socket, byte[] value)
+    private void OnKestrelEnded()
     {
-        if (!OperatingSystem.IsLinux())
+        lock (_sync)
         {
-            return;
+            _closeRequested = true;
+            _kestrelEnded = true;
+            if (_state is Reading or Raw)
+            {
+                _input.CancelPendingRead();
+            }
         }
-
-        try
-        {
-            socket.SetRawSocketOption(IpProtoTcp, TcpCork, value);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The send that follows (or just failed) reports the broken connection.
-        }
-    }
-
-    private static SocketAsyncEventArgs NewPacketsArgs()
-    {
-        var args = new SocketAsyncEventArgs();
-        args.Completed += static (_, e) => ((TaskCompletionSource<SocketError>)e.UserToken!).TrySetResult(e.SocketError);
-        return args;
     }
 
     /// <summary>Server shutdown: an idle wait ends now; a response being sent finishes first.</summary>
@@ -423,7 +480,7 @@ internal sealed class HotConnection : IDisposable
             _closeRequested = true;
             if (_state == Reading)
             {
-                _context.Transport.Input.CancelPendingRead();
+                _input.CancelPendingRead();
             }
         }
     }

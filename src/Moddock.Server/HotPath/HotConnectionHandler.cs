@@ -14,9 +14,11 @@ namespace Moddock.Server.HotPath;
 /// a GET or HEAD whose target is in <see cref="MemoryArtifactCache"/> gets its prebuilt head and
 /// body written straight to the socket, a zip with sendfile(2) from the stored file. Kestrel has
 /// no zero-copy path: every body it sends is copied into its response pipe and again into the
-/// socket, which held a 1 MiB zip to ~0.4–0.6× nginx (bench/serve/notes.md). The first request that
-/// is not such a hit, or not in the narrow grammar of <see cref="HotRequestParser"/>, is handed to
-/// Kestrel with its bytes unread, and Kestrel keeps the connection from then on. Installed only on
+/// socket, which held a 1 MiB zip to ~0.4–0.6× nginx (bench/serve/notes.md). Any other request in
+/// the narrow grammar of <see cref="HotRequestParser"/> (a miss, a list, /readyz) is answered by
+/// Kestrel on the same connection, one request at a time (<see cref="KestrelEpisode"/>), so the
+/// hits that follow on that keep-alive connection are still answered here. The first request
+/// outside the grammar gives Kestrel the rest of the connection. Installed only on
 /// plain-text listeners without client authentication (ModdockServerHost): TLS needs Kestrel's
 /// stream, and auth is enforced by middleware behind Kestrel.
 /// </summary>
@@ -35,6 +37,7 @@ internal sealed class HotConnectionHandler(
     private ITimer? _heartbeat;
     private long _served;
     private long _handedOver;
+    private long _forwarded;
 
     /// <summary>
     /// MODDOCK_HOT_PATH=off leaves every request to Kestrel; it exists so bench/serve can measure
@@ -62,8 +65,14 @@ internal sealed class HotConnectionHandler(
     /// <summary>Responses the hot path wrote itself (for tests and diagnostics).</summary>
     public long Served => Interlocked.Read(ref _served);
 
-    /// <summary>Connections given to Kestrel with a request still unanswered.</summary>
+    /// <summary>Connections given to Kestrel with a request still unanswered (the rest of their input is Kestrel's).</summary>
     public long HandedOver => Interlocked.Read(ref _handedOver);
+
+    /// <summary>Requests Kestrel answered on a connection the hot path kept (misses, lists, /readyz…).</summary>
+    public long Forwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>Connections the hot path holds right now (for tests: none may be left once clients are gone).</summary>
+    internal int OpenConnections => _open.Count;
 
     internal MemoryArtifactCache Memory => memory;
 
@@ -86,6 +95,10 @@ internal sealed class HotConnectionHandler(
     }
 
     internal void CountServed() => Interlocked.Increment(ref _served);
+
+    internal void CountForwarded() => Interlocked.Increment(ref _forwarded);
+
+    internal void CountHandedOver() => Interlocked.Increment(ref _handedOver);
 
     public void Dispose()
     {
@@ -129,7 +142,7 @@ internal sealed class HotConnectionHandler(
 
         EnsureHeartbeat();
         bool handOver;
-        using (var connection = new HotConnection(this, context, socket))
+        using (var connection = new HotConnection(this, context, socket, next))
         {
             _open.TryAdd(connection, 0);
             try
@@ -144,7 +157,7 @@ internal sealed class HotConnectionHandler(
 
         if (handOver)
         {
-            Interlocked.Increment(ref _handedOver);
+            CountHandedOver();
             await next(context);
         }
     }
