@@ -119,6 +119,7 @@ internal sealed class KestrelEpisode
         {
             _responseEnd = _kestrelOutput.Written;
             _responseCloses = closes;
+
             FinishIfSentLocked();
         }
     }
@@ -176,17 +177,20 @@ internal sealed class KestrelEpisode
             {
                 var read = await reader.ReadAsync();
                 var buffer = read.Buffer;
-                if (!buffer.IsEmpty)
+                var length = buffer.Length; // the segments go back to the pool on AdvanceTo
+                if (length > 0)
                 {
                     await _socket.SendAsync(buffer);
                 }
 
-                reader.AdvanceTo(buffer.End);
                 lock (_gate)
                 {
-                    _sent += buffer.Length;
+                    _sent += length;
                     FinishIfSentLocked();
                 }
+
+                // After the count: advancing may resume Kestrel inline, up to its Response.OnCompleted.
+                reader.AdvanceTo(buffer.End);
 
                 if (read.IsCompleted || read.IsCanceled)
                 {

@@ -75,6 +75,7 @@ public sealed class HotConnectionTests
         await server.SendAsync("GET", Zip);
         await server.SendAsync("GET", Info);
         var handedOver = server.Hot.HandedOver;
+        var forwarded = server.Hot.Forwarded; // the two fills above, each on its own connection
         using var client = await KeepAliveClient.ConnectAsync(server.Port);
 
         var answers = new List<RawResponse>();
@@ -94,7 +95,7 @@ public sealed class HotConnectionTests
 
         // Every hit on the socket, before and after the miss, which Kestrel answered on the same connection.
         Assert.Equal(5, server.Hot.Served);
-        Assert.Equal(1, server.Hot.Forwarded);
+        Assert.Equal(forwarded + 1, server.Hot.Forwarded);
         Assert.Equal(handedOver, server.Hot.HandedOver);
     }
 
