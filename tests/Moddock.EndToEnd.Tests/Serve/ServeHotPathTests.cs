@@ -20,19 +20,22 @@ public sealed class ServeHotPathTests
         await using var files = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
         using var serve = await ServeProcess.StartAsync(files.Url);
 
+        using var http = new HttpClient();
         var runs = new List<Dictionary<string, GoDownloadEntry>>();
+        var servedAfter = new List<long>();
         for (var client = 0; client < 3; client++)
         {
             var download = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download", "-json");
             Assert.True(download.ExitCode == 0, Describe(download));
             runs.Add(GoDownloadJson.ByKey(download.StdOut));
+            using var after = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+            servedAfter.Add(after.RootElement.GetProperty("hotPath").GetProperty("served").GetInt64());
         }
 
         var app = SampleProject.WriteApp();
         var go = new GoClient();
         var build = go.Run(app, serve.Url, "build", "-o", "app", ".");
         var run = ProcessRunner.Run(Path.Combine(app, "app"), [], app);
-        using var http = new HttpClient();
         using var readyz = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
         var hot = readyz.RootElement.GetProperty("hotPath");
 
@@ -54,5 +57,36 @@ public sealed class ServeHotPathTests
         // At least the third client's .info, .mod and .zip of every module came from the hot path.
         Assert.True(hot.GetProperty("served").GetInt64() >= 3 * runs[0].Count, hot.ToString());
         Assert.True(hot.GetProperty("openFiles").GetInt32() >= runs[0].Count, hot.ToString());
+
+        // The second client's requests were each its first of that file, so store hits that only then
+        // entered the memory cache: none could be a memory hit, hot path or not.
+        Assert.Equal(servedAfter[0], servedAfter[1]);
+    }
+
+    [Fact]
+    public async Task GoGetLatest_ListThenCachedFilesOnTheSameConnections_ListForwardedAndTheHitsHot()
+    {
+        await using var files = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
+        using var serve = await ServeProcess.StartAsync(files.Url);
+        for (var client = 0; client < 2; client++)
+        {
+            // The first fills the store, the second the memory cache (its requests are the first store hits).
+            var download = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download");
+            Assert.True(download.ExitCode == 0, Describe(download));
+        }
+
+        using var http = new HttpClient();
+        using var before = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+
+        // @latest starts with the version list (Kestrel's to answer), then the graph's cached .mod, .info and .zip
+        // files follow on the same keep-alive connections.
+        var get = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "get", "example.com/greet@latest");
+        using var after = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+        var (hot0, hot1) = (before.RootElement.GetProperty("hotPath"), after.RootElement.GetProperty("hotPath"));
+
+        Assert.True(get.ExitCode == 0, Describe(get));
+        Assert.True(hot1.GetProperty("forwarded").GetInt64() > hot0.GetProperty("forwarded").GetInt64(), $"{hot0} {hot1}");
+        Assert.True(hot1.GetProperty("served").GetInt64() > hot0.GetProperty("served").GetInt64(), $"{hot0} {hot1}");
+        Assert.Equal(hot0.GetProperty("handedOver").GetInt64(), hot1.GetProperty("handedOver").GetInt64());
     }
 }
