@@ -22,12 +22,6 @@ namespace Moddock.Server.HotPath;
 /// </summary>
 internal sealed class HotConnection : IDisposable
 {
-    private const int Reading = 0;
-    private const int Sending = 1;
-    private const int Done = 2;
-    private const int Forwarding = 3;
-    private const int Raw = 4;
-
     /// <summary>Room for a head and a small body (an .info, most .mod files) in one send.</summary>
     private const int BufferSize = 16 * 1024;
 
@@ -39,15 +33,9 @@ internal sealed class HotConnection : IDisposable
     private readonly PipeReader _input;
     private readonly HotSocket _socket;
     private readonly ConnectionDelegate _next;
+    private readonly HotConnectionPhase _phase;
     private readonly CancellationTokenRegistration _onShutdown;
-    private readonly Lock _sync = new();
     private KestrelEpisode? _episode;
-
-    // Guarded by _sync: what the connection is doing, until when it may take, and why it must end.
-    private int _state;
-    private long _deadline = long.MaxValue;
-    private bool _closeRequested;
-    private bool _kestrelEnded;
 
     public HotConnection(HotConnectionHandler handler, ConnectionContext context, Socket socket, ConnectionDelegate next)
     {
@@ -56,10 +44,11 @@ internal sealed class HotConnection : IDisposable
         _input = context.Transport.Input;
         _socket = new HotSocket(socket);
         _next = next;
+        _phase = new HotConnectionPhase(context, _input, handler.Time);
         var lifetime = context.Features.Get<IConnectionLifetimeNotificationFeature>();
         _onShutdown = lifetime is null
             ? default
-            : lifetime.ConnectionClosedRequested.UnsafeRegister(static s => ((HotConnection)s!).OnShutdown(), this);
+            : lifetime.ConnectionClosedRequested.UnsafeRegister(static s => ((HotConnectionPhase)s!).OnShutdown(), _phase);
     }
 
     /// <summary>True when Kestrel should take the connection over (its next request is unread in the pipe).</summary>
@@ -73,7 +62,7 @@ internal sealed class HotConnection : IDisposable
         {
             if (_episode is { } episode)
             {
-                Enter(Done, 0, TimeSpan.Zero);
+                _phase.Enter(HotPhase.Done);
                 await episode.EndAsync();
             }
         }
@@ -87,7 +76,7 @@ internal sealed class HotConnection : IDisposable
         while (true)
         {
             // Kestrel's keep-alive limit while idle, its request-headers limit once a head has started.
-            if (!Enter(Reading, headStarted == 0 ? _handler.Time.GetTimestamp() : headStarted, headStarted == 0 ? limits.KeepAlive : limits.RequestHeaders))
+            if (!_phase.Enter(HotPhase.Reading, headStarted == 0 ? _handler.Time.GetTimestamp() : headStarted, headStarted == 0 ? limits.KeepAlive : limits.RequestHeaders))
             {
                 return false;
             }
@@ -136,7 +125,7 @@ internal sealed class HotConnection : IDisposable
                 input.AdvanceTo(buffer.Start);
                 if (_episode is null)
                 {
-                    return Enter(Done, 0, TimeSpan.Zero); // Kestrel's from here, unless the connection must end
+                    return _phase.Enter(HotPhase.Done); // Kestrel's from here, unless the connection must end
                 }
 
                 await RelayAsync(_episode);
@@ -190,13 +179,13 @@ internal sealed class HotConnection : IDisposable
     /// </summary>
     private async Task<bool> ForwardAsync(ReadOnlySequence<byte> head)
     {
-        if (!Enter(Forwarding, 0, TimeSpan.Zero))
+        if (!_phase.Enter(HotPhase.Forwarding))
         {
             _input.AdvanceTo(head.Start);
             return false;
         }
 
-        var episode = _episode ??= KestrelEpisode.Start(_context, _socket, _next, _handler.Logger, OnKestrelEnded);
+        var episode = _episode ??= KestrelEpisode.Start(_context, _socket, _next, _handler.Logger, _phase.OnKestrelEnded);
         _handler.CountForwarded();
         ForwardOutcome outcome;
         try
@@ -218,7 +207,7 @@ internal sealed class HotConnection : IDisposable
     private async Task RelayAsync(KestrelEpisode episode)
     {
         _handler.CountHandedOver();
-        if (!Enter(Raw, 0, TimeSpan.Zero))
+        if (!_phase.Enter(HotPhase.Relaying))
         {
             return;
         }
@@ -242,13 +231,19 @@ internal sealed class HotConnection : IDisposable
                 return; // Kestrel's side ended
             }
 
+            bool taken;
             try
             {
-                await episode.WriteInputAsync(buffer);
+                taken = await episode.WriteInputAsync(buffer);
             }
             finally
             {
                 _input.AdvanceTo(buffer.End);
+            }
+
+            if (!taken)
+            {
+                return; // Kestrel's side ended
             }
 
             if (read.IsCompleted)
@@ -260,43 +255,12 @@ internal sealed class HotConnection : IDisposable
         episode.CompleteInput(); // the client is done sending; Kestrel finishes what it has
     }
 
-    /// <summary>
-    /// Called about once a second by the handler's heartbeat (as Kestrel checks its own limits):
-    /// a wait past its limit is cancelled, so the read returns and the connection closes; a send
-    /// past its limit (a client that stopped reading) cuts the connection, as Kestrel's
-    /// MinResponseDataRate would.
-    /// </summary>
-    public void OnHeartbeat(long now)
-    {
-        lock (_sync)
-        {
-            if (now < _deadline)
-            {
-                return;
-            }
-
-            _deadline = long.MaxValue;
-            switch (_state)
-            {
-                case Reading:
-                    _closeRequested = true;
-                    _input.CancelPendingRead();
-                    break;
-                case Sending:
-                    _context.Abort(new ConnectionAbortedException("the client read the response slower than the minimum data rate"));
-                    break;
-            }
-        }
-    }
+    /// <summary>Called about once a second by the handler's heartbeat: see <see cref="HotConnectionPhase.OnHeartbeat"/>.</summary>
+    public void OnHeartbeat(long now) => _phase.OnHeartbeat(now);
 
     public void Dispose()
     {
-        lock (_sync)
-        {
-            _state = Done;
-            _deadline = long.MaxValue;
-        }
-
+        _phase.End();
         _onShutdown.Dispose();
         _socket.Dispose();
     }
@@ -304,25 +268,6 @@ internal sealed class HotConnection : IDisposable
     private static bool IsConnectionEnd(Exception e) =>
         e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
             or ConnectionAbortedException or ConnectionResetException;
-
-    /// <summary>Moves to a state with a deadline of <paramref name="limit"/> after <paramref name="from"/>; false when the connection must end instead.</summary>
-    private bool Enter(int state, long from, TimeSpan limit)
-    {
-        lock (_sync)
-        {
-            // A request already read is still answered during shutdown (as Kestrel does); only the next wait ends.
-            if (_closeRequested && state != Sending && !(state == Raw && !_kestrelEnded))
-            {
-                _state = Done;
-                return false;
-            }
-
-            _state = state;
-            // While Kestrel answers or owns the input, its own limits apply, not the hot path's.
-            _deadline = state is Reading or Sending ? from + (long)(limit.TotalSeconds * _handler.Time.TimestampFrequency) : long.MaxValue;
-            return true;
-        }
-    }
 
     private bool TryLease(HotRequest request, out CachedArtifact entry)
     {
@@ -365,19 +310,14 @@ internal sealed class HotConnection : IDisposable
     private async ValueTask<bool> SendAsync(CachedArtifact entry, HotRequest request, byte[] buffer)
     {
         var bodyLength = request.IsHead ? 0 : entry.Length;
-        if (!Enter(Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(entry.HotHead.Length + 64 + bodyLength)))
+        if (!_phase.Enter(HotPhase.Sending, _handler.Time.GetTimestamp(), _handler.Limits.SendLimit(entry.HotHead.Length + 64 + bodyLength)))
         {
             return false;
         }
 
-        // Shutdown requested while this request was read: it is answered, and says the connection ends (as Kestrel does).
-        bool closing;
-        lock (_sync)
-        {
-            closing = _closeRequested;
-        }
-
-        var headLength = WriteHead(buffer, entry, request.Close || closing);
+        // Shutdown (or Kestrel's end) requested while this request was read: it is answered, and says
+        // the connection ends (as Kestrel does).
+        var headLength = WriteHead(buffer, entry, request.Close || _phase.CloseRequested);
 
         try
         {
@@ -425,7 +365,7 @@ internal sealed class HotConnection : IDisposable
             body.CopyTo(response, response.Length - body.Length);
         }
 
-        if (!Enter(Sending, started, _handler.Limits.SendLimit(response.Length)))
+        if (!_phase.Enter(HotPhase.Sending, started, _handler.Limits.SendLimit(response.Length)))
         {
             return;
         }
@@ -453,35 +393,5 @@ internal sealed class HotConnection : IDisposable
         var end = close ? CloseLine : EndLine;
         end.CopyTo(span[n..]);
         return n + end.Length;
-    }
-
-    /// <summary>
-    /// Kestrel's side ended (its keep-alive timeout, a close, shutdown, an abort): the connection ends
-    /// too, after the response being sent, if any (Kestrel's HTTP connection cannot be restarted).
-    /// </summary>
-    private void OnKestrelEnded()
-    {
-        lock (_sync)
-        {
-            _closeRequested = true;
-            _kestrelEnded = true;
-            if (_state is Reading or Raw)
-            {
-                _input.CancelPendingRead();
-            }
-        }
-    }
-
-    /// <summary>Server shutdown: an idle wait ends now; a response being sent finishes first.</summary>
-    private void OnShutdown()
-    {
-        lock (_sync)
-        {
-            _closeRequested = true;
-            if (_state == Reading)
-            {
-                _input.CancelPendingRead();
-            }
-        }
     }
 }

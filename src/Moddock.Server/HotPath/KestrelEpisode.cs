@@ -94,19 +94,28 @@ internal sealed class KestrelEpisode
             _responseEnd = -1;
         }
 
-        await WriteInputAsync(head);
-        return await waiting.Task;
+        return await WriteInputAsync(head) ? await waiting.Task : ForwardOutcome.Ended;
     }
 
-    /// <summary>Raw bytes outside the hot path's grammar, once Kestrel owns the rest of the connection.</summary>
-    public async ValueTask WriteInputAsync(ReadOnlySequence<byte> bytes)
+    /// <summary>
+    /// Bytes for Kestrel's input: a forwarded head, or raw bytes once Kestrel owns the rest of the
+    /// connection. False when Kestrel no longer reads (its side ended).
+    /// </summary>
+    public async ValueTask<bool> WriteInputAsync(ReadOnlySequence<byte> bytes)
     {
-        foreach (var segment in bytes)
+        try
         {
-            _input.Writer.Write(segment.Span);
-        }
+            foreach (var segment in bytes)
+            {
+                _input.Writer.Write(segment.Span);
+            }
 
-        await _input.Writer.FlushAsync();
+            return !(await _input.Writer.FlushAsync()).IsCompleted;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException or ConnectionAbortedException)
+        {
+            return false; // Kestrel completed its input with an error: it is done with this connection
+        }
     }
 
     /// <summary>
@@ -162,8 +171,10 @@ internal sealed class KestrelEpisode
         }
         finally
         {
-            // Kestrel completes its output when it stops; if it did not, the pump must still end.
-            _kestrelOutput.Complete();
+            // Kestrel no longer reads or writes: a write waiting on its input returns, and the pump
+            // ends even if Kestrel left its output open.
+            await _input.Reader.CompleteAsync();
+            await _kestrelOutput.CompleteAsync();
         }
     }
 
