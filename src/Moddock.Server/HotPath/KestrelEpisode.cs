@@ -58,10 +58,12 @@ internal sealed class KestrelEpisode
         _onEnded = onEnded;
         var pool = context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared;
 
-        // Kestrel's reads resume on the thread pool (as from its socket transport), so the hot path's
-        // flush does not run a whole request inline; Kestrel's flushes run the pump inline, which
-        // usually sends at once without a thread hop.
-        _input = new Pipe(new PipeOptions(pool, PipeScheduler.ThreadPool, PipeScheduler.Inline, InputBufferSize, InputBufferSize / 2, useSynchronizationContext: false));
+        // Both pipes resume inline: the hot path's flush of a forwarded head runs Kestrel's request up
+        // to its first real wait on the thread that read the head (for a request answered at once,
+        // the answer is sent before the flush returns), and Kestrel's flushes run the pump, which
+        // usually sends at once. No thread hop per forwarded request, which a thread-pool resume of
+        // Kestrel's read cost (/healthz through the episode: ~0.6× plain Kestrel with the hop).
+        _input = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, InputBufferSize, InputBufferSize / 2, useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, OutputBufferSize, OutputBufferSize / 2, useSynchronizationContext: false));
         _kestrelOutput = new CountingPipeWriter(_output.Writer);
     }
