@@ -276,6 +276,8 @@ public sealed class HotConnectionTests
 
         Assert.True(hot.GetProperty("enabled").GetBoolean());
         Assert.Equal(2, hot.GetProperty("served").GetInt64());
+        Assert.Equal(3, hot.GetProperty("forwarded").GetInt64()); // the two fills and this /readyz, each Kestrel's on a kept connection
+        Assert.Equal(0, hot.GetProperty("handedOver").GetInt64());
         Assert.Equal(2, hot.GetProperty("cachedArtifacts").GetInt32());
         Assert.Equal(1, hot.GetProperty("openFiles").GetInt32());
     }

@@ -171,6 +171,34 @@ public sealed class KestrelEpisodeTests
     }
 
     [Fact]
+    public async Task Get_ManyConnectionsMixingHitsAndForwardedRequests_EveryAnswerIntactAndNoConnectionLeft()
+    {
+        var (server, files) = await StartAsync();
+        await using var _server = server;
+        await server.SendAsync("GET", Zip);
+        await server.SendAsync("GET", Info);
+        (string, string)[] sequence = [("GET", List), ("GET", Zip), ("GET", ZipMiss), ("HEAD", Info), ("GET", Info), ("GET", List), ("GET", ZipMiss), ("GET", Zip)];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => OnOneConnectionAsync(server.Port, sequence)));
+
+        foreach (var connection in answers)
+        {
+            Assert.Equal("v1.0.0\nv1.2.0\n", connection[0].Text);
+            Assert.Equal(files.Zip, connection[1].Body);
+            Assert.Equal(files.ZipMiss, connection[2].Body);
+            Assert.Equal(files.Info.Length.ToString(CultureInfo.InvariantCulture), connection[3].Header("Content-Length"));
+            Assert.Equal(files.Info, connection[4].Body);
+            Assert.Equal("v1.0.0\nv1.2.0\n", connection[5].Text);
+            Assert.Equal(files.ZipMiss, connection[6].Body);
+            Assert.Equal(files.Zip, connection[7].Body);
+        }
+
+        await WaitUntilAsync(() => server.Hot.OpenConnections == 0 && server.Hot.Served == 12 * 4);
+        Assert.Equal(12 * 4, server.Hot.Served);
+        Assert.Equal(0, server.Hot.OpenConnections);
+    }
+
+    [Fact]
     public async Task Get_ForwardedRequestWithConnectionClose_KestrelsWholeAnswerThenClosed()
     {
         var (server, files) = await StartAsync();
