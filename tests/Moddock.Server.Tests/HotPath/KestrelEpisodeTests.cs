@@ -24,11 +24,12 @@ public sealed class KestrelEpisodeTests
 
     private sealed record Artifacts(byte[] Zip, byte[] Info, byte[] ZipMiss, ManualResetEventSlim Gate);
 
-    private static async Task<(RunningServer Server, Artifacts Files)> StartAsync(long memoryCacheBytes = Moddock.Server.Configuration.ServeDefaults.MemoryCacheBytes, TimeSpan? kestrelKeepAlive = null)
+    private static async Task<(RunningServer Server, Artifacts Files)> StartAsync(
+        long memoryCacheBytes = Moddock.Server.Configuration.ServeDefaults.MemoryCacheBytes, Action<KestrelServerOptions>? kestrel = null)
     {
         var server = await RunningServer.StartAsync(
             memoryCacheBytes: memoryCacheBytes,
-            configure: kestrelKeepAlive is { } keepAlive ? s => s.Configure<KestrelServerOptions>(o => o.Limits.KeepAliveTimeout = keepAlive) : null);
+            configure: kestrel is null ? null : s => s.Configure(kestrel));
         var files = new Artifacts(Random(1_100_000, 1), Encoding.UTF8.GetBytes("{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-02T03:04:05Z\"}"), Random(3_000_000, 2), new ManualResetEventSlim());
         var paths = new Dictionary<(ArtifactKind, string?), (string Path, CacheStatus Cache)>
         {
@@ -240,7 +241,7 @@ public sealed class KestrelEpisodeTests
     [Fact]
     public async Task Connection_KestrelKeepAliveEndsAfterAForwardedRequest_ClosedByServer()
     {
-        var (server, _) = await StartAsync(kestrelKeepAlive: TimeSpan.FromSeconds(1));
+        var (server, _) = await StartAsync(kestrel: o => o.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(1));
         await using var _server = server;
         using var client = await KeepAliveClient.ConnectAsync(server.Port);
         await client.SendAsync(KeepAliveClient.Request("GET", List, server.Port));
@@ -248,6 +249,24 @@ public sealed class KestrelEpisodeTests
 
         Assert.True(await client.ClosedByServerAsync()); // within Kestrel's limit plus its heartbeat, not the hot path's 130 s
         await WaitUntilAsync(() => server.Hot.OpenConnections == 0);
+        Assert.Equal(0, server.Hot.OpenConnections);
+    }
+
+    [Fact]
+    public async Task Get_ClientNotReadingAForwardedResponse_KestrelsDataRateCutsItAndNoConnectionLeft()
+    {
+        // Kestrel's MinResponseDataRate times its flushes into the episode's pipe, which wait while the
+        // pump cannot send: a rate no client meets, after a short grace, cuts it.
+        var (server, files) = await StartAsync(kestrel: o => o.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1e9, gracePeriod: TimeSpan.FromSeconds(1.5)));
+        await using var _server = server;
+        using var client = await KeepAliveClient.ConnectAsync(server.Port, receiveBuffer: 4096);
+
+        await client.SendAsync(KeepAliveClient.Request("GET", ZipMiss, server.Port));
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // the client reads nothing past the grace and a heartbeat or two
+        var received = await client.DrainAsync();
+        await WaitUntilAsync(() => server.Hot.OpenConnections == 0);
+
+        Assert.True(received < files.ZipMiss.Length, $"received {received}");
         Assert.Equal(0, server.Hot.OpenConnections);
     }
 
@@ -285,8 +304,10 @@ public sealed class KestrelEpisodeTests
         var answer = client.ReadResponseAsync();
         files.Gate.Set();
 
+        // Whether the answer already says "Connection: close" depends on whether Kestrel's close request
+        // reached the connection before the answer started (as without the hot path); either way it
+        // is whole, and the connection closes after it.
         Assert.Equal("{\"Version\":\"v1.3.0\"}", (await answer).Text);
-        Assert.Equal("close", (await answer).Header("Connection"));
         Assert.True(await client.ClosedByServerAsync());
         await stop;
         Assert.Equal(0, server.Hot.OpenConnections);
