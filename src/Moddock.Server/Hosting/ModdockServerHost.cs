@@ -90,13 +90,13 @@ public static class ModdockServerHost
         var modules = app.Services.GetRequiredService<ModuleEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
-        app.Use(ForwardedResponses.TrackAsync); // tells the hot path when Kestrel finished a request it forwarded
         if (options.Auth is { } auth)
         {
             // Before every endpoint; /healthz and /readyz stay open (ClientAuthOptions.OpenPaths) for probes.
             app.UseModdockClientAuth(auth, app.Services.GetRequiredService<TimeProvider>());
         }
 
+        app.Use(ForwardedResponses.TrackAsync); // tells the hot path when Kestrel finished a request it forwarded
         middleware?.Invoke(app);
         app.Run(context => context.Request.Path.Value switch
         {
