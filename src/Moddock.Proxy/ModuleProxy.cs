@@ -110,12 +110,16 @@ public sealed class ModuleProxy : IDisposable
     /// <summary>State of each upstream proxy (circuit and last failure), in list order.</summary>
     public IReadOnlyList<UpstreamStatus> Upstreams => [.. _upstreams.Select(u => u.Status)];
 
+    /// <summary>Read-ahead counters (<see cref="ModuleResolverOptions.Prefetch"/>).</summary>
+    public PrefetchStatus Prefetch => (Resolver as ModuleResolver)?.PrefetchStatus ?? new PrefetchStatus(false, 0, 0, 0, 0);
+
     /// <summary>Null when the storage root is writable now, else why not.</summary>
     public ValueTask<string?> CheckStorageWritableAsync(CancellationToken ct) => _store.CheckWritableAsync(ct);
 
     /// <summary>Lets fetches that were already answered finish their durable commit (up to 5 s), then closes the upstream connections.</summary>
     public void Dispose()
     {
+        (Resolver as ModuleResolver)?.Dispose();
         (Resolver as ModuleResolver)?.WaitForFetches(TimeSpan.FromSeconds(5));
         _http.Dispose();
     }

@@ -24,6 +24,8 @@ internal static class ProxyComposition
         var chain = new SourceChain(entries, direct ?? new DirectUnavailableSource(), isPrivate);
         var verifier = new ArtifactVerifier(checksums, skipChecksum);
         var fetcher = new ArtifactFetcher(store, chain, verifier, options.StreamZipsFrom, time, loggers.CreateLogger<ArtifactFetcher>());
-        return new ModuleResolver(store, fetcher, options, time, loggers.CreateLogger<ModuleResolver>());
+        var resolver = new ModuleResolver(store, fetcher, options, time, loggers.CreateLogger<ModuleResolver>());
+        resolver.StartPrefetching(loggers.CreateLogger("Moddock.Proxy.Prefetch"));
+        return resolver;
     }
 }
