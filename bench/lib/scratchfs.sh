@@ -17,10 +17,10 @@ scratch_fs() {
   mkdir -p "$dir"
   if [ "${SCRATCH_FS:-ext4}" = ext4 ] && [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null; then
     SCRATCH_FS_IMAGE=$(mktemp /var/tmp/moddock-bench-fs.XXXXXX)
-    if truncate -s 4G "$SCRATCH_FS_IMAGE" && mkfs.ext4 -q -F "$SCRATCH_FS_IMAGE" && mount -o loop "$SCRATCH_FS_IMAGE" "$dir" 2>/dev/null; then
+    if truncate -s 8G "$SCRATCH_FS_IMAGE" && mkfs.ext4 -q -F -i 4096 "$SCRATCH_FS_IMAGE" && mount -o loop "$SCRATCH_FS_IMAGE" "$dir" 2>/dev/null; then
       chmod 755 "$dir"
       SCRATCH_FS_DIR=$dir
-      SCRATCH_FS_NOTE="a freshly made ext4 filesystem (4 GiB loop image on the machine's disk), nothing deleted on it during the runs"
+      SCRATCH_FS_NOTE="a freshly made ext4 filesystem (8 GiB sparse loop image, one inode per 4 KiB on the machine's disk), nothing deleted on it during the runs"
       return 0
     fi
     rm -f "$SCRATCH_FS_IMAGE"; SCRATCH_FS_IMAGE=""
