@@ -63,5 +63,20 @@ public sealed class ServePrefetchTests
         Assert.Equal(plainFiles.CountOf(".zip"), files.CountOf(".zip"));
         Assert.DoesNotContain(files.Requests, r => r.EndsWith("greet/@v/v1.0.0.zip", StringComparison.Ordinal));
         Assert.False(JsonDocument.Parse(await http.GetStringAsync(plain.Url + "/readyz")).RootElement.GetProperty("prefetch").GetProperty("enabled").GetBoolean());
+
+        // Whatever was stored is in the memory cache at once: a second client, on new connections, is answered by
+        // the hot path for every .info, .mod and .zip (before, only from the third client on), with the same sums.
+        // go 1.19 asks for example.com/Upper/v2 as /example.com/%21upper/v2/...: the "!" spelling's entry serves it.
+        var second = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download", "-json");
+        Assert.True(second.ExitCode == 0, Describe(second));
+        var secondSums = GoDownloadJson.ByKey(second.StdOut);
+        foreach (var (key, entry) in sums)
+        {
+            Assert.Equal(entry.Sum, secondSums[key].Sum);
+        }
+
+        using var after = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+        var hot = after.RootElement.GetProperty("hotPath");
+        Assert.True(hot.GetProperty("served").GetInt64() >= 3 * sums.Count, hot.ToString());
     }
 }
