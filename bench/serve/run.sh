@@ -17,7 +17,8 @@ W=$(mktemp -d /tmp/moddock-bench-serve.XXXXXX); chmod 755 "$W"  # nginx workers 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+. "$here/../lib/scratchfs.sh"
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; scratch_fs_cleanup; rm -rf "$W"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -122,8 +123,12 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 COLD_ROUNDS=${COLD_ROUNDS:-5}
 COLD_WARM_GRAPHS=${COLD_WARM_GRAPHS:-3}
 echo "== cold path (go mod download of 100 modules, $COLD_ROUNDS interleaved rounds)" >&2
+# Every file the cold path creates (go's module caches, Moddock's storages, the mirror's cache) lives on a
+# scratch filesystem, and nothing is deleted there until the end: see bench/lib/scratchfs.sh.
+C="$W/cold"; scratch_fs "$C"
+echo "   cold-path files on $SCRATCH_FS_NOTE" >&2
 go_download() { # goproxy [go.mod] -> seconds
-  local h="$W/go-$RANDOM$RANDOM"
+  local h="$C/go-$RANDOM$RANDOM"
   mkdir -p "$h"
   cp "${2:-$W/app/go.mod}" "$h/go.mod"
   local t0=$(date +%s.%N)
@@ -131,7 +136,6 @@ go_download() { # goproxy [go.mod] -> seconds
      GOENV=off GO111MODULE=on GOFLAGS="-mod=mod -modcacherw" GOSUMDB=off GONOPROXY= GOPRIVATE= GONOSUMDB= GOINSECURE= \
      GOPROXY="$1" go mod download >/dev/null 2>"$h/err") || { cat "$h/err" >&2; return 1; }
   local t1=$(date +%s.%N)
-  rm -rf "$h"
   python3 -c "print(f'{$t1-$t0:.3f}')"
 }
 # A proxy is a long-running process: warm each server once on a module outside the graph, so the
@@ -182,7 +186,7 @@ declare -A COLD COLD_RATIO
 COLD_STAGES=""
 for r in $(seq 1 "$COLD_ROUNDS"); do
   COLD[direct]+="$(go_download "http://127.0.0.1:$UP") "
-  CP=$(free_port); start_moddock "$CP" "$W/cold-storage-$r" "http://127.0.0.1:$UP"
+  CP=$(free_port); start_moddock "$CP" "$C/cold-storage-$r" "http://127.0.0.1:$UP"
   warm "http://127.0.0.1:$CP"
   c0=$(cpu_ms "$MODDOCK_PID")
   COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
@@ -191,7 +195,14 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
   # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
   COLD_STAGES+="fresh $(cold_stages "$W/moddock-$CP.log")
 "
-  WP=$(free_port); start_moddock "$WP" "$W/warm-storage-$r" "http://127.0.0.1:$UP"
+  # The same, with the read-ahead off (--prefetch off): only what the go command asks is fetched.
+  OP=$(free_port); start_moddock "$OP" "$C/noprefetch-storage-$r" "http://127.0.0.1:$UP" --prefetch off
+  warm "http://127.0.0.1:$OP"
+  c0=$(cpu_ms "$MODDOCK_PID")
+  COLD[noprefetch]+="$(go_download "http://127.0.0.1:$OP") "
+  COLD[cpu-noprefetch]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
+  kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
+  WP=$(free_port); start_moddock "$WP" "$C/warm-storage-$r" "http://127.0.0.1:$UP"
   warm "http://127.0.0.1:$WP"
   for k in $(seq 1 "$COLD_WARM_GRAPHS"); do go_download "http://127.0.0.1:$WP" "$W/warm-app-$k/go.mod" >/dev/null; done
   c0=$(cpu_ms "$MODDOCK_PID")
@@ -200,19 +211,20 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
   kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
   COLD_STAGES+="warm  $(cold_stages "$W/moddock-$WP.log")
 "
-  XP=$(free_port); mkdir -p "$W/mirror-cache-$r"
+  XP=$(free_port); mkdir -p "$C/mirror-cache-$r"
   start_nginx "mirror-$r" "$XP" "location / { proxy_pass http://127.0.0.1:$UP; proxy_cache m$r; proxy_cache_valid 200 1h; proxy_cache_lock on; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" \
-    "proxy_cache_path $W/mirror-cache-$r keys_zone=m$r:10m;"
+    "proxy_cache_path $C/mirror-cache-$r keys_zone=m$r:10m;"
   wait_http "http://127.0.0.1:$XP/example.com/bench/@v/list"
   warm "http://127.0.0.1:$XP"
   c0=$(cpu_ms "${pids[-1]}")
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
   COLD[cpu-nginx]+="$(( $(cpu_ms "${pids[-1]}") - c0 )) "
-  d=$(last direct); m=$(last moddock); j=$(last warm); n=$(last nginx)
+  d=$(last direct); m=$(last moddock); j=$(last warm); n=$(last nginx); o=$(last noprefetch)
+  COLD_RATIO[noprefetch-direct]+="$(python3 -c "print(f'{$o/$d:.3f}')") "
   COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
   COLD_RATIO[warm-direct]+="$(python3 -c "print(f'{$j/$d:.3f}')") "; COLD_RATIO[warm-nginx]+="$(python3 -c "print(f'{$j/$n:.3f}')") "
   COLD[load]+="$(cut -d' ' -f1 /proc/loadavg) "
-  echo "   round $r: direct/moddock/moddock-JIT-warm/nginx-mirror: $d $m $j $n s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  echo "   round $r: direct/moddock/moddock-JIT-warm/nginx-mirror/moddock-no-prefetch: $d $m $j $n $o s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
 # ---- 3. memory -------------------------------------------------------------------------
@@ -254,19 +266,20 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo
   echo "## Cold path: \`go mod download\` of a 100-module graph, empty caches"
   echo
-  echo "$COLD_ROUNDS interleaved rounds (COLD_ROUNDS); load average at the end of each round: [${COLD[load]}]."
+  echo "$COLD_ROUNDS interleaved rounds (COLD_ROUNDS); load average at the end of each round: [${COLD[load]}]. Files written by every route: $SCRATCH_FS_NOTE."
   echo
   echo "| route | seconds (median) | vs straight from upstream | vs nginx mirror |"
   echo "|---|---|---|---|"
   echo "| straight from the file-layout upstream (nginx) | $cd_ | 1.00× | |"
   echo "| through Moddock, freshly started, empty storage | $cm | **$(echo "${COLD_RATIO[direct]}" | median)×** | **$(echo "${COLD_RATIO[nginx]}" | median)×** |"
   echo "| through Moddock after serving $COLD_WARM_GRAPHS other 100-module graphs (JIT-warm), empty storage for this graph | $(echo "${COLD[warm]}" | median) | **$(echo "${COLD_RATIO[warm-direct]}" | median)×** | **$(echo "${COLD_RATIO[warm-nginx]}" | median)×** |"
+  echo "| through Moddock, freshly started, \`--prefetch off\` (no read-ahead) | $(echo "${COLD[noprefetch]}" | median) | $(echo "${COLD_RATIO[noprefetch-direct]}" | median)× | |"
   echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× | 1.00× |"
   echo
-  echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}]."
+  echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}], Moddock without read-ahead [${COLD[noprefetch]}]."
   echo "Per-round ratios vs direct: fresh [${COLD_RATIO[direct]}], JIT-warm [${COLD_RATIO[warm-direct]}]; vs the mirror: fresh [${COLD_RATIO[nginx]}], JIT-warm [${COLD_RATIO[warm-nginx]}]."
   echo
-  echo "CPU time (user + system) spent by the proxy during the download, median ms: Moddock fresh $(echo "${COLD[cpu-fresh]}" | median), Moddock JIT-warm $(echo "${COLD[cpu-warm]}" | median), nginx mirror (master + workers) $(echo "${COLD[cpu-nginx]}" | median). Per round: [${COLD[cpu-fresh]}], [${COLD[cpu-warm]}], [${COLD[cpu-nginx]}]."
+  echo "CPU time (user + system) spent by the proxy during the download, median ms: Moddock fresh $(echo "${COLD[cpu-fresh]}" | median), Moddock JIT-warm $(echo "${COLD[cpu-warm]}" | median), nginx mirror (master + workers) $(echo "${COLD[cpu-nginx]}" | median), Moddock without read-ahead $(echo "${COLD[cpu-noprefetch]}" | median). Per round: [${COLD[cpu-fresh]}], [${COLD[cpu-warm]}], [${COLD[cpu-nginx]}], [${COLD[cpu-noprefetch]}]."
   echo
   echo "Moddock server-side time per miss, from its request log (kind: median/mean/sum ms over the 100 graph modules), per round and route:"
   echo

@@ -56,8 +56,12 @@ coproc DB { exec "$oracle" serve "$skey" "$work/records.txt" $preload; }
 read -r dburl <&"${DB[0]}"
 db_pid=$DB_PID
 pids=()
-cleanup() { kill "$db_pid" 2>/dev/null || true; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$work"; }
+. "$here/../lib/scratchfs.sh"
+cleanup() { kill "$db_pid" 2>/dev/null || true; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; scratch_fs_cleanup; [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
+# Each run's go caches and Moddock storage on a scratch filesystem, deleted only at the end (bench/lib/scratchfs.sh).
+scratch_fs "$work/scratch"
+echo "   run files on $SCRATCH_FS_NOTE" >&2
 
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
@@ -85,7 +89,7 @@ wait_http "http://127.0.0.1:$up/example.com/bench/warm/@v/list"
 # one cold run: $1 = off|on|goonly, $2 = run id; prints seconds
 one() {
   local mode=$1 run=$2 port dir sumdb_arg gosumdb mpid
-  port=$(freeport); dir=$work/run-$mode-$run; mkdir -p "$dir"
+  port=$(freeport); dir=$work/scratch/run-$mode-$run; mkdir -p "$dir"
   case $mode in
     on) sumdb_arg="$vkey $dburl"; gosumdb=$vkey ;;
     proxyonly) sumdb_arg="$vkey $dburl"; gosumdb=off ;;
@@ -122,7 +126,7 @@ one() {
     # Moddock looked every module up before storing it (its own lookup cache under the storage root)
     [ "$(find "$dir/storage/sumdb" -path '*lookup*' -type f | wc -l)" -ge 100 ] || { echo "moddock did not verify all 100 modules" >&2; exit 1; }
   fi
-  [ -n "${SUMDB_BENCH_KEEP:-}" ] || rm -rf "$dir"
+  [ -n "${SUMDB_BENCH_KEEP:-}" ] || [ -n "$SCRATCH_FS_DIR" ] || rm -rf "$dir"
   echo "$t1 - $t0" | bc -l
 }
 
@@ -167,7 +171,7 @@ mkdir -p "$root/bench/results"
   echo "a fresh GOMODCACHE and no go.sum. Loopback only, so network latency to a real database is not in these"
   echo "figures: the ratio is the CPU/protocol cost of verification. Moddock starts the database lookup of M@V as"
   echo "the .mod or .zip download begins, and the .mod check, the .zip check and the go client's own /sumdb/ lookup"
-  echo "share it."
+  echo "share it. Read-ahead (\`--prefetch\`) is at its default in every mode. Files of every run: $SCRATCH_FS_NOTE."
 } > "$root/bench/results/sumdb.md"
 if [ -f "$here/notes.md" ]; then { echo; cat "$here/notes.md"; } >>"$root/bench/results/sumdb.md"; fi
 cat "$root/bench/results/sumdb.md"

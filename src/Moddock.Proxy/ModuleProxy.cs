@@ -18,9 +18,11 @@ public sealed class ModuleProxy : IDisposable
     private readonly IModuleStore _store;
     private readonly IReadOnlyList<UpstreamProxySource> _upstreams;
     private readonly HttpMessageInvoker _http;
+    private readonly ArtifactEvents _events;
 
-    private ModuleProxy(IModuleResolver resolver, IModuleStore store, IReadOnlyList<UpstreamProxySource> upstreams, HttpMessageInvoker http, string storageRoot)
+    private ModuleProxy(IModuleResolver resolver, IModuleStore store, IReadOnlyList<UpstreamProxySource> upstreams, HttpMessageInvoker http, string storageRoot, ArtifactEvents events)
     {
+        _events = events;
         Resolver = resolver;
         _store = store;
         _upstreams = upstreams;
@@ -29,6 +31,16 @@ public sealed class ModuleProxy : IDisposable
     }
 
     public IModuleResolver Resolver { get; }
+
+    /// <summary>
+    /// Raised after an .info, .mod or .zip of a canonical version is stored (fetched by a client or by the
+    /// read-ahead), with the stored file; on a storage thread, after the artifact was answered.
+    /// </summary>
+    public event Action<StoredArtifact>? ArtifactStored
+    {
+        add => _events.Stored += value;
+        remove => _events.Stored -= value;
+    }
 
     /// <summary>The full path of the storage root.</summary>
     public string StorageRoot { get; }
@@ -87,6 +99,7 @@ public sealed class ModuleProxy : IDisposable
             }
         }
 
+        var events = new ArtifactEvents(loggers.CreateLogger<ArtifactEvents>());
         var priv = options.Private;
         var noSumdb = options.NoSumdb;
         var resolver = ProxyComposition.Build(
@@ -98,17 +111,21 @@ public sealed class ModuleProxy : IDisposable
             checksums,
             options.Resolver,
             time,
-            loggers);
+            loggers,
+            events);
         if (!options.Resolver.Offline)
         {
             _ = Verification.VerifierWarmup.Start(store.Root);
         }
 
-        return new ModuleProxy(resolver, store, upstreams, http, store.Root);
+        return new ModuleProxy(resolver, store, upstreams, http, store.Root, events);
     }
 
     /// <summary>State of each upstream proxy (circuit and last failure), in list order.</summary>
     public IReadOnlyList<UpstreamStatus> Upstreams => [.. _upstreams.Select(u => u.Status)];
+
+    /// <summary>Read-ahead counters (<see cref="ModuleResolverOptions.Prefetch"/>).</summary>
+    public PrefetchStatus Prefetch => (Resolver as ModuleResolver)?.PrefetchStatus ?? new PrefetchStatus(false, 0, 0, 0, 0);
 
     /// <summary>Null when the storage root is writable now, else why not.</summary>
     public ValueTask<string?> CheckStorageWritableAsync(CancellationToken ct) => _store.CheckWritableAsync(ct);
@@ -116,6 +133,7 @@ public sealed class ModuleProxy : IDisposable
     /// <summary>Lets fetches that were already answered finish their durable commit (up to 5 s), then closes the upstream connections.</summary>
     public void Dispose()
     {
+        (Resolver as ModuleResolver)?.Dispose();
         (Resolver as ModuleResolver)?.WaitForFetches(TimeSpan.FromSeconds(5));
         _http.Dispose();
     }

@@ -12,7 +12,7 @@ namespace Moddock.Proxy.Resolution;
 /// source chain, verify it, store it, and answer from what was stored. Runs inside a single flight,
 /// without any caller's cancellation token.
 /// </summary>
-internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, long streamZipsFrom, TimeProvider time, ILogger logger)
+internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain chain, ArtifactVerifier verifier, long streamZipsFrom, TimeProvider time, ILogger logger, ArtifactEvents events)
 {
     public async Task<ResolveResult> ListAsync(ModulePath path)
     {
@@ -45,7 +45,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
-        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
+        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false));
         // From memory, not the stored file: @latest is replaced in place, and a refresh (here or by another process
         // on the same root) between this answer and its response would not match the stored length.
         return ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, stored.SavedAt), CacheStatus.Miss, r.Source);
@@ -74,7 +74,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         answer(ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, canonical is null ? null : time.GetUtcNow()), CacheStatus.Miss, r.Source));
-        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false);
+        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false));
     }
 
     /// <summary>Like <see cref="InfoAsync"/>: answered once the go.mod checks out (and its h1 is verified), stored after.</summary>
@@ -95,7 +95,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         }
 
         answer(ResolveResult.Found(ArtifactContent.FromBytes(mod, ContentTypes.Text, time.GetUtcNow()), CacheStatus.Miss, r.Source));
-        await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), mod, CancellationToken.None).ConfigureAwait(false);
+        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), mod, CancellationToken.None).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -185,6 +185,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             }
 
             staging.Committed(stored.FilePath ?? staged.LocalPath, ours: !stored.AlreadyStored);
+            events.RaiseStored(stored);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Moddock.Proxy.Prefetch;
 using Moddock.Proxy.Storage;
 
 namespace Moddock.Proxy.Resolution;
@@ -9,11 +10,15 @@ internal sealed partial class ModuleResolver(
     ArtifactFetcher fetcher,
     ModuleResolverOptions options,
     TimeProvider time,
-    ILogger<ModuleResolver> logger) : IModuleResolver
+    ILogger<ModuleResolver> logger) : IModuleResolver, IDisposable
 {
     private readonly StoreReader _cache = new(store, options.Offline);
     private readonly NegativeCache _notFound = new(options.NotFoundTtl, time);
     private readonly SingleFlight<string, ResolveResult> _flights = new();
+    private Prefetcher? _prefetch;
+
+    /// <summary>Read-ahead counters; <c>Enabled</c> is false when prefetching is off (or offline).</summary>
+    public PrefetchStatus PrefetchStatus => _prefetch?.Status ?? new PrefetchStatus(false, 0, 0, 0, 0);
 
     /// <summary>Fetches started so far (one per uncached artifact, however many requests wanted it).</summary>
     internal long FetchesStarted => _flights.Started;
@@ -42,7 +47,31 @@ internal sealed partial class ModuleResolver(
         return true;
     }
 
+    /// <summary>
+    /// Starts the read-ahead (<see cref="ModuleResolverOptions.Prefetch"/>); separate from the constructor so the
+    /// prefetcher's workers never see a half-built resolver.
+    /// </summary>
+    internal void StartPrefetching(ILogger prefetchLogger)
+    {
+        if (options.Prefetch != PrefetchKinds.None && !options.Offline && _prefetch is null)
+        {
+            _prefetch = new Prefetcher(ResolveOnlyAsync, options.Prefetch, options.PrefetchConcurrency, prefetchLogger);
+        }
+    }
+
+    /// <summary>Stops the read-ahead; fetches it already started finish in their flights (see <see cref="WaitForFetches"/>).</summary>
+    public void Dispose() => _prefetch?.Dispose();
+
+    /// <summary>A client's request: resolved, then what it implies for the read-ahead is offered to the prefetcher.</summary>
     public async Task<ResolveResult> ResolveAsync(ModuleRequest request, CancellationToken ct)
+    {
+        var result = await ResolveOnlyAsync(request, ct).ConfigureAwait(false);
+        _prefetch?.After(request, result);
+        return result;
+    }
+
+    /// <summary>The request flow without read-ahead: what the prefetcher itself calls, so it never chains further.</summary>
+    private async Task<ResolveResult> ResolveOnlyAsync(ModuleRequest request, CancellationToken ct)
     {
         // 0. A canonical version (or list/@latest) is a store key; a branch or "v1.2" is a query only a source can answer.
         var target = ResolveTarget.From(request);

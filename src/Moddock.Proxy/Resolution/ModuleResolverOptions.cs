@@ -19,4 +19,13 @@ public sealed class ModuleResolverOptions
     /// reason naming both hashes instead of a cut connection. Default 8 MiB; 0 streams every zip.
     /// </summary>
     public long StreamZipsFrom { get; set; } = 8L << 20;
+
+    /// <summary>
+    /// What to fetch ahead of the go command: the .mod of each requirement of a go.mod a client fetched, and the
+    /// .zip of each canonical version whose .info a client asked for. Default both; never in offline mode.
+    /// </summary>
+    public PrefetchKinds Prefetch { get; set; } = PrefetchKinds.Requirements | PrefetchKinds.Zips;
+
+    /// <summary>How many prefetches run at once, besides client requests. Default 4.</summary>
+    public int PrefetchConcurrency { get; set; } = 4;
 }

@@ -19,11 +19,15 @@ internal static class ProxyComposition
         IChecksumVerifier? checksums,
         ModuleResolverOptions options,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        ArtifactEvents? events = null)
     {
         var chain = new SourceChain(entries, direct ?? new DirectUnavailableSource(), isPrivate);
         var verifier = new ArtifactVerifier(checksums, skipChecksum);
-        var fetcher = new ArtifactFetcher(store, chain, verifier, options.StreamZipsFrom, time, loggers.CreateLogger<ArtifactFetcher>());
-        return new ModuleResolver(store, fetcher, options, time, loggers.CreateLogger<ModuleResolver>());
+        var fetcher = new ArtifactFetcher(store, chain, verifier, options.StreamZipsFrom, time, loggers.CreateLogger<ArtifactFetcher>(),
+            events ?? new ArtifactEvents(loggers.CreateLogger<ArtifactEvents>()));
+        var resolver = new ModuleResolver(store, fetcher, options, time, loggers.CreateLogger<ModuleResolver>());
+        resolver.StartPrefetching(loggers.CreateLogger("Moddock.Proxy.Prefetch"));
+        return resolver;
     }
 }

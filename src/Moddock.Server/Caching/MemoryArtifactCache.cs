@@ -77,7 +77,12 @@ internal sealed class MemoryArtifactCache
     public static string KeyFor(string rawTarget)
     {
         var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? rawTarget : rawTarget[..query];
+        var path = query < 0 ? rawTarget : rawTarget[..query];
+
+        // module.EscapePath writes an upper-case letter as "!x", and the go command's net/url sends that "!" as
+        // "%21" (go 1.19: GET /github.com/%21azure/...). The endpoint decodes both spellings to the same request,
+        // so they share one entry: the one stored under the "!" spelling (StoredArtifactAdmission) serves both.
+        return path.Contains("%21", StringComparison.Ordinal) ? path.Replace("%21", "!", StringComparison.Ordinal) : path;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Moddock.Proxy;
 using Moddock.Modules;
 using Moddock.Server.Auth;
 
@@ -39,6 +40,9 @@ public sealed class ServeOptions
 
     /// <summary>Serve from the cache only; anything not cached answers 404 at once.</summary>
     public bool Offline { get; init; }
+
+    /// <summary>What is fetched ahead of clients (--prefetch). Default requirements' .mod and zips after .info.</summary>
+    public PrefetchKinds Prefetch { get; init; } = PrefetchKinds.Requirements | PrefetchKinds.Zips;
 
     /// <summary>How long a stored list / @latest answer is fresh. Default 60 s.</summary>
     public TimeSpan ListTtl { get; init; } = ServeDefaults.ListTtl;

@@ -1,3 +1,4 @@
+using Moddock.Proxy;
 using Moddock.Modules;
 using Moddock.Proxy.Sources.Git;
 using Moddock.Proxy.Sources.Git.Credentials;
@@ -131,6 +132,7 @@ public static class ServeOptionsBuilder
             TlsCert = tlsCert,
             TlsKey = tlsKey,
             MemoryCacheBytes = v.ByteSize(ServeSettingKeys.MemoryCache, ServeDefaults.MemoryCacheBytes),
+            Prefetch = ReadPrefetch(v),
             Direct = new DirectModeOptions
             {
                 GitConcurrency = v.PositiveInt(ServeSettingKeys.DirectGitConcurrency, ServeDefaults.GitConcurrency),
@@ -162,6 +164,42 @@ public static class ServeOptionsBuilder
             OpenPaths = auth.OpenPaths,
             PublicSumdbNames = [name],
         };
+    }
+
+    /// <summary>
+    /// --prefetch: "off", or a comma-separated list of "mod" (the .mod of each requirement of a fetched go.mod)
+    /// and "zip" (the .zip after a canonical .info). Default "mod,zip".
+    /// </summary>
+    private static PrefetchKinds ReadPrefetch(SettingReader v)
+    {
+        var text = v.Text(ServeSettingKeys.Prefetch, ServeDefaults.Prefetch) ?? ServeDefaults.Prefetch;
+        var kinds = PrefetchKinds.None;
+        var words = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            v.Problem(ServeSettingKeys.Prefetch, "empty: use off, or a list of mod and zip");
+            return PrefetchKinds.None;
+        }
+
+        foreach (var word in words)
+        {
+            switch (word.ToLowerInvariant())
+            {
+                case "off" when words.Length == 1:
+                    return PrefetchKinds.None;
+                case "mod":
+                    kinds |= PrefetchKinds.Requirements;
+                    break;
+                case "zip":
+                    kinds |= PrefetchKinds.Zips;
+                    break;
+                default:
+                    v.Problem(ServeSettingKeys.Prefetch, $"unknown prefetch kind \"{word}\": use off, or a list of mod and zip");
+                    return PrefetchKinds.None;
+            }
+        }
+
+        return kinds;
     }
 
     /// <summary>An optional file setting: null when unset or empty, a problem when the file is missing.</summary>

@@ -30,9 +30,10 @@ public static class ServeSettingKeys
     public const string TlsCert = "tls-cert";
     public const string TlsKey = "tls-key";
     public const string MemoryCache = "memory-cache";
+    public const string Prefetch = "prefetch";
 
     /// <summary>Settings whose YAML value may be a list (joined with ',').</summary>
-    public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb };
+    public static readonly IReadOnlySet<string> ListValued = new HashSet<string>(StringComparer.Ordinal) { Private, Insecure, NoSumdb, Prefetch };
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -40,7 +41,7 @@ public static class ServeSettingKeys
         ConnectTimeout, FirstByteTimeout, BodyIdleTimeout, DirectGitConcurrency, DirectGitTimeout,
         DirectNetrc, DirectSshKey, DirectSshKnownHosts, DirectProbeTimeout, DirectRefreshInterval,
         TlsCert, TlsKey,
-        MemoryCache,
+        MemoryCache, Prefetch,
     ];
 
     public static string EnvironmentVariable(string key) =>

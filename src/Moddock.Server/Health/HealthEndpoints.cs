@@ -34,7 +34,8 @@ internal sealed class HealthEndpoints(
             Offline: options.Offline,
             Upstreams: upstreams.Snapshot(),
             Tls: TlsReport.Of(tls, time.GetUtcNow()),
-            HotPath: HotPathReport.Of(hot, memory));
+            HotPath: HotPathReport.Of(hot, memory),
+            Prefetch: upstreams.Prefetch());
         context.Response.StatusCode = body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJson.Default.ReadyzReport, context.RequestAborted);

@@ -4,4 +4,7 @@ namespace Moddock.Server.Health;
 public interface IUpstreamStatusProvider
 {
     IReadOnlyList<UpstreamStatus> Snapshot();
+
+    /// <summary>The read-ahead's counters, when there is a proxy pipeline.</summary>
+    Moddock.Proxy.PrefetchStatus? Prefetch() => null;
 }

@@ -7,6 +7,8 @@ namespace Moddock.Server.Health;
 /// <summary>/readyz's upstream list: the configured entries, with circuit state from the pipeline's upstream sources.</summary>
 public sealed class ModuleProxyUpstreams(ServeOptions options, ModuleProxy proxy) : IUpstreamStatusProvider
 {
+    public PrefetchStatus? Prefetch() => proxy.Prefetch;
+
     public IReadOnlyList<UpstreamStatus> Snapshot()
     {
         // ModuleProxy lists its http(s) upstream sources in GOPROXY order; file:// entries have no circuit.

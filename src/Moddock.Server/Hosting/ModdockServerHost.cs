@@ -78,6 +78,7 @@ public static class ModdockServerHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IUpstreamStatusProvider, ConfiguredUpstreams>();
         builder.Services.AddSingleton(new MemoryArtifactCache(options.MemoryCacheBytes));
+        builder.Services.AddSingleton<StoredArtifactAdmission>();
         builder.Services.AddSingleton<ModuleEndpoint>();
         builder.Services.AddSingleton(new HotPathLimits());
         builder.Services.AddSingleton<HotConnectionHandler>();
@@ -90,6 +91,11 @@ public static class ModdockServerHost
         var modules = app.Services.GetRequiredService<ModuleEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         var sumdb = app.Services.GetRequiredService<SumdbEndpointHandler>();
+        if (app.Services.GetService<Moddock.Proxy.ModuleProxy>() is { } proxy)
+        {
+            // What the proxy stores (fetched for a client or read ahead) is in memory before anyone asks for it again.
+            app.Services.GetRequiredService<StoredArtifactAdmission>().Attach(proxy);
+        }
         if (options.Auth is { } auth)
         {
             // Before every endpoint; /healthz and /readyz stay open (ClientAuthOptions.OpenPaths) for probes.

@@ -44,6 +44,7 @@ internal static class ServePipeline
             proxyOptions.Resolver.Offline = options.Offline;
             proxyOptions.Resolver.ListTtl = options.ListTtl;
             proxyOptions.Resolver.NotFoundTtl = options.NotFoundTtl;
+            proxyOptions.Resolver.Prefetch = options.Prefetch;
             proxyOptions.Upstream.ConnectTimeout = options.ConnectTimeout;
             proxyOptions.Upstream.FirstByteTimeout = options.FirstByteTimeout;
             proxyOptions.Upstream.BodyIdleTimeout = options.BodyIdleTimeout;

@@ -15,6 +15,9 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
 
     public int ZipCalls => Volatile.Read(ref _zipCalls);
 
+    /// <summary>Every .info/.mod/.zip asked of this source, as "kind path@version", in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
     /// <summary>When set, every call fails with this.</summary>
     public SourceFailure? FailWith { get; set; }
 
@@ -49,6 +52,7 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
     public Task<SourceResult<VersionInfo>> InfoAsync(ModulePath path, string query, CancellationToken ct)
     {
         Interlocked.Increment(ref _calls);
+        Requests.Enqueue($"info {path}@{query}");
         if (FailWith is { } f)
         {
             return Task.FromResult(SourceResult<VersionInfo>.Fail(f));
@@ -65,6 +69,7 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
     public Task<SourceResult<byte[]>> ModAsync(ModulePath path, ModuleVersion version, CancellationToken ct)
     {
         Interlocked.Increment(ref _calls);
+        Requests.Enqueue($"mod {path}@{version}");
         if (FailWith is { } f)
         {
             return Task.FromResult(SourceResult<byte[]>.Fail(f));
@@ -78,6 +83,7 @@ internal sealed class FakeSource(string name, params TestModule[] modules) : IMo
     {
         Interlocked.Increment(ref _calls);
         Interlocked.Increment(ref _zipCalls);
+        Requests.Enqueue($"zip {path}@{version}");
         if (FailWith is { } f)
         {
             return SourceResult<long>.Fail(f);

@@ -7,11 +7,11 @@ namespace Moddock.Proxy.Tests.Support;
 /// <summary>A module version as an upstream would serve it: a real module zip (ModuleZip.Create), its go.mod and .info.</summary>
 internal sealed class TestModule
 {
-    public TestModule(string path, string version, string? extraFile = null)
+    public TestModule(string path, string version, string? extraFile = null, string? goModTail = null)
     {
         Path = ModulePath.Parse(path);
         Version = ModuleVersion.Parse(version);
-        Mod = Encoding.UTF8.GetBytes($"module {path}\n\ngo 1.19\n");
+        Mod = Encoding.UTF8.GetBytes($"module {path}\n\ngo 1.19\n{goModTail}");
         Info = $"{{\"Version\":\"{version}\",\"Time\":\"2024-01-02T03:04:05Z\"}}";
         var files = new Dictionary<string, byte[]>
         {
@@ -37,6 +37,10 @@ internal sealed class TestModule
     public string Info { get; }
 
     public byte[] Zip { get; }
+
+    /// <summary>A module whose go.mod requires these "path version" pairs.</summary>
+    public static TestModule Requiring(string path, string version, params string[] requires) =>
+        new(path, version, goModTail: "\nrequire (\n" + string.Concat(requires.Select(r => "\t" + r + "\n")) + ")\n");
 
     /// <summary>A big module, so that a zip takes many reads to stream.</summary>
     public static TestModule Large(string path, string version, int kib) =>

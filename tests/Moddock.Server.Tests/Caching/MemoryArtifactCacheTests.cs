@@ -198,4 +198,15 @@ public sealed class MemoryArtifactCacheTests
         Assert.True(cache.TryGet("/z3.zip", out _));
         Assert.False(cache.TryGet("/z0.zip", out _));
     }
+
+    [Theory]
+    [InlineData("/example.com/m/@v/v1.0.0.mod", "/example.com/m/@v/v1.0.0.mod")]
+    [InlineData("/example.com/m/@v/v1.0.0.mod?x=1", "/example.com/m/@v/v1.0.0.mod")]
+    [InlineData("/example.com/%21upper/v2/@v/v2.0.0-%21rc.1.zip", "/example.com/!upper/v2/@v/v2.0.0-!rc.1.zip")]
+    [InlineData("/example.com/!upper/v2/@v/v2.0.0.info?a=%21", "/example.com/!upper/v2/@v/v2.0.0.info")]
+    [InlineData("/example.com/%2521/@v/v1.0.0.mod", "/example.com/%2521/@v/v1.0.0.mod")]
+    public void KeyFor_EquivalentSpellings_ShareOneKey(string rawTarget, string expected)
+    {
+        Assert.Equal(expected, MemoryArtifactCache.KeyFor(rawTarget));
+    }
 }

@@ -1,0 +1,82 @@
+using Moddock.Proxy;
+using Moddock.Proxy.Resolution;
+using Moddock.Proxy.Storage;
+
+namespace Moddock.Server.Caching;
+
+/// <summary>
+/// Puts every newly stored .info, .mod and .zip into <see cref="MemoryArtifactCache"/> under the target
+/// the go command asks for (<c>/escaped-path/@v/escaped-version.ext</c>, module.EscapePath and EscapeVersion),
+/// so the first request after a fetch (the read-ahead's, or another client's) is a memory hit that the hot
+/// path answers, not a store read through Kestrel. Other spellings of the same target (%21 for !) still
+/// reach the endpoint, which caches them under their own key on their first store hit.
+/// </summary>
+internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
+{
+    /// <summary>Subscribes to the proxy's stored artifacts (<see cref="ModuleProxy.ArtifactStored"/>).</summary>
+    public void Attach(ModuleProxy proxy)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        if (memory.BudgetBytes > 0)
+        {
+            proxy.ArtifactStored += Admit;
+        }
+    }
+
+    /// <summary>The canonical request target of an immutable artifact.</summary>
+    public static string TargetFor(StoreKey key) =>
+        "/" + key.Path.Escaped + "/@v/" + key.Version!.Value.Escaped + key.Kind switch
+        {
+            ArtifactKind.Info => ".info",
+            ArtifactKind.Mod => ".mod",
+            _ => ".zip",
+        };
+
+    public void Admit(StoredArtifact stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var key = stored.Key;
+        if (!key.IsImmutable || key.Version is null || stored.FilePath is not { } file
+            || (key.Kind == ArtifactKind.Zip ? memory.MaxFileEntries == 0 : !memory.Admits(stored.Length)))
+        {
+            return;
+        }
+
+        var target = TargetFor(key);
+        if (memory.TryGet(target, out _))
+        {
+            return;
+        }
+
+        var contentType = ContentTypes.For(key.Kind);
+        var kind = key.Kind.ToString();
+        CachedArtifact entry;
+        try
+        {
+            if (key.Kind == ArtifactKind.Zip)
+            {
+                entry = CachedArtifact.OpenFile(file, stored.Length, contentType, stored.SavedAt, key.Path.Value, key.Version.Value.Value, kind);
+            }
+            else
+            {
+                var bytes = File.ReadAllBytes(file);
+                if (bytes.Length != stored.Length)
+                {
+                    return;
+                }
+
+                entry = new CachedArtifact(bytes, contentType, stored.SavedAt, key.Path.Value, key.Version.Value.Value, kind);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone or unreadable now: the first request reads the store as usual.
+            return;
+        }
+
+        if (!memory.TryAdd(target, entry))
+        {
+            entry.Dispose();
+        }
+    }
+}
