@@ -6,9 +6,10 @@ namespace Moddock.EndToEnd.Tests.Serve;
 
 /// <summary>
 /// The hot path (cache hits answered on the socket, zips with sendfile) seen by the real go
-/// command: a first client fills the store, a second one reads the store through Kestrel (which
-/// fills the memory cache), a third is answered by the hot path. Go hashes every zip it gets, so
-/// equal sums across the three prove the hot path's bytes and framing.
+/// command: a first client fills the store (and, as each file is stored, the memory cache), later
+/// clients are answered by the hot path, with the requests it does not answer (lists, @latest) given
+/// to Kestrel on the same keep-alive connections. Go hashes every zip it gets, so equal sums across
+/// the clients prove the hot path's bytes and framing.
 /// </summary>
 public sealed class ServeHotPathTests
 {
@@ -58,9 +59,10 @@ public sealed class ServeHotPathTests
         Assert.True(hot.GetProperty("served").GetInt64() >= 3 * runs[0].Count, hot.ToString());
         Assert.True(hot.GetProperty("openFiles").GetInt32() >= runs[0].Count, hot.ToString());
 
-        // The second client's requests were each its first of that file, so store hits that only then
-        // entered the memory cache: none could be a memory hit, hot path or not.
-        Assert.Equal(servedAfter[0], servedAfter[1]);
+        // The first client's fetches entered the memory cache as they were stored, so the second client
+        // (new connections, warm Moddock) is answered by the hot path even on connections whose first
+        // request was not a memory hit (its @v/list queries, Kestrel's to answer on the same connection).
+        Assert.True(servedAfter[1] > servedAfter[0], string.Join(", ", servedAfter) + " " + hot);
     }
 
     [Fact]
@@ -68,12 +70,8 @@ public sealed class ServeHotPathTests
     {
         await using var files = await UpstreamServer.StartAsync(FileLayoutProxy.Write(SampleProject.Modules));
         using var serve = await ServeProcess.StartAsync(files.Url);
-        for (var client = 0; client < 2; client++)
-        {
-            // The first fills the store, the second the memory cache (its requests are the first store hits).
-            var download = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download");
-            Assert.True(download.ExitCode == 0, Describe(download));
-        }
+        var download = new GoClient().Run(SampleProject.WriteApp(), serve.Url, "mod", "download"); // fills the store and the memory cache
+        Assert.True(download.ExitCode == 0, Describe(download));
 
         using var http = new HttpClient();
         using var before = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
