@@ -89,7 +89,9 @@ public sealed class PublicAndPrivateSumdbGoClientTests(ITestOutputHelper output)
             Assert.Equal(one.Sums, two.Sums);
             // (The tree the client saw is the one Moddock cached with its first lookup: its size is not asserted.)
             Assert.True(int.Parse(TreeSize("two", PublicName), System.Globalization.CultureInfo.InvariantCulture) > 0);
-            Assert.Contains(serve.Output, l => l.Contains($"GET {PublicName} lookup/{Public}@v1.0.0", StringComparison.Ordinal));
+            // The request log is written in batches (up to 20 ms) and read from the process asynchronously.
+            var logged = SpinWait.SpinUntil(() => serve.Output.Any(l => l.Contains($"GET {PublicName} lookup/{Public}@v1.0.0", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+            Assert.True(logged, "no request log line for the client's lookup through /sumdb/");
             Assert.False(Directory.Exists(Path.Combine(_dir, "two", "gopath", "pkg", "sumdb", PrivateName)));
         }
         finally
