@@ -11,11 +11,15 @@ public sealed class PrefetcherTests
     private static readonly TestModule C = new("example.com/c", "v0.2.0");
     private static readonly TestModule D = new("example.com/d", "v1.0.0");
 
+    /// <summary>A resolver over the source with the default read-ahead (both kinds), as `moddock serve` runs it.</summary>
+    private static ResolverHarness On(FakeSource source) =>
+        new([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions());
+
     [Fact]
     public async Task Resolve_ModWithRequirements_FetchesEachRequiredModOnceAhead()
     {
         var source = new FakeSource("up", A, B, C, D);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         await h.GetAsync(A, ArtifactKind.Mod);
         await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched + h.Resolver.PrefetchStatus.Failed == 3);
@@ -42,7 +46,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_PrefetchedMod_ItsOwnRequirementsAreNotFetched()
     {
         var source = new FakeSource("up", A, B, C, D);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         await h.GetAsync(A, ArtifactKind.Mod);
         await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched + h.Resolver.PrefetchStatus.Failed == 3);
@@ -60,7 +64,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_SameModAskedAgain_RequirementsOfferedOnce()
     {
         var source = new FakeSource("up", A, B, C, D);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         await h.GetAsync(A, ArtifactKind.Mod);
         await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched + h.Resolver.PrefetchStatus.Failed == 3);
@@ -79,7 +83,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_CanonicalInfo_FetchesTheZipAheadAndServesItAsAHit()
     {
         var source = new FakeSource("up", C);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         var info = await h.GetAsync(C, ArtifactKind.Info);
         Assert.Equal(ResolveOutcome.Found, info.Outcome);
@@ -96,7 +100,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_InfoOfABranchQuery_NoZipPrefetched()
     {
         var source = new FakeSource("up", C);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         var info = await h.GetAsync(C.Path, ArtifactKind.Info, "main");
         Assert.Equal(ResolveOutcome.Found, info.Outcome);
@@ -147,7 +151,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_RequirementMissingUpstream_NotFoundRememberedForTheClient()
     {
         var source = new FakeSource("up", A, B, C);
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         await h.GetAsync(A, ArtifactKind.Mod);
         await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched + h.Resolver.PrefetchStatus.Failed == 3);
@@ -164,7 +168,7 @@ public sealed class PrefetcherTests
     public async Task Resolve_ClientAsksWhilePrefetchRuns_OneFetchForBoth()
     {
         var source = new FakeSource("up", C) { ZipGate = new TaskCompletionSource() };
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
 
         await h.GetAsync(C, ArtifactKind.Info);
         await SingleFlightTests.WaitUntilAsync(() => source.ZipCalls == 1);
@@ -182,7 +186,7 @@ public sealed class PrefetcherTests
     public async Task Dispose_WithWorkQueued_StopsWithoutFailingAndLaterOffersAreIgnored()
     {
         var source = new FakeSource("up", A, B, C, D) { ZipGate = new TaskCompletionSource() };
-        var h = ResolverHarness.Over(source);
+        var h = On(source);
         await h.GetAsync(D, ArtifactKind.Info);
         await SingleFlightTests.WaitUntilAsync(() => source.ZipCalls == 1);
 
