@@ -124,6 +124,12 @@ public sealed class ModuleProxy : IDisposable
     /// <summary>State of each upstream proxy (circuit and last failure), in list order.</summary>
     public IReadOnlyList<UpstreamStatus> Upstreams => [.. _upstreams.Select(u => u.Status)];
 
+    /// <summary>
+    /// Tells the read-ahead that a client asked for the .info of a canonical M@V that a cache in front of the
+    /// resolver answered (the server's memory cache), so its zip is read ahead as after a resolved .info.
+    /// </summary>
+    public void NoteInfoRequested(ModulePath path, ModuleVersion version) => (Resolver as ModuleResolver)?.NoteInfoRequested(path, version);
+
     /// <summary>Read-ahead counters (<see cref="ModuleResolverOptions.Prefetch"/>).</summary>
     public PrefetchStatus Prefetch => (Resolver as ModuleResolver)?.PrefetchStatus ?? new PrefetchStatus(false, 0, 0, 0, 0);
 

@@ -23,6 +23,9 @@ public sealed class ModuleProxyTests
         options.Upstream.FirstByteTimeout = firstByteTimeout ?? fast.FirstByteTimeout;
         options.Upstream.RetryBaseDelay = fast.RetryBaseDelay;
         options.Upstream.RetryMaxDelay = fast.RetryMaxDelay;
+
+        // These tests count upstream requests: no read-ahead unless a test configures it.
+        options.Resolver.Prefetch = PrefetchKinds.None;
         configure?.Invoke(options);
         return ModuleProxy.Create(options);
     }

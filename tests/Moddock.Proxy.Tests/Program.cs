@@ -17,6 +17,9 @@ internal static class Program
 
         Assert.True(GoProxyList.TryParse(upstream, out var entries, out _));
         var options = new ModuleProxyOptions { Upstreams = entries };
+
+        // Exactly the one request asked for reaches the upstream (the tests count them): no read-ahead.
+        options.Resolver.Prefetch = PrefetchKinds.None;
         options.Storage.Root = storage;
         using var proxy = ModuleProxy.Create(options);
         var r = await proxy.Resolver.ResolveAsync(new ModuleRequest(ModulePath.Parse(module), ArtifactKind.Mod, version), CancellationToken.None);

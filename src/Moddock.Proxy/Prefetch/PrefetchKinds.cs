@@ -23,4 +23,12 @@ public enum PrefetchKinds
     /// triggers nothing here.
     /// </summary>
     Zips = 2,
+
+    /// <summary>
+    /// After a client's .mod of a canonical M@V, its .info: <c>go mod download</c> asks for every module's .info
+    /// once the graph is loaded. A few hundred bytes per version, also for versions the go command only needed
+    /// the go.mod of. A cached .info that a client then asks for still leads to <see cref="Zips"/>
+    /// (<see cref="ModuleProxy.NoteInfoRequested"/>).
+    /// </summary>
+    Infos = 4,
 }

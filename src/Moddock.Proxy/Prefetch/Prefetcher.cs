@@ -64,12 +64,30 @@ internal sealed partial class Prefetcher : IDisposable
 
         switch (request.Kind)
         {
-            case ArtifactKind.Mod when _kinds.HasFlag(PrefetchKinds.Requirements):
-                Offer($"requires\n{request.Path.Value}@{version.Value}", new PrefetchWork(request.Path, version, null, result.Content));
+            case ArtifactKind.Mod:
+                if (_kinds.HasFlag(PrefetchKinds.Requirements))
+                {
+                    Offer($"requires\n{request.Path.Value}@{version.Value}", new PrefetchWork(request.Path, version, null, result.Content));
+                }
+
+                if (_kinds.HasFlag(PrefetchKinds.Infos))
+                {
+                    OfferFetch(new ModuleRequest(request.Path, ArtifactKind.Info, version.Value));
+                }
+
                 break;
-            case ArtifactKind.Info when _kinds.HasFlag(PrefetchKinds.Zips):
-                OfferFetch(new ModuleRequest(request.Path, ArtifactKind.Zip, version.Value));
+            case ArtifactKind.Info:
+                AfterInfo(request.Path, version);
                 break;
+        }
+    }
+
+    /// <summary>A client asked for the .info of a canonical version (resolved, or answered from a memory cache).</summary>
+    public void AfterInfo(ModulePath path, ModuleVersion version)
+    {
+        if (_kinds.HasFlag(PrefetchKinds.Zips))
+        {
+            OfferFetch(new ModuleRequest(path, ArtifactKind.Zip, version.Value));
         }
     }
 

@@ -70,6 +70,9 @@ internal sealed partial class ModuleResolver(
         return result;
     }
 
+    /// <summary>A client's .info of M@V was answered from a cache in front of the resolver (the server's memory cache).</summary>
+    public void NoteInfoRequested(Moddock.Modules.ModulePath path, Moddock.Modules.ModuleVersion version) => _prefetch?.AfterInfo(path, version);
+
     /// <summary>The request flow without read-ahead: what the prefetcher itself calls, so it never chains further.</summary>
     private async Task<ResolveResult> ResolveOnlyAsync(ModuleRequest request, CancellationToken ct)
     {

@@ -21,10 +21,11 @@ public sealed class ModuleResolverOptions
     public long StreamZipsFrom { get; set; } = 8L << 20;
 
     /// <summary>
-    /// What to fetch ahead of the go command: the .mod of each requirement of a go.mod a client fetched, and the
-    /// .zip of each canonical version whose .info a client asked for. Default both; never in offline mode.
+    /// What to fetch ahead of the go command: the .mod of each requirement of a go.mod a client fetched, the .info
+    /// of each canonical version whose .mod a client fetched, and the .zip of each canonical version whose .info a
+    /// client asked for. Default all three; never in offline mode.
     /// </summary>
-    public PrefetchKinds Prefetch { get; set; } = PrefetchKinds.Requirements | PrefetchKinds.Zips;
+    public PrefetchKinds Prefetch { get; set; } = PrefetchKinds.Requirements | PrefetchKinds.Infos | PrefetchKinds.Zips;
 
     /// <summary>How many prefetches run at once, besides client requests. Default 4.</summary>
     public int PrefetchConcurrency { get; set; } = 4;

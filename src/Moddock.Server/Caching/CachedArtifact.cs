@@ -21,6 +21,7 @@ internal sealed class CachedArtifact : IDisposable
     private int _referenced;
     private int _leases = 1; // the cache's own lease; 0 means the handle is closed
     private int _retired;
+    private Action? _onFirstRequest;
 
     /// <summary>An artifact held in memory.</summary>
     public CachedArtifact(byte[] body, string contentType, DateTimeOffset? lastModified, string module, string version, string kind)
@@ -102,7 +103,20 @@ internal sealed class CachedArtifact : IDisposable
         {
             Volatile.Write(ref _referenced, 1);
         }
+
+        // One read of a field on every hit; the action runs once, on the first request for the entry.
+        if (Volatile.Read(ref _onFirstRequest) is not null && Interlocked.Exchange(ref _onFirstRequest, null) is { } first)
+        {
+            first();
+        }
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the thread of the first request this entry answers (a lookup through
+    /// <see cref="MemoryArtifactCache.TryGet"/>), once: how the read-ahead learns that a client asked for an .info
+    /// the memory cache holds (StoredArtifactAdmission). Must be cheap and must not throw.
+    /// </summary>
+    public void OnFirstRequest(Action action) => Volatile.Write(ref _onFirstRequest, action);
 
     /// <summary>Clears the mark; true when it was set, i.e. the entry earns another round.</summary>
     public bool TakeSecondChance() => Interlocked.Exchange(ref _referenced, 0) == 1;

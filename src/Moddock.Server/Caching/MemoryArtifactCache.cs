@@ -59,6 +59,10 @@ internal sealed class MemoryArtifactCache
     /// <summary>Whether a body of this length would be admitted at all.</summary>
     public bool Admits(long length) => length >= 0 && length <= MaxEntryBytes;
 
+    /// <summary>Whether an entry is held for the key, without counting it as a request.</summary>
+    public bool Contains(string key) => _entries.ContainsKey(key);
+
+    /// <summary>The entry for a request: marks it used (<see cref="CachedArtifact.Touch"/>).</summary>
     public bool TryGet(string key, [NotNullWhen(true)] out CachedArtifact? entry)
     {
         if (_entries.TryGetValue(key, out entry))

@@ -13,12 +13,15 @@ namespace Moddock.Server.Caching;
 /// </summary>
 internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
 {
+    private ModuleProxy? _proxy;
+
     /// <summary>Subscribes to the proxy's stored artifacts (<see cref="ModuleProxy.ArtifactStored"/>).</summary>
     public void Attach(ModuleProxy proxy)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         if (memory.BudgetBytes > 0)
         {
+            _proxy = proxy;
             proxy.ArtifactStored += Admit;
         }
     }
@@ -43,7 +46,7 @@ internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
         }
 
         var target = TargetFor(key);
-        if (memory.TryGet(target, out _))
+        if (memory.Contains(target))
         {
             return;
         }
@@ -72,6 +75,14 @@ internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
         {
             // Gone or unreadable now: the first request reads the store as usual.
             return;
+        }
+
+        if (key.Kind == ArtifactKind.Info && _proxy is { } proxy)
+        {
+            // An .info read ahead is answered from memory without reaching the resolver: the first client that
+            // asks for it still tells the read-ahead, which then reads the zip ahead as after a resolved .info.
+            var (path, version) = (key.Path, key.Version.Value);
+            entry.OnFirstRequest(() => proxy.NoteInfoRequested(path, version));
         }
 
         if (!memory.TryAdd(target, entry))

@@ -6,7 +6,7 @@ public static class ServeDefaults
     public const string Listen = "127.0.0.1:3000";
     public const string Upstream = "https://proxy.golang.org,direct";
     public const string Sumdb = "sum.golang.org";
-    public const string Prefetch = "mod,zip";
+    public const string Prefetch = "mod,info,zip";
     public static readonly TimeSpan ListTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan NotFoundTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);

@@ -41,8 +41,8 @@ public sealed class ServeOptions
     /// <summary>Serve from the cache only; anything not cached answers 404 at once.</summary>
     public bool Offline { get; init; }
 
-    /// <summary>What is fetched ahead of clients (--prefetch). Default requirements' .mod and zips after .info.</summary>
-    public PrefetchKinds Prefetch { get; init; } = PrefetchKinds.Requirements | PrefetchKinds.Zips;
+    /// <summary>What is fetched ahead of clients (--prefetch). Default requirements' .mod, .info after .mod, zips after .info.</summary>
+    public PrefetchKinds Prefetch { get; init; } = PrefetchKinds.Requirements | PrefetchKinds.Infos | PrefetchKinds.Zips;
 
     /// <summary>How long a stored list / @latest answer is fresh. Default 60 s.</summary>
     public TimeSpan ListTtl { get; init; } = ServeDefaults.ListTtl;

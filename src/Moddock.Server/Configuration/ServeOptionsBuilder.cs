@@ -167,8 +167,8 @@ public static class ServeOptionsBuilder
     }
 
     /// <summary>
-    /// --prefetch: "off", or a comma-separated list of "mod" (the .mod of each requirement of a fetched go.mod)
-    /// and "zip" (the .zip after a canonical .info). Default "mod,zip".
+    /// --prefetch: "off", or a comma-separated list of "mod" (the .mod of each requirement of a fetched go.mod),
+    /// "info" (the .info after a canonical .mod) and "zip" (the .zip after a canonical .info). Default all three.
     /// </summary>
     private static PrefetchKinds ReadPrefetch(SettingReader v)
     {
@@ -177,7 +177,7 @@ public static class ServeOptionsBuilder
         var words = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
-            v.Problem(ServeSettingKeys.Prefetch, "empty: use off, or a list of mod and zip");
+            v.Problem(ServeSettingKeys.Prefetch, "empty: use off, or a list of mod, info and zip");
             return PrefetchKinds.None;
         }
 
@@ -193,8 +193,11 @@ public static class ServeOptionsBuilder
                 case "zip":
                     kinds |= PrefetchKinds.Zips;
                     break;
+                case "info":
+                    kinds |= PrefetchKinds.Infos;
+                    break;
                 default:
-                    v.Problem(ServeSettingKeys.Prefetch, $"unknown prefetch kind \"{word}\": use off, or a list of mod and zip");
+                    v.Problem(ServeSettingKeys.Prefetch, $"unknown prefetch kind \"{word}\": use off, or a list of mod, info and zip");
                     return PrefetchKinds.None;
             }
         }

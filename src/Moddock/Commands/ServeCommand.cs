@@ -25,7 +25,7 @@ internal static class ServeCommand
         var privateSumdbKey = new Option<string>("--private-sumdb-key") { Description = "signer key file of the private checksum log (env MODDOCK_PRIVATE_SUMDB_KEY)" };
         var tlsCert = new Option<string>("--tls-cert") { Description = "PEM certificate chain: serve https on --listen (env MODDOCK_TLS_CERT; needs --tls-key)" };
         var tlsKey = new Option<string>("--tls-key") { Description = "PEM private key (RSA or ECDSA) of --tls-cert (env MODDOCK_TLS_KEY)" };
-        var prefetch = new Option<string>("--prefetch") { Description = $"fetch ahead of clients: off, or a list of mod (the .mod of each requirement of a fetched go.mod) and zip (the .zip after a .info) (env MODDOCK_PREFETCH, default {ServeDefaults.Prefetch})" };
+        var prefetch = new Option<string>("--prefetch") { Description = $"fetch ahead of clients: off, or a list of mod (the .mod of each requirement of a fetched go.mod), info (the .info after a .mod) and zip (the .zip after a .info) (env MODDOCK_PREFETCH, default {ServeDefaults.Prefetch})" };
         var offline = new Option<bool>("--offline") { Description = "serve from the cache only (env MODDOCK_OFFLINE)" };
         var config = new Option<string>("--config") { Description = "YAML file with the same settings (flags and env win over it)" };
 

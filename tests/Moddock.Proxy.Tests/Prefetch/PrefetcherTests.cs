@@ -11,9 +11,47 @@ public sealed class PrefetcherTests
     private static readonly TestModule C = new("example.com/c", "v0.2.0");
     private static readonly TestModule D = new("example.com/d", "v1.0.0");
 
-    /// <summary>A resolver over the source with the default read-ahead (both kinds), as `moddock serve` runs it.</summary>
+    /// <summary>A resolver over the source reading requirements and zips ahead (the .info kind has its own tests).</summary>
     private static ResolverHarness On(FakeSource source) =>
-        new([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions());
+        new([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions { Prefetch = PrefetchKinds.Requirements | PrefetchKinds.Zips });
+
+    [Fact]
+    public void Options_Default_ReadsRequirementsInfosAndZipsAhead()
+    {
+        Assert.Equal(PrefetchKinds.Requirements | PrefetchKinds.Infos | PrefetchKinds.Zips, new ModuleResolverOptions().Prefetch);
+    }
+
+    [Fact]
+    public async Task Resolve_ModWithInfosEnabled_ReadsItsInfoAheadButNotItsZip()
+    {
+        var source = new FakeSource("up", A, B, C, D);
+        var h = new ResolverHarness([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions { Prefetch = PrefetchKinds.Infos | PrefetchKinds.Zips });
+
+        await h.GetAsync(C, ArtifactKind.Mod);
+        await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched == 1);
+        await h.SettledAsync();
+
+        // The .info read ahead is not a client's .info: no zip follows it until a client asks.
+        Assert.Equal(["mod example.com/c@v0.2.0", "info example.com/c@v0.2.0"], source.Requests);
+        var info = await h.GetAsync(C, ArtifactKind.Info);
+        Assert.Equal(CacheStatus.Hit, info.Cache);
+        Assert.Equal(C.Info, System.Text.Encoding.UTF8.GetString(await ResolverHarness.ReadAsync(info)));
+    }
+
+    [Fact]
+    public async Task NoteInfoRequested_CachedInfoAskedByAClient_ReadsTheZipAhead()
+    {
+        var source = new FakeSource("up", C);
+        var h = new ResolverHarness([ChainEntry.Upstream(source, fallBackOnAnyError: false)], new ModuleResolverOptions { Prefetch = PrefetchKinds.Infos | PrefetchKinds.Zips });
+
+        // What the server does when its memory cache answers a client's .info: the resolver never saw it.
+        h.Resolver.NoteInfoRequested(C.Path, C.Version);
+        await SingleFlightTests.WaitUntilAsync(() => h.Resolver.PrefetchStatus.Fetched == 1);
+        await h.SettledAsync();
+
+        Assert.Equal(["zip example.com/c@v0.2.0"], source.Requests);
+        Assert.Equal(CacheStatus.Hit, (await h.GetAsync(C, ArtifactKind.Zip)).Cache);
+    }
 
     [Fact]
     public async Task Resolve_ModWithRequirements_FetchesEachRequiredModOnceAhead()

@@ -31,12 +31,36 @@ public sealed class StoredArtifactAdmissionTests
         return ("file://" + root, mod, zip.ToArray(), info);
     }
 
-    private static ModuleProxy Proxy(string url)
+    private static ModuleProxy Proxy(string url, PrefetchKinds prefetch = PrefetchKinds.None)
     {
         var options = new ModuleProxyOptions { Upstreams = [new ProxyEntry(ProxyEntryKind.Url, url, false)] };
         options.Storage.Root = TestEnvironment.NewTempDir("admission-store");
-        options.Resolver.Prefetch = PrefetchKinds.None;
+        options.Resolver.Prefetch = prefetch;
         return ModuleProxy.Create(options);
+    }
+
+    [Fact]
+    public async Task Admit_InfoReadAheadThenAskedFromMemory_TheZipIsReadAheadOnce()
+    {
+        var (url, _, zip, _) = Upstream();
+        using var proxy = Proxy(url, PrefetchKinds.Infos | PrefetchKinds.Zips);
+        var memory = new MemoryArtifactCache(1 << 20);
+        new StoredArtifactAdmission(memory).Attach(proxy);
+        const string info = "/example.com/!upper/m/@v/v1.0.0-!rc.1.info";
+
+        // A client's .mod: its .info is read ahead and enters the memory cache; no zip yet.
+        await GetAsync(proxy, ArtifactKind.Mod);
+        await WaitForAsync(() => memory.Contains(info));
+        Assert.Equal(1, proxy.Prefetch.Fetched);
+
+        // A client's .info answered from memory (as the hot path does) tells the read-ahead: the zip follows, once.
+        Assert.True(memory.TryGet(info, out _));
+        Assert.True(memory.TryGet(info, out _));
+        await WaitForAsync(() => memory.Contains("/example.com/!upper/m/@v/v1.0.0-!rc.1.zip"));
+        Assert.Equal(2, proxy.Prefetch.Fetched);
+        Assert.Equal(2, proxy.Prefetch.Queued);
+        Assert.True(memory.TryGet("/example.com/!upper/m/@v/v1.0.0-!rc.1.zip", out var z));
+        Assert.Equal(zip.Length, z.Length);
     }
 
     private static async Task<ResolveResult> GetAsync(ModuleProxy proxy, ArtifactKind kind) =>

@@ -14,11 +14,11 @@ public sealed class ServeOptionsPrefetchTests
     }
 
     [Fact]
-    public void Build_NoSetting_PrefetchesRequirementsAndZips()
+    public void Build_NoSetting_PrefetchesRequirementsInfosAndZips()
     {
         var o = ServeOptionsBuilder.Build(new Dictionary<string, string>(), Env()).Options!;
 
-        Assert.Equal(PrefetchKinds.Requirements | PrefetchKinds.Zips, o.Prefetch);
+        Assert.Equal(PrefetchKinds.Requirements | PrefetchKinds.Infos | PrefetchKinds.Zips, o.Prefetch);
     }
 
     [Theory]
@@ -28,6 +28,8 @@ public sealed class ServeOptionsPrefetchTests
     [InlineData("zip", PrefetchKinds.Zips)]
     [InlineData("zip, mod", PrefetchKinds.Requirements | PrefetchKinds.Zips)]
     [InlineData("mod,zip,mod", PrefetchKinds.Requirements | PrefetchKinds.Zips)]
+    [InlineData("info", PrefetchKinds.Infos)]
+    [InlineData("mod,info,zip", PrefetchKinds.Requirements | PrefetchKinds.Infos | PrefetchKinds.Zips)]
     public void Build_PrefetchFromEnvironment_Parsed(string value, PrefetchKinds expected)
     {
         var o = ServeOptionsBuilder.Build(new Dictionary<string, string>(), Env(("MODDOCK_PREFETCH", value))).Options!;
@@ -49,7 +51,7 @@ public sealed class ServeOptionsPrefetchTests
     }
 
     [Theory]
-    [InlineData("info")]
+    [InlineData("infos")]
     [InlineData("off,zip")]
     [InlineData("mod;zip")]
     [InlineData(",")]
@@ -62,6 +64,6 @@ public sealed class ServeOptionsPrefetchTests
         Assert.Equal("prefetch", p.Key);
         Assert.Equal("env MODDOCK_PREFETCH", p.Source);
         Assert.Equal(value, p.Value);
-        Assert.Contains("mod and zip", p.Message, StringComparison.Ordinal);
+        Assert.Contains("mod, info and zip", p.Message, StringComparison.Ordinal);
     }
 }
