@@ -131,7 +131,7 @@ public sealed class ModuleProxy : IDisposable
     public void NoteInfoRequested(ModulePath path, ModuleVersion version) => (Resolver as ModuleResolver)?.NoteInfoRequested(path, version);
 
     /// <summary>Read-ahead counters (<see cref="ModuleResolverOptions.Prefetch"/>).</summary>
-    public PrefetchStatus Prefetch => (Resolver as ModuleResolver)?.PrefetchStatus ?? new PrefetchStatus(false, 0, 0, 0, 0);
+    public PrefetchStatus Prefetch => (Resolver as ModuleResolver)?.PrefetchStatus ?? PrefetchStatus.Off;
 
     /// <summary>Null when the storage root is writable now, else why not.</summary>
     public ValueTask<string?> CheckStorageWritableAsync(CancellationToken ct) => _store.CheckWritableAsync(ct);

@@ -18,7 +18,7 @@ internal sealed partial class ModuleResolver(
     private Prefetcher? _prefetch;
 
     /// <summary>Read-ahead counters; <c>Enabled</c> is false when prefetching is off (or offline).</summary>
-    public PrefetchStatus PrefetchStatus => _prefetch?.Status ?? new PrefetchStatus(false, 0, 0, 0, 0);
+    public PrefetchStatus PrefetchStatus => _prefetch?.Status ?? PrefetchStatus.Off;
 
     /// <summary>Fetches started so far (one per uncached artifact, however many requests wanted it).</summary>
     internal long FetchesStarted => _flights.Started;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Moddock.Proxy;
+using Moddock.Proxy.Resolution;
 
 namespace Moddock.Server.Caching;
 
@@ -93,6 +95,37 @@ internal sealed class MemoryArtifactCache
     /// Adds an entry, evicting others until it fits; false when it is too large or already there,
     /// in which case the caller still owns it (and disposes it when done).
     /// </summary>
+    /// <summary>
+    /// An entry for a stored, complete .info/.mod/.zip that this cache would admit: a zip as an open handle on
+    /// its file, an .info or .mod as its bytes. Null when it would not be admitted (too large, or file entries
+    /// off), or when the file is gone, unreadable or no longer <paramref name="length"/> bytes long. Not added:
+    /// the caller picks the key (<see cref="TryAdd"/>).
+    /// </summary>
+    public CachedArtifact? TryLoad(string file, long length, ArtifactKind kind, DateTimeOffset? lastModified, string module, string version, string kindName)
+    {
+        if (kind == ArtifactKind.Zip ? MaxFileEntries == 0 : !Admits(length))
+        {
+            return null;
+        }
+
+        var contentType = ContentTypes.For(kind);
+        try
+        {
+            if (kind == ArtifactKind.Zip)
+            {
+                return CachedArtifact.OpenFile(file, length, contentType, lastModified, module, version, kindName);
+            }
+
+            var bytes = File.ReadAllBytes(file);
+            return bytes.Length == length ? new CachedArtifact(bytes, contentType, lastModified, module, version, kindName) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not cacheable now (removed, or its permissions changed): requests read the store as usual.
+            return null;
+        }
+    }
+
     public bool TryAdd(string key, CachedArtifact entry)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -1,5 +1,4 @@
 using Moddock.Proxy;
-using Moddock.Proxy.Resolution;
 using Moddock.Proxy.Storage;
 
 namespace Moddock.Server.Caching;
@@ -39,41 +38,15 @@ internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var key = stored.Key;
-        if (!key.IsImmutable || key.Version is null || stored.FilePath is not { } file
-            || (key.Kind == ArtifactKind.Zip ? memory.MaxFileEntries == 0 : !memory.Admits(stored.Length)))
+        if (!key.IsImmutable || key.Version is null || stored.FilePath is not { } file)
         {
             return;
         }
 
         var target = TargetFor(key);
-        if (memory.Contains(target))
+        if (memory.Contains(target)
+            || memory.TryLoad(file, stored.Length, key.Kind, stored.SavedAt, key.Path.Value, key.Version.Value.Value, key.Kind.ToString()) is not { } entry)
         {
-            return;
-        }
-
-        var contentType = ContentTypes.For(key.Kind);
-        var kind = key.Kind.ToString();
-        CachedArtifact entry;
-        try
-        {
-            if (key.Kind == ArtifactKind.Zip)
-            {
-                entry = CachedArtifact.OpenFile(file, stored.Length, contentType, stored.SavedAt, key.Path.Value, key.Version.Value.Value, kind);
-            }
-            else
-            {
-                var bytes = File.ReadAllBytes(file);
-                if (bytes.Length != stored.Length)
-                {
-                    return;
-                }
-
-                entry = new CachedArtifact(bytes, contentType, stored.SavedAt, key.Path.Value, key.Version.Value.Value, kind);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Gone or unreadable now: the first request reads the store as usual.
             return;
         }
 

@@ -202,33 +202,8 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             || request.Kind is not (ArtifactKind.Info or ArtifactKind.Mod or ArtifactKind.Zip)
             || request.Query is not { } version
             || !ModuleVersion.TryParse(version, out _, out _)
-            || (request.Kind == ArtifactKind.Zip ? memory.MaxFileEntries == 0 : !memory.Admits(content.Length)))
+            || memory.TryLoad(file, content.Length, request.Kind, content.LastModified, request.Path.Value, version, kind) is not { } entry)
         {
-            return null;
-        }
-
-        var contentType = Moddock.Proxy.Resolution.ContentTypes.For(request.Kind);
-        CachedArtifact entry;
-        try
-        {
-            if (request.Kind == ArtifactKind.Zip)
-            {
-                entry = CachedArtifact.OpenFile(file, content.Length, contentType, content.LastModified, request.Path.Value, version, kind);
-            }
-            else
-            {
-                var bytes = File.ReadAllBytes(file);
-                if (bytes.Length != content.Length)
-                {
-                    return null;
-                }
-
-                entry = new CachedArtifact(bytes, contentType, content.LastModified, request.Path.Value, version, kind);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not cacheable now (removed, or its permissions changed): the answer is served from the store as usual.
             return null;
         }
 
