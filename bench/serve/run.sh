@@ -191,6 +191,10 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
   c0=$(cpu_ms "$MODDOCK_PID")
   COLD[moddock]+="$(go_download "http://127.0.0.1:$CP") "
   COLD[cpu-fresh]+="$(( $(cpu_ms "$MODDOCK_PID") - c0 )) "
+  # A second go client (empty module cache of its own) through the same process, every artifact now stored:
+  # what every later developer and CI job gets. Its reference is a second "direct" measured just before.
+  COLD[direct2]+="$(go_download "http://127.0.0.1:$UP") "
+  COLD[cached]+="$(go_download "http://127.0.0.1:$CP") "
   kill "$MODDOCK_PID"; wait "$MODDOCK_PID" 2>/dev/null || true
   # Moddock's own request log: server-side time per miss, by kind, for the graph's modules.
   COLD_STAGES+="fresh $(cold_stages "$W/moddock-$CP.log")
@@ -220,11 +224,12 @@ for r in $(seq 1 "$COLD_ROUNDS"); do
   COLD[nginx]+="$(go_download "http://127.0.0.1:$XP") "
   COLD[cpu-nginx]+="$(( $(cpu_ms "${pids[-1]}") - c0 )) "
   d=$(last direct); m=$(last moddock); j=$(last warm); n=$(last nginx); o=$(last noprefetch)
+  COLD_RATIO[cached]+="$(python3 -c "print(f'{$(last cached)/$(last direct2):.3f}')") "
   COLD_RATIO[noprefetch-direct]+="$(python3 -c "print(f'{$o/$d:.3f}')") "
   COLD_RATIO[direct]+="$(python3 -c "print(f'{$m/$d:.3f}')") "; COLD_RATIO[nginx]+="$(python3 -c "print(f'{$m/$n:.3f}')") "
   COLD_RATIO[warm-direct]+="$(python3 -c "print(f'{$j/$d:.3f}')") "; COLD_RATIO[warm-nginx]+="$(python3 -c "print(f'{$j/$n:.3f}')") "
   COLD[load]+="$(cut -d' ' -f1 /proc/loadavg) "
-  echo "   round $r: direct/moddock/moddock-JIT-warm/nginx-mirror/moddock-no-prefetch: $d $m $j $n $o s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  echo "   round $r: direct/moddock/moddock-JIT-warm/nginx-mirror/moddock-no-prefetch: $d $m $j $n $o s; second client direct/moddock: $(last direct2) $(last cached) s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
 # ---- 2b. cold path behind a slow upstream ----------------------------------------------
@@ -302,8 +307,9 @@ cd_=$(echo "${COLD[direct]}" | median); cm=$(echo "${COLD[moddock]}" | median); 
   echo "| through Moddock after serving $COLD_WARM_GRAPHS other 100-module graphs (JIT-warm), empty storage for this graph | $(echo "${COLD[warm]}" | median) | **$(echo "${COLD_RATIO[warm-direct]}" | median)×** | **$(echo "${COLD_RATIO[warm-nginx]}" | median)×** |"
   echo "| through Moddock, freshly started, \`--prefetch off\` (no read-ahead) | $(echo "${COLD[noprefetch]}" | median) | $(echo "${COLD_RATIO[noprefetch-direct]}" | median)× | |"
   echo "| through an nginx caching mirror (proxy_cache), empty cache | $cn | $(ratio "$cn" "$cd_")× | 1.00× |"
+  echo "| a second go client through the fresh Moddock, every artifact stored (vs a second direct download just before it) | $(echo "${COLD[cached]}" | median) | $(echo "${COLD_RATIO[cached]}" | median)× | |"
   echo
-  echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}], Moddock without read-ahead [${COLD[noprefetch]}]."
+  echo "Ratios are medians of the per-round ratios. Raw seconds: direct [${COLD[direct]}], Moddock fresh [${COLD[moddock]}], Moddock JIT-warm [${COLD[warm]}], nginx mirror [${COLD[nginx]}], Moddock without read-ahead [${COLD[noprefetch]}]; second client: direct [${COLD[direct2]}], through Moddock [${COLD[cached]}]."
   echo "Per-round ratios vs direct: fresh [${COLD_RATIO[direct]}], JIT-warm [${COLD_RATIO[warm-direct]}]; vs the mirror: fresh [${COLD_RATIO[nginx]}], JIT-warm [${COLD_RATIO[warm-nginx]}]."
   echo
   echo "CPU time (user + system) spent by the proxy during the download, median ms: Moddock fresh $(echo "${COLD[cpu-fresh]}" | median), Moddock JIT-warm $(echo "${COLD[cpu-warm]}" | median), nginx mirror (master + workers) $(echo "${COLD[cpu-nginx]}" | median), Moddock without read-ahead $(echo "${COLD[cpu-noprefetch]}" | median). Per round: [${COLD[cpu-fresh]}], [${COLD[cpu-warm]}], [${COLD[cpu-nginx]}], [${COLD[cpu-noprefetch]}]."
