@@ -67,11 +67,23 @@ internal static partial class FailureClassifier
             }
         }
         else if (local is not null && remote is not null && local.Rule.Depth <= 50 && remote.Rule.Depth > local.Rule.Depth
-                 && remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath)
+                 && (remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath
+                     || (local.Rule.Cause == CauseIds.HttpServerError && IsNetworkCause(remote.Rule.Cause))))
         {
-            // A private proxy relaying what its own fetch said: that text names the real problem.
+            // A private proxy relaying what its own fetch said: that text names the real problem. A 5xx whose body
+            // says the proxy could not resolve, reach or trust the host it fetches from (an upstream, sum.golang.org)
+            // is that network failure, on the proxy's side: the host and place are the ones the body names.
             cause = remote.Rule.Cause;
             chosen = remote;
+            if (FirstUrl(remote.Line.Part) is { } relayed)
+            {
+                url = relayed;
+                host = HostOf(relayed);
+            }
+            else
+            {
+                host = DialHost(remote.Line.Part) ?? host;
+            }
         }
 
         var where = WhereOf(cause, chosen, url, group);
@@ -101,6 +113,10 @@ internal static partial class FailureClassifier
 
         return null;
     }
+
+    private static bool IsNetworkCause(string cause) =>
+        cause.StartsWith("dns.", StringComparison.Ordinal) || cause.StartsWith("tcp.", StringComparison.Ordinal)
+        || cause.StartsWith("tls.", StringComparison.Ordinal) || cause.StartsWith("proxy.", StringComparison.Ordinal) || cause == CauseIds.HttpTimeout;
 
     private static Signal Deeper(Signal? a, Signal b) => a is null || b.Rule.Depth > a.Rule.Depth ? b : a;
 

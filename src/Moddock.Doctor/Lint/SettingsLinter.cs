@@ -140,7 +140,8 @@ internal static class SettingsLinter
             }
 
             var leaks = new List<string>();
-            if (publicProxyFirst && !noProxy.Matches(m))
+            var proxyLeak = publicProxyFirst && !noProxy.Matches(m);
+            if (proxyLeak)
             {
                 leaks.Add($"it is sent to the public proxy {firstProxy}");
             }
@@ -152,9 +153,13 @@ internal static class SettingsLinter
 
             if (leaks.Count > 0)
             {
+                // GOPRIVATE sets both GONOPROXY and GONOSUMDB. When only the checksum database leaks, GOPROXY is
+                // already a private proxy (e.g. a Moddock serving the module from git): GOPRIVATE would make the go
+                // command bypass it and fetch from version control itself, so the fix is GONOSUMDB alone.
+                var key = proxyLeak ? "GOPRIVATE" : "GONOSUMDB";
                 checks.Add(new DoctorCheck("lint private module " + m, m, Where.Local, CheckStatus.Warn, CauseIds.PrivateModulePublicRoute,
                     $"{m} looks private ({why}), but {string.Join(" and ", leaks)}: no GOPRIVATE/GONOPROXY/GONOSUMDB pattern covers it",
-                    "go env -w GOPRIVATE=" + string.Join(',', new[] { s["GOPRIVATE"], FixSuggestions.PrivatePrefix(m) }.Where(x => x.Length > 0)), 0));
+                    $"go env -w {key}=" + string.Join(',', new[] { s[key], FixSuggestions.PrivatePrefix(m) }.Where(x => x.Length > 0)), 0));
             }
         }
     }

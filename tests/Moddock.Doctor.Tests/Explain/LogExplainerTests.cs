@@ -48,6 +48,53 @@ public sealed class LogExplainerTests
     }
 
     [Fact]
+    public async Task ExplainAsync_PrivateProxyRelaysItsDnsFailure_NamesTheRelayedCauseAndHost()
+    {
+        // Captured from go 1.19 through `moddock serve` whose host cannot resolve sum.golang.org.
+        const string log = """
+            go: example.com/a@v1.0.0: reading http://127.0.0.1:18092/example.com/a/@v/v1.0.0.mod: 502 Bad Gateway
+            	server response: cannot verify example.com/a v1.0.0/go.mod: checksum database unavailable: verifying example.com/a@v1.0.0: checksum database sum.golang.org: example.com/a@v1.0.0: https://sum.golang.org/lookup/example.com/a@v1.0.0: Name or service not known (sum.golang.org:443)
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
+        Assert.Equal(Where.Sumdb, f.Where);
+        Assert.Equal("sum.golang.org", f.Host);
+        Assert.Equal("resolvectl query sum.golang.org", f.Fix);
+        Assert.Equal(2, f.Line);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_PrivateProxyRelaysUpstreamRefused_NamesTheUpstream()
+    {
+        const string log = """
+            go: example.com/a@v1.0.0: reading http://moddock.corp.example:3000/example.com/a/@v/v1.0.0.mod: 502 Bad Gateway
+            	server response: https://proxy.golang.org/example.com/a/@v/v1.0.0.mod: dial tcp 142.250.1.1:443: connect: connection refused
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+        Assert.Equal(Where.Proxy, f.Where);
+        Assert.Equal("proxy.golang.org", f.Host);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_ProxyServerErrorWithoutNetworkCause_StaysServerError()
+    {
+        const string log = """
+            go: example.com/a@v1.0.0: reading http://moddock.corp.example:3000/example.com/a/@v/v1.0.0.mod: 502 Bad Gateway
+            	server response: upstream answered 500 Internal Server Error
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.HttpServerError, f.Cause);
+        Assert.Equal("moddock.corp.example:3000", f.Host);
+    }
+
+    [Fact]
     public async Task ExplainAsync_SecretInProxyUrl_IsRedactedInText()
     {
         const string log = "go: module golang.org/x/text: Get \"https://alice:s3cr3tpass@goproxy.corp.example/golang.org/x/text/@v/list\": dial tcp 10.1.2.3:443: connect: connection refused\n";

@@ -51,6 +51,21 @@ public sealed class SettingsLinterTests
         Assert.Equal("go env -w GOPRIVATE=git.corp.example", c.Fix);
     }
 
+    [Theory]
+    [InlineData("http://moddock.corp.example:3000", "")]
+    [InlineData("http://moddock.corp.example:3000,direct", "")]
+    [InlineData("http://moddock.corp.example:3000", "other.example")]
+    public void Lint_PrivateModuleBehindPrivateProxy_FixIsGonosumdbNotGoprivate(string goproxy, string gonosumdb)
+    {
+        // Only the checksum database would see the path: GOPRIVATE would also make go bypass the private proxy.
+        var checks = SettingsLinter.Lint(Settings(("GOPROXY", goproxy), ("GONOSUMDB", gonosumdb)), ["git.corp.example/team/lib"]);
+
+        var c = Assert.Single(checks, c => c.Cause == CauseIds.PrivateModulePublicRoute);
+        Assert.Equal("go env -w GONOSUMDB=" + string.Join(',', new[] { gonosumdb, "git.corp.example" }.Where(x => x.Length > 0)), c.Fix);
+        Assert.Contains("checksum database", c.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("public proxy", c.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Lint_PrivateModuleCoveredByGoprivate_NoWarning()
     {
