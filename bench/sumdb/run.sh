@@ -12,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d /tmp/moddock-bench-sumdb.XXXXXX); chmod 755 "$work"  # nginx workers run as an unprivileged user
-runs=${SUMDB_BENCH_RUNS:-7}  # per-run ratios swing widely on a shared 2-core machine: 7 runs (was 5), plus CPU time below
+runs=${SUMDB_BENCH_RUNS:-11}  # per-run ratios swing widely (0.6–1.7) on a shared 2-core machine: 11 runs (was 7, and 5 before), plus CPU time below
 bash "$root/tests/oracle/build.sh" "$work/bin" >/dev/null
 oracle=$work/bin/sumoracle
 echo "== building moddock (Release)" >&2
