@@ -98,7 +98,7 @@ internal static class HttpLayer
                     401 or 403 => CauseIds.HttpForbidden,
                     _ => CauseIds.HttpServerError,
                 };
-                return Fail(cause, detail, code, date);
+                return Fail(cause, detail, code, date, body: body);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -136,7 +136,7 @@ internal static class HttpLayer
             return Fail(tcp?.Cause ?? CauseIds.HttpStreamError, tcp?.Text ?? Flatten(e), null, null);
         }
 
-        HttpOutcome Fail(string cause, string detail, int? code, DateTimeOffset? date, string? where = null)
+        HttpOutcome Fail(string cause, string detail, int? code, DateTimeOffset? date, string? where = null, string? body = null)
         {
             var w = where ?? target.Where;
             var fallback = cause == CauseIds.HttpNotFound ? target.FallsBackOnNotFound || target.FallsBackOnAnyError : target.FallsBackOnAnyError;
@@ -148,7 +148,7 @@ internal static class HttpLayer
 
             var fixHost = w == Where.HttpProxy ? (proxy.ProxyFor(current)?.Authority ?? current.Authority) : current.Authority;
             var fix = FixSuggestions.For(cause, w, new FixContext(fixHost, target.Module, target.BaseUrl.ToString().TrimEnd('/'), null));
-            return new HttpOutcome(new DoctorCheck(name, target.Label, w, status, cause, detail, fix, ctx.ElapsedMs(start)) { Details = hops }, code, date, null);
+            return new HttpOutcome(new DoctorCheck(name, target.Label, w, status, cause, detail, fix, ctx.ElapsedMs(start)) { Details = hops }, code, date, body);
         }
     }
 

@@ -47,6 +47,12 @@ internal static class ProbePlan
                         checks.Add(clock);
                     }
 
+                    if (http?.Status is not null)
+                    {
+                        // The server answered HTTP: if it is a Moddock, add what it knows about its own upstreams.
+                        checks.AddRange(await ModdockStatus.ProbeAsync(target, ctx, ct).ConfigureAwait(false));
+                    }
+
                     return checks;
                 }));
             }
@@ -129,7 +135,7 @@ internal static class ProbePlan
                 var page = new Uri($"https://{module}?go-get=1");
                 var goGet = new ProbeTarget("go-get " + module, page, Where.GoGet, null, module);
                 var http = await HttpLayer.GetAsync(goGet, page, ctx, ct).ConfigureAwait(false);
-                if (http.Body is null)
+                if (http.Status != 200 || http.Body is null)
                 {
                     checks.Add(http.Check);
                     return checks;
