@@ -66,6 +66,14 @@ internal static partial class FailureClassifier
                 cause = CauseIds.PrivateModulePublicRoute;
             }
         }
+        else if (local is not null && local.Rule.Cause is CauseIds.HttpNotFound or CauseIds.HttpForbidden && RefusedAsPrivate(group))
+        {
+            // A private proxy (Moddock) refusing to relay a private path's lookup to the public database: its
+            // answer names GONOSUMDB. The path must not go there; GOPRIVATE would also bypass that proxy.
+            var privateModule = ModuleOf(url) ?? ModuleOfText(group);
+            var gonosumdb = "go env -w GONOSUMDB=" + (privateModule is null ? "git.corp.example" : FixSuggestions.PrivatePrefix(privateModule));
+            return new Finding(local.Line.Number, local.Line.Text.Trim(), CauseIds.PrivateModulePublicRoute, Where.Sumdb, gonosumdb, host, privateModule);
+        }
         else if (local is not null && remote is not null && local.Rule.Depth <= 50 && remote.Rule.Depth > local.Rule.Depth
                  && (remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath
                      || (local.Rule.Cause == CauseIds.HttpServerError && IsNetworkCause(remote.Rule.Cause))))
@@ -119,6 +127,9 @@ internal static partial class FailureClassifier
         || cause.StartsWith("tls.", StringComparison.Ordinal) || cause.StartsWith("proxy.", StringComparison.Ordinal) || cause == CauseIds.HttpTimeout;
 
     private static Signal Deeper(Signal? a, Signal b) => a is null || b.Rule.Depth > a.Rule.Depth ? b : a;
+
+    private static bool RefusedAsPrivate(FailureGroup g) =>
+        g.Lines.Any(l => l.Remote && l.Part.Contains("GONOSUMDB", StringComparison.Ordinal) && l.Part.Contains("not looked up", StringComparison.Ordinal));
 
     private static bool HasPrivateRemoteText(FailureGroup g) =>
         g.Lines.Any(l => l.Remote && (l.Part.Contains("Repository not found", StringComparison.OrdinalIgnoreCase) || l.Part.Contains("repository '", StringComparison.Ordinal) && l.Part.Contains("not found", StringComparison.Ordinal)));

@@ -81,6 +81,22 @@ public sealed class LogExplainerTests
     }
 
     [Fact]
+    public async Task ExplainAsync_ModdockRefusesPrivateLookup_PrivateRouteWithGonosumdbFix()
+    {
+        // Moddock's /sumdb/ proxy answers 403 for a --private path instead of telling sum.golang.org its name.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: verifying module: git.corp.example/team/lib@v1.0.0: reading http://127.0.0.1:3000/sumdb/sum.golang.org/lookup/git.corp.example/team/lib@v1.0.0: 403 Forbidden
+            	server response: git.corp.example/team/lib@v1.0.0: private module (matches this proxy's --nosumdb/--private patterns), not looked up in checksum database sum.golang.org; set GONOSUMDB or GOPRIVATE for it, or GOSUMDB to this proxy's private checksum database
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.PrivateModulePublicRoute, f.Cause);
+        Assert.Equal(Where.Sumdb, f.Where);
+        Assert.Equal("go env -w GONOSUMDB=git.corp.example", f.Fix);
+    }
+
+    [Fact]
     public async Task ExplainAsync_ProxyServerErrorWithoutNetworkCause_StaysServerError()
     {
         const string log = """
