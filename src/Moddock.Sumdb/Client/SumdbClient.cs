@@ -193,15 +193,14 @@ internal sealed class SumdbClient
     /// </summary>
     public async Task<bool> VerifyTileAsync(Tile tile, byte[] data, CancellationToken ct)
     {
-        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size)
+        // The tree must contain the whole subtree behind the tile's last hash.
+        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size || tile.RecordsNeeded is not { } needed)
         {
             return false;
         }
 
         var level = tile.L * tile.H;
         var first = tile.N << tile.H;
-        // The tree must contain the whole subtree behind the tile's last hash.
-        var needed = (first + tile.W) << level;
         await EnsureInitializedAsync(ct).ConfigureAwait(false);
         if (_latest.N < needed && await RefreshLatestAsync(ct).ConfigureAwait(false) is not null)
         {

@@ -248,14 +248,14 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         try
         {
             var size = _store.Count;
+            if (tile.RecordsNeeded is not { } needed || needed > size)
+            {
+                return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
+            }
+
             if (tile.L < 0)
             {
                 var start = tile.N << tile.H;
-                if (start + tile.W > size)
-                {
-                    return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
-                }
-
                 var sb = new List<byte>();
                 for (var i = 0; i < tile.W; i++)
                 {
@@ -263,13 +263,6 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
                 }
 
                 return SumdbResponses.Ok([.. sb], SumdbResponses.Text, false);
-            }
-
-            // The tile's last hash covers ((N<<H)+W) << (L*H) records; it must lie inside the log.
-            var needed = ((tile.N << tile.H) + tile.W) << (tile.L * tile.H);
-            if (tile.L * tile.H >= 62 || needed > size || needed <= 0)
-            {
-                return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
             }
 
             return SumdbResponses.Ok(await TileData.ReadAsync(tile, _store, ct).ConfigureAwait(false), SumdbResponses.Binary, false);

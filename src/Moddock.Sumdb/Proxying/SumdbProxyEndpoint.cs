@@ -66,6 +66,11 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
             return SumdbResponses.Error(400, "invalid tile syntax");
         }
 
+        if (tile.RecordsNeeded is null)
+        {
+            return SumdbResponses.Error(404, $"tile {tile.Path} lies beyond any tree");
+        }
+
         if (tile.L >= 0 && tile.H != client.TileHeight)
         {
             return SumdbResponses.Error(404, $"tile height {tile.H} not served (this database uses {client.TileHeight})");

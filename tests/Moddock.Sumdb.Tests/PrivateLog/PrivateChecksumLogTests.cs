@@ -150,6 +150,12 @@ public sealed class PrivateChecksumLogTests
     [InlineData("tile/8/1/000.p/1", 404)]
     [InlineData("tile/8/0/../../../../etc/passwd", 400)]
     [InlineData("tile/2/0/000.p/1", 404)]
+    // Tile numbers whose first record (N << 8) overflows a long: 2^55+2^23, 2^55, 2^56.
+    [InlineData("tile/8/data/x036/x028/x797/x027/x352/576.p/1", 404)]
+    [InlineData("tile/8/data/x036/x028/x797/x018/x963/968.p/1", 404)]
+    [InlineData("tile/8/data/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/0/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/6/x072/x057/x594/x037/x927/936.p/1", 404)]
     [InlineData("lookup/bad", 400)]
     [InlineData("lookup/git.corp/none@v1.0.0", 404)]
     [InlineData("whatever", 404)]
