@@ -9,8 +9,9 @@ namespace Moddock.Sumdb.Proxying;
 /// cached and served); hash tiles from cache (full tiles forever, partial ones until the full tile arrives),
 /// else relayed from the database and cached once they authenticate against the latest tree; "latest"
 /// after a consistency check. With the database unreachable or offline, everything cached is still served.
+/// Lookups of nosumdb (--private) paths are refused: relaying them would tell the public database their names.
 /// </summary>
-internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops) : ISumdbEndpoint
+internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops, Func<string, bool>? noSumdb = null) : ISumdbEndpoint
 {
     public async Task<SumdbResponse> HandleAsync(string name, string rest, CancellationToken ct)
     {
@@ -47,6 +48,13 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
         if (!SumdbPaths.TryParseLookup(rest, out var path, out var version, out var error))
         {
             return SumdbResponses.Error(400, error!);
+        }
+
+        if (noSumdb?.Invoke(path.Value) == true)
+        {
+            // 403 as Athens answers for its NoSumPatterns: the go command shows this text and stops.
+            return SumdbResponses.Error(403, $"{path}@{version}: private module (matches this proxy's --nosumdb/--private patterns), " +
+                $"not looked up in checksum database {client.Name}; set GONOSUMDB or GOPRIVATE for it, or GOSUMDB to this proxy's private checksum database");
         }
 
         var r = await client.LookupAsync(path.Value, version.Value, ct).ConfigureAwait(false);

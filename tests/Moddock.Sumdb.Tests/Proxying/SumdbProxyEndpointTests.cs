@@ -95,6 +95,9 @@ public sealed class SumdbProxyEndpointTests : IDisposable
     [InlineData("tile/3/0/001", 404)]
     [InlineData("tile/8/0/001%2f..", 400)]
     [InlineData("nothing", 404)]
+    // Tile 2^56 at level 0: its first record, 2^56 << 8, overflows a long; no tree holds it.
+    [InlineData("tile/8/0/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/data/x036/x028/x797/x027/x352/576.p/1", 404)]
     [InlineData("lookup/example.com/none@v1.0.0", 404)]
     public async Task HandleAsync_Paths_StatusWithReasonNever500(string rest, int status)
     {
@@ -107,6 +110,23 @@ public sealed class SumdbProxyEndpointTests : IDisposable
         {
             Assert.NotEmpty(Encoding.UTF8.GetString(r.Body).Trim());
         }
+    }
+
+    [Fact]
+    public async Task HandleAsync_LookupOfNoSumdbPath_RefusedWithoutAskingTheDatabase()
+    {
+        // A --private (nosumdb) path must never reach the public database, not even as a relayed lookup.
+        var server = _w.Start();
+        var (client, ops, _, _) = _w.Client(server.Url);
+        var endpoint = new SumdbProxyEndpoint(client, ops, p => p.StartsWith("example.com/m01", StringComparison.Ordinal));
+
+        var r = await endpoint.HandleAsync(Name, "lookup/example.com/m01@v1.0.0", default);
+        var publicPath = await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default);
+
+        Assert.Equal(403, r.Status);
+        Assert.Contains("GONOSUMDB", Encoding.UTF8.GetString(r.Body));
+        Assert.Equal(0, ops.CountRemote("/lookup/example.com/m01"));
+        Assert.Equal(200, publicPath.Status);
     }
 
     [Fact]
