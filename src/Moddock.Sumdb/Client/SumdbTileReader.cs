@@ -66,7 +66,9 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
             return remote.Data!;
         }
 
-        if (!tile.IsFull)
+        // Like x/mod's client, a partial tile the database no longer has is read from the full tile that
+        // replaced it; after a timeout or refused connection that would only make the caller wait twice.
+        if (!tile.IsFull && remote.Failure == RemoteFailure.NotFound)
         {
             var remoteFull = await ops.ReadRemoteAsync("/" + full.Path, ct).ConfigureAwait(false);
             if (remoteFull.Ok)

@@ -162,6 +162,21 @@ public sealed class SumdbClientTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_TileUnreachable_FullTileNotTriedSoTheWaitIsNotDoubled()
+    {
+        // Five records: the lookup needs tile/8/0/000.p/5. Falling back to the full tile is for a partial tile
+        // the database no longer has (404); after a timeout it only makes the client wait a second time.
+        var server = _w.Start([.. _w.Lines.Keys.Take(5)]);
+        var (client, ops, _, _) = _w.Client(server.Url);
+        ops.Unreachable = p => p.StartsWith("/tile/", StringComparison.Ordinal);
+
+        var r = await client.LookupAsync("example.com/m00", "v1.0.0", default);
+
+        Assert.Equal(LookupOutcome.Unavailable, r.Outcome);
+        Assert.Equal(["/tile/8/0/000.p/5"], ops.RemotePaths.Where(p => p.StartsWith("/tile/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task LookupAsync_OfflineAfterLookups_ServedFromCacheOnly()
     {
         var server = _w.Start();
