@@ -189,46 +189,71 @@ internal sealed class SumdbClient
 
     /// <summary>
     /// Authenticates a hash tile (as relayed by a proxy) against the latest tree: every hash it holds must
-    /// equal the hash the verified tiles of that tree give. Data tiles cannot be checked and return false.
+    /// equal the hash the verified tiles of that tree give.
     /// </summary>
     public async Task<bool> VerifyTileAsync(Tile tile, byte[] data, CancellationToken ct)
     {
-        // The tree must contain the whole subtree behind the tile's last hash.
-        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size || tile.RecordsNeeded is not { } needed)
+        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size || !await HoldsAsync(tile, ct).ConfigureAwait(false))
         {
             return false;
         }
 
         var level = tile.L * tile.H;
         var first = tile.N << tile.H;
-        await EnsureInitializedAsync(ct).ConfigureAwait(false);
-        if (_latest.N < needed && await RefreshLatestAsync(ct).ConfigureAwait(false) is not null)
+        var indexes = Enumerable.Range(0, tile.W).Select(i => TreeMath.StoredHashIndex(level, first + i)).ToArray();
+        var hashes = await ReadVerifiedHashesAsync(indexes, ct).ConfigureAwait(false);
+        return hashes is not null && Enumerable.Range(0, tile.W).All(i => hashes[i].Bytes.SequenceEqual(data.AsSpan(i * TlogHash.Size, TlogHash.Size)));
+    }
+
+    /// <summary>
+    /// Authenticates a data tile (sumdb server: the tile's W records, each as "id\ntext\n", ids counting up
+    /// from N &lt;&lt; H): every record text must hash to the level-0 hash the verified tiles of the latest tree give.
+    /// </summary>
+    public async Task<bool> VerifyDataTileAsync(Tile tile, byte[] data, CancellationToken ct)
+    {
+        if (tile.L >= 0 || tile.H != TileHeight || !await HoldsAsync(tile, ct).ConfigureAwait(false))
         {
             return false;
         }
 
-        if (_latest.N < needed)
+        var first = tile.N << tile.H;
+        var texts = new List<byte[]>(tile.W);
+        var rest = data;
+        for (var i = 0; i < tile.W; i++)
         {
-            return false;
-        }
-
-        try
-        {
-            var indexes = Enumerable.Range(0, tile.W).Select(i => TreeMath.StoredHashIndex(level, first + i)).ToArray();
-            var hashes = await new TileHashReader(_latest, _tiles).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
-            for (var i = 0; i < tile.W; i++)
+            if (!TreeNotes.TryParseRecord(rest, out var id, out var text, out rest) || id != first + i)
             {
-                if (!hashes[i].Bytes.SequenceEqual(data.AsSpan(i * TlogHash.Size, TlogHash.Size)))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            return true;
+            texts.Add(text);
+        }
+
+        var hashes = await ReadVerifiedHashesAsync([.. Enumerable.Range(0, tile.W).Select(i => TreeMath.StoredHashIndex(0, first + i))], ct).ConfigureAwait(false);
+        return rest.Length == 0 && hashes is not null && Enumerable.Range(0, tile.W).All(i => hashes[i] == TlogHash.Record(texts[i]));
+    }
+
+    // True when the latest tree (refreshed if too small) contains the whole subtree behind the tile's last hash.
+    private async Task<bool> HoldsAsync(Tile tile, CancellationToken ct)
+    {
+        if (tile.RecordsNeeded is not { } needed)
+        {
+            return false;
+        }
+
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        return _latest.N >= needed || (await RefreshLatestAsync(ct).ConfigureAwait(false) is null && _latest.N >= needed);
+    }
+
+    private async Task<IReadOnlyList<TlogHash>?> ReadVerifiedHashesAsync(long[] indexes, CancellationToken ct)
+    {
+        try
+        {
+            return await new TileHashReader(_latest, _tiles).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TlogException or SumdbUnavailableException)
         {
-            return false;
+            return null;
         }
     }
 

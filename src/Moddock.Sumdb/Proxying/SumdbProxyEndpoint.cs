@@ -6,8 +6,8 @@ namespace Moddock.Sumdb.Proxying;
 /// <summary>
 /// Serves the configured public checksum database at /sumdb/NAME/ for go clients (GOPROXY protocol §8):
 /// "supported" for NAME; "lookup/M@V" through the verifying client (so only authenticated records are
-/// cached and served); hash tiles from cache (full tiles forever, partial ones until the full tile arrives),
-/// else relayed from the database and cached once they authenticate against the latest tree; "latest"
+/// cached and served); hash and data tiles from cache (full tiles forever, partial ones until the full tile
+/// arrives), else relayed from the database and cached once they authenticate against the latest tree; "latest"
 /// after a consistency check. With the database unreachable or offline, everything cached is still served.
 /// Lookups of nosumdb (--private) paths are refused: relaying them would tell the public database their names.
 /// </summary>
@@ -79,7 +79,7 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
             return SumdbResponses.Error(404, $"tile {tile.Path} lies beyond any tree");
         }
 
-        if (tile.L >= 0 && tile.H != client.TileHeight)
+        if (tile.H != client.TileHeight)
         {
             return SumdbResponses.Error(404, $"tile height {tile.H} not served (this database uses {client.TileHeight})");
         }
@@ -103,16 +103,16 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
             return SumdbResponses.Error(remote.Failure == RemoteFailure.NotFound ? 404 : 503, remote.Reason!);
         }
 
-        // Only tiles that authenticate are cached; data tiles (never asked for by the go command) are just relayed.
-        if (tile.L >= 0)
+        // Only tiles that authenticate are relayed and cached; hash tiles and data tiles alike.
+        var verified = tile.L >= 0
+            ? await client.VerifyTileAsync(tile, remote.Data!, ct).ConfigureAwait(false)
+            : await client.VerifyDataTileAsync(tile, remote.Data!, ct).ConfigureAwait(false);
+        if (!verified)
         {
-            if (!await client.VerifyTileAsync(tile, remote.Data!, ct).ConfigureAwait(false))
-            {
-                return SumdbResponses.Error(502, $"tile {tile.Path} from checksum database {client.Name} does not authenticate against its signed tree");
-            }
-
-            await ops.WriteCacheAsync(key, remote.Data!, ct).ConfigureAwait(false);
+            return SumdbResponses.Error(502, $"tile {tile.Path} from checksum database {client.Name} does not authenticate against its signed tree");
         }
+
+        await ops.WriteCacheAsync(key, remote.Data!, ct).ConfigureAwait(false);
 
         return SumdbResponses.Ok(remote.Data!, type, false);
     }

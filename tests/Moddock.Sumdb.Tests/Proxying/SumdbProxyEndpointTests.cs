@@ -83,6 +83,31 @@ public sealed class SumdbProxyEndpointTests : IDisposable
         Assert.Equal(good.Body, await ops.ReadCacheAsync(Name + "/tile/8/0/000.p/3", default));
     }
 
+    [Fact]
+    public async Task HandleAsync_DataTile_RefusedWhenTamperedElseCachedAndServedOffline()
+    {
+        var (endpoint, ops, server) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+        Assert.Equal(200, (await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default)).Status);
+        ops.Tamper = (path, data) => path == "/tile/8/data/000.p/3" ? [.. data.Select(b => b == (byte)'A' ? (byte)'B' : b)] : data;
+
+        var tampered = await endpoint.HandleAsync(Name, "tile/8/data/000.p/3", default);
+
+        Assert.Equal(502, tampered.Status);
+        Assert.Null(await ops.ReadCacheAsync(Name + "/tile/8/data/000.p/3", default));
+
+        ops.Tamper = null;
+        var good = await endpoint.HandleAsync(Name, "tile/8/data/000.p/3", default);
+        Assert.Equal(200, good.Status);
+        Assert.Contains("example.com/m02 v1.0.0 ", Encoding.UTF8.GetString(good.Body));
+        server.Dispose();
+
+        var (client, offlineOps, _, _) = _w.Client(server.Url, offline: true);
+        var offline = await new SumdbProxyEndpoint(client, offlineOps).HandleAsync(Name, "tile/8/data/000.p/3", default);
+        Assert.Equal(200, offline.Status);
+        Assert.True(offline.FromCache);
+        Assert.Equal(good.Body, offline.Body);
+    }
+
     [Theory]
     [InlineData("supported", 200)]
     [InlineData("lookup/example.com/m00", 400)]
