@@ -75,6 +75,26 @@ public sealed class PrivateChecksumLogTests
     }
 
     [Fact]
+    public async Task VerifyAsync_TwoLogsSharingOneStorage_OneHistoryNoDuplicateNoFork()
+    {
+        // Two Moddock processes on one storage directory: each must see what the other logged, so they sign
+        // one growing tree (not two trees of the same size, a fork to every go client) and never log twice.
+        var a = await OpenAsync();
+        var b = await OpenAsync();
+        Assert.Equal(VerifyOutcome.Verified, (await a.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default)).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await b.VerifyAsync(P("git.corp/b"), V("v1.0.0"), H(2, "z"), H(2, "m"), default)).Outcome);
+
+        var movedOnB = await b.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(3, "z"), H(1, "m"), default);
+        var lookupOnA = await a.HandleAsync(Name, "lookup/git.corp/b@v1.0.0", default);
+
+        Assert.Equal(VerifyOutcome.Mismatch, movedOnB.Outcome);
+        Assert.Equal(200, lookupOnA.Status);
+        Assert.Equal((await a.HandleAsync(Name, "latest", default)).Body, (await b.HandleAsync(Name, "latest", default)).Body);
+        Assert.Equal(2, a.Size);
+        Assert.Equal(2, (await OpenAsync()).Size);
+    }
+
+    [Fact]
     public async Task HandleAsync_GoClientLookups_AcceptedAlsoAfterTreeGrows()
     {
         var log = await OpenAsync();
