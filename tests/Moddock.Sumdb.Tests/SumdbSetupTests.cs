@@ -41,6 +41,17 @@ public sealed class SumdbSetupTests
         Assert.Equal(404, (await c.Endpoint.HandleAsync("sum.golang.org", "supported", default)).Status);
     }
 
+    [Fact]
+    public async Task CreateAsync_NoSumdbPatterns_PublicEndpointRefusesTheirLookups()
+    {
+        var (c, _) = await CreateAsync("sum.golang.org", noSumdb: p => p.StartsWith("git.corp.example/", StringComparison.Ordinal));
+
+        var r = await c!.Endpoint.HandleAsync("sum.golang.org", "lookup/git.corp.example/secret@v1.0.0", default);
+
+        Assert.Equal(403, r.Status);
+        Assert.Contains("git.corp.example/secret@v1.0.0", Encoding.UTF8.GetString(r.Body));
+    }
+
     [Theory]
     [InlineData("sum.golang.org extra fields")]
     [InlineData("garbage+key")]
