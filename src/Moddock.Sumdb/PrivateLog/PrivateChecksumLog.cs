@@ -147,7 +147,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
             SumdbLog.PrivateLogged(_logger, Name, path.Value, version.Value, newId);
             return new VerifyResult(VerifyOutcome.Verified, zipH1, zipH1, null);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new VerifyResult(VerifyOutcome.Unavailable, null, null, $"{path}@{version}: private checksum database {Name}: {e.Message}");
         }
@@ -313,12 +313,20 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         return _signed.Note;
     }
 
-    // Picks up records other processes sharing the storage appended. Under _lock.
+    // Picks up records other processes sharing the storage appended. Under _lock. When the file cannot be read
+    // now, readers answer from the records held (a prefix of the log, so still a consistent tree); appends fail.
     private async Task ReadAppendedLockedAsync(bool cutTornTail, CancellationToken ct)
     {
-        if (await _store.ReadAppendedAsync(cutTornTail, ct).ConfigureAwait(false) > 0)
+        try
         {
-            IndexNewRecords();
+            if (await _store.ReadAppendedAsync(cutTornTail, ct).ConfigureAwait(false) > 0)
+            {
+                IndexNewRecords();
+            }
+        }
+        catch (Exception e) when (!cutTornTail && e is IOException or UnauthorizedAccessException)
+        {
+            SumdbLog.Unavailable(_logger, Name, "records.log", e.Message);
         }
     }
 
