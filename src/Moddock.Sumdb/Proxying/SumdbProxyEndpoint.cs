@@ -25,19 +25,28 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
             return SumdbResponses.Ok([], SumdbResponses.Text, false);
         }
 
-        if (rest == "latest")
+        try
         {
-            return await LatestAsync(ct).ConfigureAwait(false);
-        }
+            if (rest == "latest")
+            {
+                return await LatestAsync(ct).ConfigureAwait(false);
+            }
 
-        if (rest.StartsWith("lookup/", StringComparison.Ordinal))
-        {
-            return await LookupAsync(rest, ct).ConfigureAwait(false);
-        }
+            if (rest.StartsWith("lookup/", StringComparison.Ordinal))
+            {
+                return await LookupAsync(rest, ct).ConfigureAwait(false);
+            }
 
-        if (rest.StartsWith("tile/", StringComparison.Ordinal))
+            if (rest.StartsWith("tile/", StringComparison.Ordinal))
+            {
+                return await TileAsync(rest, ct).ConfigureAwait(false);
+            }
+        }
+        catch (TlogException e)
         {
-            return await TileAsync(rest, ct).ConfigureAwait(false);
+            // The client refuses to go on without a trustworthy latest tree (e.g. its persisted copy is corrupt):
+            // the database's answers cannot be checked, which the go client is told like any bad upstream answer.
+            return SumdbResponses.Error(502, $"checksum database {client.Name}: {e.Message}");
         }
 
         return SumdbResponses.Error(404, "not found: /sumdb/" + name + "/" + rest);

@@ -109,6 +109,23 @@ public sealed class SumdbProxyEndpointTests : IDisposable
     }
 
     [Theory]
+    [InlineData("latest")]
+    [InlineData("tile/8/0/000.p/3")]
+    [InlineData("tile/8/data/000.p/3")]
+    public async Task HandleAsync_PersistedLatestTreeUnreadable_502WithReasonNot500(string rest)
+    {
+        var dir = Path.Combine(_w.Dir, "storage", "config", Name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "latest"), "garbage\n");
+        var (endpoint, _, _) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+
+        var r = await endpoint.HandleAsync(Name, rest, default);
+
+        Assert.Equal(502, r.Status);
+        Assert.Contains("persisted latest tree is unreadable", Encoding.UTF8.GetString(r.Body));
+    }
+
+    [Theory]
     [InlineData("supported", 200)]
     [InlineData("lookup/example.com/m00", 400)]
     [InlineData("lookup/example.com/m00@latest", 400)]
