@@ -103,6 +103,12 @@ internal sealed class PrivateLogStore : IHashReader
         _length += pos;
         if (cutTornTail && pos < data.Length)
         {
+            if (!IsTornAppend(data.AsSpan(pos)))
+            {
+                // Cutting here would drop acknowledged records: a rollback every client sees as a SECURITY ERROR.
+                throw new IOException($"{_file} is corrupt at byte {_length}: the record there is neither complete nor an interrupted append; restore the file from a backup (nothing was cut)");
+            }
+
             // Torn tail from an interrupted append: it was never acknowledged, so drop it.
             await using var fs = new FileStream(_file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             fs.SetLength(_length);
@@ -141,6 +147,26 @@ internal sealed class PrivateLogStore : IHashReader
         }
 
         return ValueTask.FromResult<IReadOnlyList<TlogHash>>(list);
+    }
+
+    // What one interrupted AppendAsync can leave: part of a length header, or a header and fewer bytes than it
+    // announces of one record ("M V h1:…\nM V/go.mod h1:…\n", so at most two line ends). Anything else is damage.
+    private static bool IsTornAppend(ReadOnlySpan<byte> tail)
+    {
+        var nl = tail.IndexOf((byte)'\n');
+        var header = nl < 0 ? tail : tail[..nl];
+        if (header.Length is 0 or > 9 || header.ContainsAnyExcept("0123456789"u8))
+        {
+            return nl < 0 && header.Length == 0;
+        }
+
+        if (nl < 0)
+        {
+            return true;
+        }
+
+        var body = tail[(nl + 1)..];
+        return body.Length < int.Parse(header, NumberStyles.None, CultureInfo.InvariantCulture) && body.Count((byte)'\n') <= 2;
     }
 
     private async Task<long> AddInMemoryAsync(byte[] record, CancellationToken ct)

@@ -94,6 +94,27 @@ public sealed class PrivateChecksumLogTests
         Assert.Equal(2, (await OpenAsync()).Size);
     }
 
+    [Theory]
+    [InlineData(1, (byte)'x')] // the first record's length header
+    [InlineData(0, (byte)'9')] // a length that runs past the following records
+    public async Task OpenAsync_CorruptRecordBeforeTheTail_RefusedAndNothingCut(int offset, byte value)
+    {
+        var log = await OpenAsync();
+        await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default);
+        await log.VerifyAsync(P("git.corp/b"), V("v1.0.0"), H(2, "z"), H(2, "m"), default);
+        var file = Directory.GetFiles(Path.Combine(_dir, "storage"), "records.log", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[offset] = value;
+        File.WriteAllBytes(file, bytes);
+
+        var (reopened, error) = await PrivateChecksumLog.OpenAsync(_keyFile, Path.Combine(_dir, "storage"), NullLogger.Instance, default);
+
+        // Cutting it as a torn tail would silently roll the log back: every client would see a SECURITY ERROR.
+        Assert.Null(reopened);
+        Assert.Contains("corrupt", error);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
     [Fact]
     public async Task HandleAsync_GoClientLookups_AcceptedAlsoAfterTreeGrows()
     {
