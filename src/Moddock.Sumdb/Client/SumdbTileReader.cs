@@ -50,12 +50,13 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
             return Cut(memFull, tile);
         }
 
-        if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached)
+        // A cached tile of the wrong length was cut short on disk (written without fsync): read it again.
+        if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached && cached.Length == tile.W * TlogHash.Size)
         {
             return cached;
         }
 
-        if (!tile.IsFull && await ops.ReadCacheAsync(CacheKey(full), ct).ConfigureAwait(false) is { } cachedFull)
+        if (!tile.IsFull && await ops.ReadCacheAsync(CacheKey(full), ct).ConfigureAwait(false) is { } cachedFull && cachedFull.Length == full.W * TlogHash.Size)
         {
             return Cut(cachedFull, tile);
         }

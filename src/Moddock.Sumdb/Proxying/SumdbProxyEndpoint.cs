@@ -95,13 +95,14 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
 
         var type = tile.L < 0 ? SumdbResponses.Text : SumdbResponses.Binary;
         var key = client.Name + "/" + tile.Path;
-        if (await ops.ReadCacheAsync(key, ct).ConfigureAwait(false) is { } cached)
+        // Cache files are renamed into place without fsync: one cut short by a power loss is fetched again.
+        if (await ops.ReadCacheAsync(key, ct).ConfigureAwait(false) is { } cached && IsWhole(tile, cached))
         {
             return SumdbResponses.Ok(cached, type, true);
         }
 
         if (!tile.IsFull && tile.L >= 0 && await ops.ReadCacheAsync(client.Name + "/" + tile.Full.Path, ct).ConfigureAwait(false) is { } full
-            && full.Length >= tile.W * TlogHash.Size)
+            && IsWhole(tile.Full, full))
         {
             return SumdbResponses.Ok(full.AsSpan(0, tile.W * TlogHash.Size).ToArray(), type, true);
         }
@@ -124,6 +125,26 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
         await ops.WriteCacheAsync(key, remote.Data!, ct).ConfigureAwait(false);
 
         return SumdbResponses.Ok(remote.Data!, type, false);
+    }
+
+    // A hash tile is W hashes; a data tile W records numbered from N << H, nothing after them.
+    private static bool IsWhole(Tile tile, byte[] data)
+    {
+        if (tile.L >= 0)
+        {
+            return data.Length == tile.W * TlogHash.Size;
+        }
+
+        var rest = data;
+        for (var i = 0; i < tile.W; i++)
+        {
+            if (!TreeNotes.TryParseRecord(rest, out var id, out _, out rest) || id != (tile.N << tile.H) + i)
+            {
+                return false;
+            }
+        }
+
+        return rest.Length == 0;
     }
 
     private async Task<SumdbResponse> LatestAsync(CancellationToken ct)

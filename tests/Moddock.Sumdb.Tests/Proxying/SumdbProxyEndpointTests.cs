@@ -109,6 +109,24 @@ public sealed class SumdbProxyEndpointTests : IDisposable
     }
 
     [Theory]
+    [InlineData("tile/8/0/000.p/5")]
+    [InlineData("tile/8/data/000.p/5")]
+    public async Task HandleAsync_CachedTileCutShort_NotServedFetchedAgain(string rest)
+    {
+        var (endpoint, ops, _) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+        Assert.Equal(200, (await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default)).Status);
+        var good = await endpoint.HandleAsync(Name, rest, default);
+        var file = Path.Combine(_w.Dir, "storage", "cache", Name, rest);
+        File.WriteAllBytes(file, good.Body.AsSpan(0, 40).ToArray());
+
+        var again = await endpoint.HandleAsync(Name, rest, default);
+
+        Assert.Equal(200, again.Status);
+        Assert.Equal(good.Body, again.Body);
+        Assert.Equal(good.Body, await ops.ReadCacheAsync(Name + "/" + rest, default));
+    }
+
+    [Theory]
     [InlineData("latest")]
     [InlineData("tile/8/0/000.p/3")]
     [InlineData("tile/8/data/000.p/3")]
