@@ -13,6 +13,8 @@ namespace Moddock.Sumdb.Proxying;
 /// </summary>
 internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops, Func<string, bool>? noSumdb = null) : ISumdbEndpoint
 {
+    private readonly RelayedTileVerifier _relayed = new(client);
+
     public async Task<SumdbResponse> HandleAsync(string name, string rest, CancellationToken ct)
     {
         if (name != client.Name)
@@ -115,8 +117,8 @@ internal sealed class SumdbProxyEndpoint(SumdbClient client, ISumdbClientOps ops
 
         // Only tiles that authenticate are relayed and cached; hash tiles and data tiles alike.
         var verified = tile.L >= 0
-            ? await client.VerifyTileAsync(tile, remote.Data!, ct).ConfigureAwait(false)
-            : await client.VerifyDataTileAsync(tile, remote.Data!, ct).ConfigureAwait(false);
+            ? await _relayed.VerifyHashTileAsync(tile, remote.Data!, ct).ConfigureAwait(false)
+            : await _relayed.VerifyDataTileAsync(tile, remote.Data!, ct).ConfigureAwait(false);
         if (!verified)
         {
             return SumdbResponses.Error(502, $"tile {tile.Path} from checksum database {client.Name} does not authenticate against its signed tree");
