@@ -26,7 +26,9 @@ internal sealed class ChecksumVerifier(SumdbClient client, Func<string, bool> no
         switch (lookup.Outcome)
         {
             case LookupOutcome.NotFound:
-                return new VerifyResult(VerifyOutcome.NotFound, null, null, $"verifying {path}@{version}: not found in checksum database {client.Name}: {lookup.Reason}");
+                // The usual cause is a private module the operator has not listed: say how to list it.
+                return new VerifyResult(VerifyOutcome.NotFound, null, null, $"verifying {path}@{version}: not found in checksum database {client.Name}: {lookup.Reason}" +
+                    " (a private module must be listed in --private or --nosumdb)");
             case LookupOutcome.Unavailable:
             case LookupOutcome.Invalid:
                 return new VerifyResult(VerifyOutcome.Unavailable, null, null, $"verifying {path}@{version}: checksum database {client.Name}: {lookup.Reason}");

@@ -25,7 +25,7 @@ public static class SumdbSetup
                 new SumdbLimits(options.MaxResponseBytes, options.RequestTimeout), options.Offline, logger);
             var client = new SumdbClient(setting.Verifier, ops, logger, options.TileHeight);
             verifier = new ChecksumVerifier(client, options.NoSumdb, logger);
-            endpoints[client.Name] = new SumdbProxyEndpoint(client, ops);
+            endpoints[client.Name] = new SumdbProxyEndpoint(client, ops, options.NoSumdb);
         }
 
         PrivateChecksumLog? log = null;

@@ -81,13 +81,14 @@ public sealed class ChecksumVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_UnknownModule_NotFound()
+    public async Task VerifyAsync_UnknownModule_NotFoundWithHintForPrivateModules()
     {
         var (v, _, _) = Make();
 
         var r = await v.VerifyAsync(ModulePath.Parse("example.com/unknown"), V("v1.0.0"), "h1:x", "h1:y", default);
 
         Assert.Equal(VerifyOutcome.NotFound, r.Outcome);
+        Assert.Contains("--private", r.Reason);
     }
 
     [Fact]

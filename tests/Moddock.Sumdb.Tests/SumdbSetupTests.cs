@@ -41,6 +41,17 @@ public sealed class SumdbSetupTests
         Assert.Equal(404, (await c.Endpoint.HandleAsync("sum.golang.org", "supported", default)).Status);
     }
 
+    [Fact]
+    public async Task CreateAsync_NoSumdbPatterns_PublicEndpointRefusesTheirLookups()
+    {
+        var (c, _) = await CreateAsync("sum.golang.org", noSumdb: p => p.StartsWith("git.corp.example/", StringComparison.Ordinal));
+
+        var r = await c!.Endpoint.HandleAsync("sum.golang.org", "lookup/git.corp.example/secret@v1.0.0", default);
+
+        Assert.Equal(403, r.Status);
+        Assert.Contains("git.corp.example/secret@v1.0.0", Encoding.UTF8.GetString(r.Body));
+    }
+
     [Theory]
     [InlineData("sum.golang.org extra fields")]
     [InlineData("garbage+key")]
@@ -76,5 +87,23 @@ public sealed class SumdbSetupTests
         var lookup = await c.Endpoint.HandleAsync("moddock.test/private", "lookup/git.corp/lib@v1.0.0", default);
         Assert.Equal(200, lookup.Status);
         Assert.Contains("git.corp/lib v1.0.0 h1:zip=\ngit.corp/lib v1.0.0/go.mod h1:mod=\n", Encoding.UTF8.GetString(lookup.Body));
+    }
+
+    [Theory]
+    [InlineData("moddock.test/tile")]
+    [InlineData("moddock.test/lookup/x")]
+    public async Task CreateAsync_PrivateLogNamedLikeARequestVerb_StillReachable(string name)
+    {
+        // SumdbRequestPath splits /sumdb/moddock.test/tile/latest at the first "/tile": name "moddock.test".
+        var (skey, _) = SumdbKeys.Generate(name);
+        var keyFile = Path.Combine(_dir, "key");
+        File.WriteAllText(keyFile, skey + "\n");
+        var (c, _) = await CreateAsync("off", keyFile);
+        Assert.True(SumdbRequestPath.TrySplit(name + "/latest", out var splitName, out var rest));
+
+        var r = await c!.Endpoint.HandleAsync(splitName, rest, default);
+
+        Assert.Equal(200, r.Status);
+        Assert.Contains("go.sum database tree", Encoding.UTF8.GetString(r.Body));
     }
 }

@@ -93,43 +93,54 @@ internal sealed class SumdbClient
     private async Task<(LookupResult Result, byte[]? ToCache)> LookupOnceAsync(string path, string version, string escaped, CancellationToken ct)
     {
         var remotePath = "/lookup/" + escaped;
-        var file = Name + remotePath;
         if (_verified.TryGetValue(escaped, out var known))
         {
             return (known, null);
         }
 
-        try
+        if (await _ops.ReadCacheAsync(Name + remotePath, ct).ConfigureAwait(false) is { } cached)
         {
-            var fromCache = true;
-            var data = await _ops.ReadCacheAsync(file, ct).ConfigureAwait(false);
-            if (data is null)
+            var fromCache = await AuthenticateAsync(path, version, escaped, remotePath, cached, ct).ConfigureAwait(false);
+            if (fromCache.Outcome != LookupOutcome.Invalid)
             {
-                var remote = await _ops.ReadRemoteAsync(remotePath, ct).ConfigureAwait(false);
-                if (!remote.Ok)
-                {
-                    return (LookupResult.Fail(remote.Failure == RemoteFailure.NotFound ? LookupOutcome.NotFound : LookupOutcome.Unavailable,
-                        $"{path}@{version}: {remote.Reason}"), null);
-                }
-
-                data = remote.Data!;
-                fromCache = false;
+                return (fromCache, null);
             }
 
+            // It authenticated before it was written, so it was damaged on disk since (cache files are renamed into
+            // place without fsync; a power loss can leave one empty): fetch it again rather than fail forever.
+            SumdbLog.CacheDamaged(_logger, Name, remotePath, fromCache.Reason!);
+        }
+
+        var remote = await _ops.ReadRemoteAsync(remotePath, ct).ConfigureAwait(false);
+        if (!remote.Ok)
+        {
+            return (LookupResult.Fail(remote.Failure == RemoteFailure.NotFound ? LookupOutcome.NotFound : LookupOutcome.Unavailable,
+                $"{path}@{version}: {remote.Reason}"), null);
+        }
+
+        var result = await AuthenticateAsync(path, version, escaped, remotePath, remote.Data!, ct).ConfigureAwait(false);
+        return (result, result.Outcome == LookupOutcome.Found ? remote.Data : null);
+    }
+
+    // Parses a lookup answer and authenticates it: its tree note merged into the latest tree, its record proved in it.
+    private async Task<LookupResult> AuthenticateAsync(string path, string version, string escaped, string remotePath, byte[] data, CancellationToken ct)
+    {
+        try
+        {
             if (!TreeNotes.TryParseRecord(data, out var id, out var text, out var treeMsg))
             {
-                return (LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: malformed record data in checksum database response"), null);
+                return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: malformed record data in checksum database response");
             }
 
             var merged = await MergeLatestAsync(treeMsg, ct).ConfigureAwait(false);
             if (merged is not null)
             {
-                return (merged with { Reason = $"{path}@{version}: {merged.Reason}" }, null);
+                return merged with { Reason = $"{path}@{version}: {merged.Reason}" };
             }
 
             if (await CheckRecordAsync(id, text, ct).ConfigureAwait(false) is { } bad)
             {
-                return (bad with { Reason = $"{path}@{version}: {bad.Reason}" }, null);
+                return bad with { Reason = $"{path}@{version}: {bad.Reason}" };
             }
 
             var zipPrefix = path + " " + version + " ";
@@ -144,16 +155,16 @@ internal sealed class SumdbClient
             }
 
             _verified[escaped] = found;
-            return (found, fromCache ? null : data);
+            return found;
         }
         catch (SumdbUnavailableException e)
         {
             SumdbLog.Unavailable(_logger, Name, remotePath, e.Message);
-            return (LookupResult.Fail(LookupOutcome.Unavailable, $"{path}@{version}: {e.Message}"), null);
+            return LookupResult.Fail(LookupOutcome.Unavailable, $"{path}@{version}: {e.Message}");
         }
         catch (TlogException e)
         {
-            return (LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: {e.Message}"), null);
+            return LookupResult.Fail(LookupOutcome.Invalid, $"{path}@{version}: {e.Message}");
         }
     }
 
@@ -185,52 +196,6 @@ internal sealed class SumdbClient
     {
         await EnsureInitializedAsync(ct).ConfigureAwait(false);
         return _latestMsg;
-    }
-
-    /// <summary>
-    /// Authenticates a hash tile (as relayed by a proxy) against the latest tree: every hash it holds must
-    /// equal the hash the verified tiles of that tree give. Data tiles cannot be checked and return false.
-    /// </summary>
-    public async Task<bool> VerifyTileAsync(Tile tile, byte[] data, CancellationToken ct)
-    {
-        if (tile.L < 0 || tile.H != TileHeight || data.Length != tile.W * TlogHash.Size)
-        {
-            return false;
-        }
-
-        var level = tile.L * tile.H;
-        var first = tile.N << tile.H;
-        // The tree must contain the whole subtree behind the tile's last hash.
-        var needed = (first + tile.W) << level;
-        await EnsureInitializedAsync(ct).ConfigureAwait(false);
-        if (_latest.N < needed && await RefreshLatestAsync(ct).ConfigureAwait(false) is not null)
-        {
-            return false;
-        }
-
-        if (_latest.N < needed)
-        {
-            return false;
-        }
-
-        try
-        {
-            var indexes = Enumerable.Range(0, tile.W).Select(i => TreeMath.StoredHashIndex(level, first + i)).ToArray();
-            var hashes = await new TileHashReader(_latest, _tiles).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
-            for (var i = 0; i < tile.W; i++)
-            {
-                if (!hashes[i].Bytes.SequenceEqual(data.AsSpan(i * TlogHash.Size, TlogHash.Size)))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is TlogException or SumdbUnavailableException)
-        {
-            return false;
-        }
     }
 
     private async Task EnsureInitializedAsync(CancellationToken ct)

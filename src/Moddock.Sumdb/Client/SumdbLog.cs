@@ -19,6 +19,9 @@ internal static partial class SumdbLog
     [LoggerMessage(EventId = 5005, Level = LogLevel.Critical, Message = "SECURITY ERROR: private log {Name}: {Module}@{Version} was logged with {Logged}, now {Actual}; refused")]
     public static partial void PrivateConflict(ILogger logger, string name, string module, string version, string logged, string actual);
 
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "checksum database {Name}: cached {Path} is damaged ({Reason}); fetching it again")]
+    public static partial void CacheDamaged(ILogger logger, string name, string path, string reason);
+
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "private log {Name}: logged {Module}@{Version} as record {Id}")]
     public static partial void PrivateLogged(ILogger logger, string name, string module, string version, long id);
 }

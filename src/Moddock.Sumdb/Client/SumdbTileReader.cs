@@ -50,12 +50,13 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
             return Cut(memFull, tile);
         }
 
-        if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached)
+        // A cached tile of the wrong length was cut short on disk (written without fsync): read it again.
+        if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached && cached.Length == tile.W * TlogHash.Size)
         {
             return cached;
         }
 
-        if (!tile.IsFull && await ops.ReadCacheAsync(CacheKey(full), ct).ConfigureAwait(false) is { } cachedFull)
+        if (!tile.IsFull && await ops.ReadCacheAsync(CacheKey(full), ct).ConfigureAwait(false) is { } cachedFull && cachedFull.Length == full.W * TlogHash.Size)
         {
             return Cut(cachedFull, tile);
         }
@@ -66,7 +67,9 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
             return remote.Data!;
         }
 
-        if (!tile.IsFull)
+        // Like x/mod's client, a partial tile the database no longer has is read from the full tile that
+        // replaced it; after a timeout or refused connection that would only make the caller wait twice.
+        if (!tile.IsFull && remote.Failure == RemoteFailure.NotFound)
         {
             var remoteFull = await ops.ReadRemoteAsync("/" + full.Path, ct).ConfigureAwait(false);
             if (remoteFull.Ok)

@@ -13,7 +13,8 @@ namespace Moddock.Sumdb.PrivateLog;
 /// "M V h1:…\nM V/go.mod h1:…\n" records, persisted under the storage directory, with signed tree heads.
 /// It verifies (and on first sight logs) every private version served, and is served at /sumdb/NAME/ in the
 /// protocol of sum.golang.org so the go command can check it with GOSUMDB="VERIFIER-KEY URL".
-/// A version once logged never changes hash: a different hash later is a security error.
+/// A version once logged never changes hash: a different hash later is a security error. Moddock processes
+/// sharing one storage directory share the log: each reads what the others appended before it answers or appends.
 /// </summary>
 public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
 {
@@ -25,6 +26,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
     private readonly Dictionary<string, long> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Zip, string? Mod)> _pending = new(StringComparer.Ordinal);
     private (long Size, byte[] Note) _signed = (-1, []);
+    private long _indexed;
 
     private PrivateChecksumLog(NoteSigner signer, PrivateLogStore store, ILogger logger, int tileHeight)
     {
@@ -32,10 +34,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         _store = store;
         _logger = logger;
         _tileHeight = tileHeight;
-        for (var i = 0; i < store.Records.Count; i++)
-        {
-            _index[KeyOf(store.Records[i])] = i;
-        }
+        IndexNewRecords();
     }
 
     /// <summary>The database name (from the signer key): served at /sumdb/NAME/.</summary>
@@ -77,8 +76,15 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
             return (null, $"--private-sumdb-key: key name {signer.Name} cannot name a directory");
         }
 
-        var store = await PrivateLogStore.OpenAsync(dir, ct).ConfigureAwait(false);
-        return (new PrivateChecksumLog(signer, store, logger, tileHeight), null);
+        try
+        {
+            var store = await PrivateLogStore.OpenAsync(dir, ct).ConfigureAwait(false);
+            return (new PrivateChecksumLog(signer, store, logger, tileHeight), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"--private-sumdb-key: cannot open the private log in {dir}: {e.Message}");
+        }
     }
 
     /// <summary>Number of records logged.</summary>
@@ -94,6 +100,8 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            using var appending = await _store.LockAsync(ct).ConfigureAwait(false);
+            await ReadAppendedLockedAsync(cutTornTail: true, ct).ConfigureAwait(false);
             if (_index.TryGetValue(path.Value + "@" + version.Value, out var id))
             {
                 var lines = Encoding.UTF8.GetString(_store.Records[(int)id]).Split('\n');
@@ -135,9 +143,13 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
 
             var record = Encoding.UTF8.GetBytes($"{path} {version} {zipH1}\n{path} {version}/go.mod {modH1}\n");
             var newId = await _store.AppendAsync(record, ct).ConfigureAwait(false);
-            _index[path.Value + "@" + version.Value] = newId;
+            IndexNewRecords();
             SumdbLog.PrivateLogged(_logger, Name, path.Value, version.Value, newId);
             return new VerifyResult(VerifyOutcome.Verified, zipH1, zipH1, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new VerifyResult(VerifyOutcome.Unavailable, null, null, $"{path}@{version}: private checksum database {Name}: {e.Message}");
         }
         finally
         {
@@ -185,6 +197,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            await ReadAppendedLockedAsync(cutTornTail: false, ct).ConfigureAwait(false);
             known = _index.ContainsKey(key);
         }
         finally
@@ -247,15 +260,16 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            await ReadAppendedLockedAsync(cutTornTail: false, ct).ConfigureAwait(false);
             var size = _store.Count;
+            if (tile.RecordsNeeded is not { } needed || needed > size)
+            {
+                return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
+            }
+
             if (tile.L < 0)
             {
                 var start = tile.N << tile.H;
-                if (start + tile.W > size)
-                {
-                    return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
-                }
-
                 var sb = new List<byte>();
                 for (var i = 0; i < tile.W; i++)
                 {
@@ -263,13 +277,6 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
                 }
 
                 return SumdbResponses.Ok([.. sb], SumdbResponses.Text, false);
-            }
-
-            // The tile's last hash covers ((N<<H)+W) << (L*H) records; it must lie inside the log.
-            var needed = ((tile.N << tile.H) + tile.W) << (tile.L * tile.H);
-            if (tile.L * tile.H >= 62 || needed > size || needed <= 0)
-            {
-                return SumdbResponses.Error(404, $"tile {tile.Path} is beyond the log (size {size})");
             }
 
             return SumdbResponses.Ok(await TileData.ReadAsync(tile, _store, ct).ConfigureAwait(false), SumdbResponses.Binary, false);
@@ -285,6 +292,7 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            await ReadAppendedLockedAsync(cutTornTail: false, ct).ConfigureAwait(false);
             return await SignedTreeLockedAsync(ct).ConfigureAwait(false);
         }
         finally
@@ -303,6 +311,32 @@ public sealed class PrivateChecksumLog : IChecksumVerifier, ISumdbEndpoint
         }
 
         return _signed.Note;
+    }
+
+    // Picks up records other processes sharing the storage appended. Under _lock. When the file cannot be read
+    // now, readers answer from the records held (a prefix of the log, so still a consistent tree); appends fail.
+    private async Task ReadAppendedLockedAsync(bool cutTornTail, CancellationToken ct)
+    {
+        try
+        {
+            if (await _store.ReadAppendedAsync(cutTornTail, ct).ConfigureAwait(false) > 0)
+            {
+                IndexNewRecords();
+            }
+        }
+        catch (Exception e) when (!cutTornTail && e is IOException or UnauthorizedAccessException)
+        {
+            SumdbLog.Unavailable(_logger, Name, "records.log", e.Message);
+        }
+    }
+
+    // The first record of a version is the one that counts (a log written before processes shared it may repeat one).
+    private void IndexNewRecords()
+    {
+        for (; _indexed < _store.Count; _indexed++)
+        {
+            _index.TryAdd(KeyOf(_store.Records[(int)_indexed]), _indexed);
+        }
     }
 
     private VerifyResult Conflict(ModulePath path, string version, string logged, string actual)

@@ -15,6 +15,26 @@ internal readonly record struct Tile(int H, int L, long N, int W)
 
     public Tile Full => this with { W = 1 << H };
 
+    /// <summary>
+    /// The size of the smallest tree holding this tile's last hash, ((N &lt;&lt; H) + W) &lt;&lt; (L × H) (a data tile
+    /// counts as level 0); null when that overflows a long, so no tree holds it. Path syntax alone allows
+    /// N up to 10^18 and L up to 63, where the shifts of tlog's arithmetic silently wrap.
+    /// </summary>
+    public long? RecordsNeeded
+    {
+        get
+        {
+            var shift = Math.Max(L, 0) * H;
+            if (shift > 62 || N > (long.MaxValue - W) >> H)
+            {
+                return null;
+            }
+
+            var end = (N << H) + W;
+            return end > long.MaxValue >> shift ? null : end << shift;
+        }
+    }
+
     public string Path
     {
         get

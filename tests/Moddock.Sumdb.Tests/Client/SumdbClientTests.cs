@@ -45,6 +45,35 @@ public sealed class SumdbClientTests : IDisposable
         Assert.Equal(before, ops.RemotePaths.Count);
     }
 
+    [Theory]
+    [InlineData("lookup")]
+    [InlineData("tile")]
+    public async Task LookupAsync_CacheFileDamagedByACrash_FetchedAgainAndRewritten(string damaged)
+    {
+        // Cache files are renamed into place without fsync: after a power loss one can be empty or cut short.
+        var server = _w.Start([.. _w.Lines.Keys.Take(5)]);
+        var (first, _, inner, _) = _w.Client(server.Url);
+        Assert.Equal(LookupOutcome.Found, (await first.LookupAsync("example.com/m00", "v1.0.0", default)).Outcome);
+        var file = damaged == "lookup" ? "sumdb.moddock.test/lookup/example.com/m00@v1.0.0" : "sumdb.moddock.test/tile/8/0/000.p/5";
+        var good = await inner.ReadCacheAsync(file, default) ?? throw new InvalidOperationException(file + " not cached");
+        File.WriteAllBytes(Path.Combine(inner.CacheRoot, file), good.AsSpan(0, 40).ToArray());
+
+        var (restarted, _, _, _) = _w.Client(server.Url);
+        var r = await restarted.LookupAsync("example.com/m00", "v1.0.0", default);
+
+        Assert.Equal(LookupOutcome.Found, r.Outcome);
+
+        // Tiles are written back in the background: wait (bounded) for the good copy.
+        var now = await inner.ReadCacheAsync(file, default);
+        for (var i = 0; i < 100 && !Enumerable.SequenceEqual(good, now ?? []); i++)
+        {
+            await Task.Delay(50);
+            now = await inner.ReadCacheAsync(file, default);
+        }
+
+        Assert.Equal(good, now);
+    }
+
     [Fact]
     public async Task LookupAsync_SecondCallerDuringCacheWrite_AnsweredBeforeTheWriteAndFirstCallerReturnsAfterIt()
     {
@@ -159,6 +188,21 @@ public sealed class SumdbClientTests : IDisposable
 
         Assert.Equal(LookupOutcome.SecurityError, r.Outcome);
         Assert.NotEmpty(ops.SecurityErrors);
+    }
+
+    [Fact]
+    public async Task LookupAsync_TileUnreachable_FullTileNotTriedSoTheWaitIsNotDoubled()
+    {
+        // Five records: the lookup needs tile/8/0/000.p/5. Falling back to the full tile is for a partial tile
+        // the database no longer has (404); after a timeout it only makes the client wait a second time.
+        var server = _w.Start([.. _w.Lines.Keys.Take(5)]);
+        var (client, ops, _, _) = _w.Client(server.Url);
+        ops.Unreachable = p => p.StartsWith("/tile/", StringComparison.Ordinal);
+
+        var r = await client.LookupAsync("example.com/m00", "v1.0.0", default);
+
+        Assert.Equal(LookupOutcome.Unavailable, r.Outcome);
+        Assert.Equal(["/tile/8/0/000.p/5"], ops.RemotePaths.Where(p => p.StartsWith("/tile/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -75,6 +75,47 @@ public sealed class PrivateChecksumLogTests
     }
 
     [Fact]
+    public async Task VerifyAsync_TwoLogsSharingOneStorage_OneHistoryNoDuplicateNoFork()
+    {
+        // Two Moddock processes on one storage directory: each must see what the other logged, so they sign
+        // one growing tree (not two trees of the same size, a fork to every go client) and never log twice.
+        var a = await OpenAsync();
+        var b = await OpenAsync();
+        Assert.Equal(VerifyOutcome.Verified, (await a.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default)).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await b.VerifyAsync(P("git.corp/b"), V("v1.0.0"), H(2, "z"), H(2, "m"), default)).Outcome);
+
+        var movedOnB = await b.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(3, "z"), H(1, "m"), default);
+        var lookupOnA = await a.HandleAsync(Name, "lookup/git.corp/b@v1.0.0", default);
+
+        Assert.Equal(VerifyOutcome.Mismatch, movedOnB.Outcome);
+        Assert.Equal(200, lookupOnA.Status);
+        Assert.Equal((await a.HandleAsync(Name, "latest", default)).Body, (await b.HandleAsync(Name, "latest", default)).Body);
+        Assert.Equal(2, a.Size);
+        Assert.Equal(2, (await OpenAsync()).Size);
+    }
+
+    [Theory]
+    [InlineData(1, (byte)'x')] // the first record's length header
+    [InlineData(0, (byte)'9')] // a length that runs past the following records
+    public async Task OpenAsync_CorruptRecordBeforeTheTail_RefusedAndNothingCut(int offset, byte value)
+    {
+        var log = await OpenAsync();
+        await log.VerifyAsync(P("git.corp/a"), V("v1.0.0"), H(1, "z"), H(1, "m"), default);
+        await log.VerifyAsync(P("git.corp/b"), V("v1.0.0"), H(2, "z"), H(2, "m"), default);
+        var file = Directory.GetFiles(Path.Combine(_dir, "storage"), "records.log", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[offset] = value;
+        File.WriteAllBytes(file, bytes);
+
+        var (reopened, error) = await PrivateChecksumLog.OpenAsync(_keyFile, Path.Combine(_dir, "storage"), NullLogger.Instance, default);
+
+        // Cutting it as a torn tail would silently roll the log back: every client would see a SECURITY ERROR.
+        Assert.Null(reopened);
+        Assert.Contains("corrupt", error);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public async Task HandleAsync_GoClientLookups_AcceptedAlsoAfterTreeGrows()
     {
         var log = await OpenAsync();
@@ -150,6 +191,12 @@ public sealed class PrivateChecksumLogTests
     [InlineData("tile/8/1/000.p/1", 404)]
     [InlineData("tile/8/0/../../../../etc/passwd", 400)]
     [InlineData("tile/2/0/000.p/1", 404)]
+    // Tile numbers whose first record (N << 8) overflows a long: 2^55+2^23, 2^55, 2^56.
+    [InlineData("tile/8/data/x036/x028/x797/x027/x352/576.p/1", 404)]
+    [InlineData("tile/8/data/x036/x028/x797/x018/x963/968.p/1", 404)]
+    [InlineData("tile/8/data/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/0/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/6/x072/x057/x594/x037/x927/936.p/1", 404)]
     [InlineData("lookup/bad", 400)]
     [InlineData("lookup/git.corp/none@v1.0.0", 404)]
     [InlineData("whatever", 404)]

@@ -83,6 +83,66 @@ public sealed class SumdbProxyEndpointTests : IDisposable
         Assert.Equal(good.Body, await ops.ReadCacheAsync(Name + "/tile/8/0/000.p/3", default));
     }
 
+    [Fact]
+    public async Task HandleAsync_DataTile_RefusedWhenTamperedElseCachedAndServedOffline()
+    {
+        var (endpoint, ops, server) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+        Assert.Equal(200, (await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default)).Status);
+        ops.Tamper = (path, data) => path == "/tile/8/data/000.p/3" ? [.. data.Select(b => b == (byte)'A' ? (byte)'B' : b)] : data;
+
+        var tampered = await endpoint.HandleAsync(Name, "tile/8/data/000.p/3", default);
+
+        Assert.Equal(502, tampered.Status);
+        Assert.Null(await ops.ReadCacheAsync(Name + "/tile/8/data/000.p/3", default));
+
+        ops.Tamper = null;
+        var good = await endpoint.HandleAsync(Name, "tile/8/data/000.p/3", default);
+        Assert.Equal(200, good.Status);
+        Assert.Contains("example.com/m02 v1.0.0 ", Encoding.UTF8.GetString(good.Body));
+        server.Dispose();
+
+        var (client, offlineOps, _, _) = _w.Client(server.Url, offline: true);
+        var offline = await new SumdbProxyEndpoint(client, offlineOps).HandleAsync(Name, "tile/8/data/000.p/3", default);
+        Assert.Equal(200, offline.Status);
+        Assert.True(offline.FromCache);
+        Assert.Equal(good.Body, offline.Body);
+    }
+
+    [Theory]
+    [InlineData("tile/8/0/000.p/5")]
+    [InlineData("tile/8/data/000.p/5")]
+    public async Task HandleAsync_CachedTileCutShort_NotServedFetchedAgain(string rest)
+    {
+        var (endpoint, ops, _) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+        Assert.Equal(200, (await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default)).Status);
+        var good = await endpoint.HandleAsync(Name, rest, default);
+        var file = Path.Combine(_w.Dir, "storage", "cache", Name, rest);
+        File.WriteAllBytes(file, good.Body.AsSpan(0, 40).ToArray());
+
+        var again = await endpoint.HandleAsync(Name, rest, default);
+
+        Assert.Equal(200, again.Status);
+        Assert.Equal(good.Body, again.Body);
+        Assert.Equal(good.Body, await ops.ReadCacheAsync(Name + "/" + rest, default));
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("tile/8/0/000.p/3")]
+    [InlineData("tile/8/data/000.p/3")]
+    public async Task HandleAsync_PersistedLatestTreeUnreadable_502WithReasonNot500(string rest)
+    {
+        var dir = Path.Combine(_w.Dir, "storage", "config", Name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "latest"), "garbage\n");
+        var (endpoint, _, _) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+
+        var r = await endpoint.HandleAsync(Name, rest, default);
+
+        Assert.Equal(502, r.Status);
+        Assert.Contains("persisted latest tree is unreadable", Encoding.UTF8.GetString(r.Body));
+    }
+
     [Theory]
     [InlineData("supported", 200)]
     [InlineData("lookup/example.com/m00", 400)]
@@ -95,6 +155,9 @@ public sealed class SumdbProxyEndpointTests : IDisposable
     [InlineData("tile/3/0/001", 404)]
     [InlineData("tile/8/0/001%2f..", 400)]
     [InlineData("nothing", 404)]
+    // Tile 2^56 at level 0: its first record, 2^56 << 8, overflows a long; no tree holds it.
+    [InlineData("tile/8/0/x072/x057/x594/x037/x927/936.p/1", 404)]
+    [InlineData("tile/8/data/x036/x028/x797/x027/x352/576.p/1", 404)]
     [InlineData("lookup/example.com/none@v1.0.0", 404)]
     public async Task HandleAsync_Paths_StatusWithReasonNever500(string rest, int status)
     {
@@ -107,6 +170,23 @@ public sealed class SumdbProxyEndpointTests : IDisposable
         {
             Assert.NotEmpty(Encoding.UTF8.GetString(r.Body).Trim());
         }
+    }
+
+    [Fact]
+    public async Task HandleAsync_LookupOfNoSumdbPath_RefusedWithoutAskingTheDatabase()
+    {
+        // A --private (nosumdb) path must never reach the public database, not even as a relayed lookup.
+        var server = _w.Start();
+        var (client, ops, _, _) = _w.Client(server.Url);
+        var endpoint = new SumdbProxyEndpoint(client, ops, p => p.StartsWith("example.com/m01", StringComparison.Ordinal));
+
+        var r = await endpoint.HandleAsync(Name, "lookup/example.com/m01@v1.0.0", default);
+        var publicPath = await endpoint.HandleAsync(Name, "lookup/example.com/m00@v1.0.0", default);
+
+        Assert.Equal(403, r.Status);
+        Assert.Contains("GONOSUMDB", Encoding.UTF8.GetString(r.Body));
+        Assert.Equal(0, ops.CountRemote("/lookup/example.com/m01"));
+        Assert.Equal(200, publicPath.Status);
     }
 
     [Fact]

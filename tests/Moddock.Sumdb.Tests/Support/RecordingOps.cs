@@ -11,6 +11,9 @@ internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
 
     public Func<string, byte[], byte[]>? Tamper { get; set; }
 
+    /// <summary>When set, remote reads of paths it matches fail as unreachable (a timeout or refused connection).</summary>
+    public Func<string, bool>? Unreachable { get; set; }
+
     /// <summary>When set, remote reads wait for it (after being recorded), so a test can make requests overlap.</summary>
     public TaskCompletionSource? RemoteGate { get; set; }
 
@@ -37,6 +40,11 @@ internal sealed class RecordingOps(ISumdbClientOps inner) : ISumdbClientOps
         if (RemoteGate is { } gate)
         {
             await gate.Task.WaitAsync(ct);
+        }
+
+        if (Unreachable?.Invoke(path) == true)
+        {
+            return RemoteResult.Fail(RemoteFailure.Unavailable, path + ": timed out (test)");
         }
 
         var r = await inner.ReadRemoteAsync(path, ct);

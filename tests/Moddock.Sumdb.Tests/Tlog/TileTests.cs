@@ -52,6 +52,22 @@ public sealed class TileTests
         }
     }
 
+    [Theory]
+    [InlineData("tile/8/0/000.p/5", 5L)]
+    [InlineData("tile/8/0/001", 512L)]
+    [InlineData("tile/8/1/001.p/2", 258L * 256)]
+    [InlineData("tile/8/data/002.p/3", 515L)]
+    [InlineData("tile/8/0/x072/x057/x594/x037/x927/936.p/1", null)] // 2^56 << 8 overflows
+    [InlineData("tile/8/7/000.p/1", 1L << 56)]
+    [InlineData("tile/8/7/000.p/128", null)] // 128 << 56 = 2^63 overflows
+    [InlineData("tile/8/63/000", null)]
+    public void RecordsNeeded_Tiles_SizeOfTheSmallestTreeHoldingTheTileOrNullOnOverflow(string path, long? expected)
+    {
+        Assert.True(Tile.TryParse(path, out var t));
+
+        Assert.Equal(expected, t.RecordsNeeded);
+    }
+
     [Fact]
     public void ForIndex_Heights1To8_MatchGo()
     {
