@@ -138,7 +138,7 @@ internal static class ProxyTarget
 
                 if (ModulePathChecks.Check(module.Value, canonical.Value) is { } majorError)
                 {
-                    return NotFound($"{module.Value}@{version}: invalid version: {majorError.Message}");
+                    return NotFound(majorError.Message); // already "path@version: invalid version: why"
                 }
 
                 version = canonical.Value;
