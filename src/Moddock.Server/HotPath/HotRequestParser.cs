@@ -52,7 +52,9 @@ internal static class HotRequestParser
         var end = bytes.IndexOf(HeadEnd);
         if (end < 0)
         {
-            return bytes.Length >= MaxHeadLength ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
+            // Kestrel also ends lines at a bare LF, so a head written with them is whole without ever
+            // showing CRLF CRLF: hand it over now rather than wait for bytes that are not coming.
+            return bytes.Length >= MaxHeadLength || HasBareLineFeed(bytes) ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
         }
 
         if (end + HeadEnd.Length > MaxHeadLength)
@@ -185,6 +187,21 @@ internal static class HotRequestParser
         }
 
         return HotParseStatus.Complete;
+    }
+
+    private static bool HasBareLineFeed(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = bytes.IndexOf((byte)'\n'); i >= 0; i = bytes.IndexOf((byte)'\n'))
+        {
+            if (i == 0 || bytes[i - 1] != (byte)'\r')
+            {
+                return true;
+            }
+
+            bytes = bytes[(i + 1)..];
+        }
+
+        return false;
     }
 
     /// <summary>RFC 9110 §5.1/§5.5: a token, a colon, optional whitespace, a value of visible ASCII, spaces and tabs.</summary>

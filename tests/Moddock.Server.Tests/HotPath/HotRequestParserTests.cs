@@ -107,6 +107,8 @@ public sealed class HotRequestParserTests
         { "NUL in a value", Get("Host: h\r\nX-A: a\u0000b\r\n") },
         { "byte above 0x7F in a value", Get("Host: h\r\nX-A: caf\u00e9\r\n") },
         { "leading blank line", "\r\n" + Get("Host: h\r\n") },
+        { "bare LF line ends", "GET " + Target + " HTTP/1.1\nHost: h\n\n" },
+        { "bare LF after the request line", "GET " + Target + " HTTP/1.1\nHost: h\r\n" },
         { "101 fields", Get("Host: h\r\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"X-{i}: v\r\n"))) },
         { "head over 8 KiB", Get("Host: h\r\nX-Big: " + new string('a', 8200) + "\r\n") },
         { "no end within 8 KiB", "GET " + Target + " HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 9000) },
