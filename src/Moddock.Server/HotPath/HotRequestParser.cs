@@ -149,9 +149,9 @@ internal static class HotRequestParser
         var raw = rest[..^" HTTP/1.1".Length];
         target = Encoding.Latin1.GetString(raw);
 
-        // Kestrel answers these three with a bare 400 and no body before any middleware runs; the go
+        // Kestrel answers these with a bare 400 and no body before any middleware runs; the go
         // command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
-        // visible ASCII; Kestrel refuses a path that decodes to NUL).
+        // visible ASCII; Kestrel refuses a raw NUL anywhere in it and a path that decodes to NUL).
         var space = raw.IndexOf((byte)' ');
         if (space >= 0)
         {
@@ -164,6 +164,12 @@ internal static class HotRequestParser
             if (b > 0x7F)
             {
                 rejection = $"the request target contains the raw byte 0x{b:x2}: a module path is ASCII, and any other byte must be percent-escaped";
+                return HotParseStatus.Reject;
+            }
+
+            if (b == 0)
+            {
+                rejection = "the request target contains a raw NUL byte";
                 return HotParseStatus.Reject;
             }
         }

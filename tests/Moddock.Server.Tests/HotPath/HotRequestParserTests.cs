@@ -132,6 +132,8 @@ public sealed class HotRequestParserTests
     [InlineData("GET /example.com/m b/@v/list HTTP/1.1", "space")]
     [InlineData("GET /example.com/m%00/@v/list HTTP/1.1", "escaped NUL")]
     [InlineData("GET /example.com/m/@v/v1.0.0.zip%00.txt HTTP/1.1", "escaped NUL")]
+    [InlineData("GET /example.com/m/@v/v1.0.0\u0000.zip HTTP/1.1", "raw NUL")]
+    [InlineData("HEAD /example.com/m/@v/list?x=\u0000 HTTP/1.1", "raw NUL")]
     public void TryParse_TargetKestrelRefusesBare_RejectedWithReasonAndClose(string requestLine, string reason)
     {
         var head = Get("Host: h\r\n", requestLine);
