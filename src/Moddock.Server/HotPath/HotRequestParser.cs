@@ -21,6 +21,9 @@ internal static class HotRequestParser
     /// <summary>Kestrel's default MaxRequestHeaderCount.</summary>
     private const int MaxHeaderCount = 100;
 
+    /// <summary>The endpoint's 414 reason (<see cref="Routing.ProxyTarget.MaxTargetLength"/>).</summary>
+    private static readonly string OverlongReason = $"request target is longer than {Routing.ProxyTarget.MaxTargetLength} bytes";
+
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
 
     public static HotParseStatus TryParse(ReadOnlySequence<byte> buffer, out HotRequest request)
@@ -52,6 +55,14 @@ internal static class HotRequestParser
         var end = bytes.IndexOf(HeadEnd);
         if (end < 0)
         {
+            if (bytes.Length >= MaxHeadLength && IsOverlongRequestLine(bytes))
+            {
+                // Kestrel answers a request line over 8 KiB with a bare 414; this target is far past the
+                // endpoint's own limit, so give the endpoint's answer with its reason.
+                request = new HotRequest(bytes.StartsWith("HEAD "u8), "", Close: true, bytes.Length, OverlongReason, Status: 414);
+                return HotParseStatus.Reject;
+            }
+
             // Kestrel also ends lines at a bare LF, so a head written with them is whole without ever
             // showing CRLF CRLF: hand it over now rather than wait for bytes that are not coming.
             return bytes.Length >= MaxHeadLength || HasBareLineFeed(bytes) ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
@@ -194,6 +205,9 @@ internal static class HotRequestParser
 
         return HotParseStatus.Complete;
     }
+
+    private static bool IsOverlongRequestLine(ReadOnlySpan<byte> bytes) =>
+        (bytes.StartsWith("GET /"u8) || bytes.StartsWith("HEAD /"u8)) && bytes.IndexOf((byte)'\n') < 0;
 
     private static bool HasBareLineFeed(ReadOnlySpan<byte> bytes)
     {

@@ -145,6 +145,20 @@ public sealed class HotRequestParserTests
         Assert.Equal(head.Length, request.HeadLength);
     }
 
+    [Theory]
+    [InlineData("GET /")]
+    [InlineData("HEAD /")]
+    public void TryParse_RequestLineLongerThanKestrelTakes_Rejected414WithReason(string start)
+    {
+        var head = start + new string('a', HotRequestParser.MaxHeadLength);
+
+        Assert.Equal(HotParseStatus.Reject, Parse(head, out var request));
+
+        Assert.Equal(414, request.Status);
+        Assert.Contains("longer than", request.Rejection, StringComparison.Ordinal);
+        Assert.True(request.Close);
+    }
+
     [Fact]
     public void TryParse_EscapedNulOnlyInTheQuery_NotRejected()
     {
