@@ -31,6 +31,35 @@ public sealed class ServeConfigTests
     }
 
     [Fact]
+    public async Task Serve_OfflineFalseFlagOverEnvTrue_FlagWins()
+    {
+        using var serve = await ServeProcess.StartAsync(
+            $"http://127.0.0.1:{FreePort.Next()}", env: new Dictionary<string, string> { ["MODDOCK_OFFLINE"] = "true" }, extraArgs: ["--offline", "false"]);
+        using var http = new HttpClient();
+
+        using var ready = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+
+        Assert.False(ready.RootElement.GetProperty("offline").GetBoolean());
+    }
+
+    [Fact]
+    public void Serve_TtlTimeoutAndMemorySettingsAsFlags_ReadAndValidatedLikeTheOthers()
+    {
+        string[] keys = ["list-ttl", "not-found-ttl", "connect-timeout", "first-byte-timeout", "body-idle-timeout", "memory-cache"];
+
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", .. keys.SelectMany(k => new[] { "--" + k, "soon" })],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, r.ExitCode);
+        foreach (var key in keys)
+        {
+            Assert.Contains($"{key} (flag --{key}) = \"soon\"", r.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Serve_Sigterm_StopsGracefullyWithExit0()
     {
         using var serve = await ServeProcess.StartAsync($"http://127.0.0.1:{FreePort.Next()}");
