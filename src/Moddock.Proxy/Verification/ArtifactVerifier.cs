@@ -75,7 +75,7 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
     {
         if (ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error)
         {
-            return VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {error.Message}");
+            return VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {WithoutFileName(error.Message, zipFile)}");
         }
 
         if (checksums is null || skipChecksum(path))
@@ -90,11 +90,15 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
         }
         catch (ModuleException e)
         {
-            return VerificationFailure.Refused($"zip of {path}@{version} from {source} cannot be hashed: {e.Message}");
+            return VerificationFailure.Refused($"zip of {path}@{version} from {source} cannot be hashed: {WithoutFileName(e.Message, zipFile)}");
         }
 
         return await CheckSumAsync(path, version, h1, null, source, ct).ConfigureAwait(false);
     }
+
+    // Reasons go to the client: the zip checks name the store's temporary file, which says nothing to it.
+    private static string WithoutFileName(string message, string zipFile) =>
+        message.Replace(zipFile + ": ", "", StringComparison.Ordinal).Replace(zipFile, "the zip", StringComparison.Ordinal);
 
     private async Task<VerificationFailure?> CheckSumAsync(ModulePath path, ModuleVersion version, string? zipH1, string? modH1, string source, CancellationToken ct)
     {

@@ -86,6 +86,22 @@ public sealed class ModuleResolverTests
     }
 
     [Fact]
+    public async Task Resolve_ZipThatIsNoZipAtAll_RefusedWithoutNamingTheServersFiles()
+    {
+        var source = new FakeSource("up", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var h = ResolverHarness.Over(source);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("not a valid zip file", r.Reason);
+
+        // The reason goes to the client: the store's temporary file is none of its business.
+        Assert.DoesNotContain(h.Root, r.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resolve_GoModNamingAnotherModule_Refused()
     {
         var liar = new TestModule("example.com/a", "v1.2.0");
