@@ -22,6 +22,20 @@ public sealed class ServeOptionsBuilderTests
         return path;
     }
 
+    [Theory]
+    [InlineData("https://", "no host")]
+    [InlineData("http://127.0.0.1:1,https://", "no host")]
+    [InlineData("http:///path-only", "no host")]
+    [InlineData("https://proxy.example:99999", "not a valid host and port")]
+    public void Build_UpstreamUrlWithoutUsableHost_ProblemNamingTheValueNotACrash(string upstream, string reason)
+    {
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["upstream"] = upstream }, Env());
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("upstream", problem.Key);
+        Assert.Contains(reason, problem.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_NoSources_UsesIssueDefaults()
     {
