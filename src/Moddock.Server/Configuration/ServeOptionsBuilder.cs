@@ -120,6 +120,7 @@ public static class ServeOptionsBuilder
         {
             Listen = listen ?? new ListenAddress("127.0.0.1", 3000),
             Storage = storage ?? "",
+            StorageSource = merged.TryGetValue(ServeSettingKeys.Storage, out var storageSetting) ? storageSetting.Source : "default",
             UpstreamText = upstreamText,
             Upstreams = upstreams,
             Private = PathPatterns.Parse(privateText),

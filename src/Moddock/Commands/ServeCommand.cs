@@ -94,6 +94,18 @@ internal static class ServeCommand
             }
 
             var options = result.Options!;
+            try
+            {
+                // Found only by trying (a path under a file, a read-only or virtual file system); the store needs it first.
+                Directory.CreateDirectory(options.Storage);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var problem = new ConfigProblem(ServeSettingKeys.Storage, options.StorageSource, options.Storage, "cannot create the directory: " + e.Message);
+                await Console.Error.WriteLineAsync("moddock serve: 1 configuration problem(s):\n  " + problem);
+                return 2;
+            }
+
             using var loggers = Moddock.Server.Logging.ServeLogging.CreateFactory();
             using var sumdbHttp = new HttpClient();
             var (checksums, sumdbError) = await SumdbSetup.CreateAsync(
@@ -119,8 +131,9 @@ internal static class ServeCommand
             {
                 await app.StartAsync(ct);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
+                // In use (IOException from Kestrel), or not an address of this host (SocketException from bind).
                 await Console.Error.WriteLineAsync($"moddock serve: cannot listen on {options.Listen}: {e.Message}");
                 return 1;
             }
