@@ -124,7 +124,8 @@ internal static class ProxyTarget
 
             if (!ModuleEscaping.TryUnescapeVersion(escapedVersion, out version, out var escError))
             {
-                return BadRequest($"invalid escaped version \"{escapedVersion}\": {VersionMessage(escError)}");
+                // The error already reads 'invalid escaped version "V"[: why]'.
+                return BadRequest(escError?.Message ?? $"invalid escaped version \"{escapedVersion}\"");
             }
 
             // .mod and .zip exist only for canonical versions (go.dev/ref/mod#goproxy-protocol):

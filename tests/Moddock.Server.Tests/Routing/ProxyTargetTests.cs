@@ -48,6 +48,16 @@ public sealed class ProxyTargetTests
         Assert.Equal(reason, rejection.Reason);
     }
 
+    [Theory]
+    [InlineData("/example.com/m/@v/!!v1.0.0.info", "bad request: invalid escaped version \"!!v1.0.0\"")]
+    [InlineData("/example.com/m/@v/..info", "bad request: invalid escaped version \".\": invalid path element \".\"")]
+    public void TryParse_InvalidVersionEscape_BadRequestSayingSoOnce(string target, string reason)
+    {
+        Assert.False(ProxyTarget.TryParse(target, out _, out var rejection));
+        Assert.Equal(400, rejection!.StatusCode);
+        Assert.Equal(reason, rejection.Reason);
+    }
+
     [Fact]
     public void TryParse_AbsoluteFormTarget_IsBadRequest()
     {
