@@ -101,6 +101,37 @@ public sealed class ModuleResolverTests
         Assert.DoesNotContain(".tmp", r.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(ArtifactKind.Info)]
+    [InlineData(ArtifactKind.Latest)]
+    public async Task Resolve_TamperedInfoBeforePipe_NextUpstreamAnswers(ArtifactKind kind)
+    {
+        // cmd/go proxyRepo.Stat refuses a .info for another version inside TryProxies, so '|' moves on to the next proxy.
+        var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v9.9.9" };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = kind == ArtifactKind.Info ? await h.GetAsync(A1, ArtifactKind.Info) : await h.GetAsync(A1.Path, ArtifactKind.Latest);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Contains("\"Version\":\"v1.0.0\"", Encoding.UTF8.GetString(await ResolverHarness.ReadAsync(r)));
+    }
+
+    [Fact]
+    public async Task Resolve_TamperedInfoBeforeComma_RefusedNextUpstreamNotAsked()
+    {
+        var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v1.0.1" };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: false), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Info);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("does not match the version asked for", r.Reason);
+        Assert.Equal(0, honest.Calls);
+    }
+
     [Fact]
     public async Task Resolve_GoModNamingAnotherModule_Refused()
     {
