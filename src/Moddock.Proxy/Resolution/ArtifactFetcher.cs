@@ -73,7 +73,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     /// <summary>Like <see cref="InfoAsync"/>: answered once the go.mod checks out (and its h1 is verified), stored after.</summary>
     public async Task ModAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
     {
-        var r = await chain.FetchAsync(path, (s, ct) => s.ModAsync(path, version, ct), CancellationToken.None).ConfigureAwait(false);
+        var r = await chain.FetchAsync(path, (s, ct) => CheckedModAsync(s, s.ModAsync(path, version, ct), path, version), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
             answer(Failed(r.Result.Failure, r.Source));
@@ -205,6 +205,19 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         {
             Log.NotStored(logger, source.Name, bad.Reason);
             return SourceResult<VersionInfo>.Fail(SourceFailureKind.Invalid, bad.Reason);
+        }
+
+        return r;
+    }
+
+    /// <summary>Like <see cref="CheckedInfoAsync"/> for a go.mod that does not parse or names another module; its h1 is checked after the chain.</summary>
+    private async Task<SourceResult<byte[]>> CheckedModAsync(IModuleSource source, Task<SourceResult<byte[]>> fetch, ModulePath path, ModuleVersion version)
+    {
+        var r = await fetch.ConfigureAwait(false);
+        if (r.IsSuccess && ArtifactVerifier.CheckModFile(path, version, r.Value!, source.Name) is { } bad)
+        {
+            Log.NotStored(logger, source.Name, bad.Reason);
+            return SourceResult<byte[]>.Fail(SourceFailureKind.Invalid, bad.Reason);
         }
 
         return r;

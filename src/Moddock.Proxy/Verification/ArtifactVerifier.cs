@@ -56,19 +56,27 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
 
     public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
     {
-        if (!GoModFile.TryParse(mod, out var file, out var error))
+        if (CheckModFile(path, version, mod, source) is { } bad)
         {
-            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
-        }
-
-        if (file!.ModulePath != path.Value)
-        {
-            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}");
+            return bad;
         }
 
         return checksums is null || skipChecksum(path)
             ? null
             : await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>What a go.mod alone must satisfy: it parses and names the module asked for.</summary>
+    public static VerificationFailure? CheckModFile(ModulePath path, ModuleVersion version, byte[] mod, string source)
+    {
+        if (!GoModFile.TryParse(mod, out var file, out var error))
+        {
+            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
+        }
+
+        return file!.ModulePath != path.Value
+            ? VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}")
+            : null;
     }
 
     public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)

@@ -119,6 +119,21 @@ public sealed class ModuleResolverTests
     }
 
     [Fact]
+    public async Task Resolve_GoModNamingAnotherModuleBeforePipe_NextUpstreamAnswers()
+    {
+        var liarSource = new FakeSource("liar", A1);
+        liarSource.Modules[0] = new TestModule("example.com/b", "v1.0.0");
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(new RenamingSource(liarSource, A1.Path), fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Mod);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Equal(A1.Mod, await ResolverHarness.ReadAsync(r));
+    }
+
+    [Fact]
     public async Task Resolve_TamperedInfoBeforeComma_RefusedNextUpstreamNotAsked()
     {
         var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v1.0.1" };
