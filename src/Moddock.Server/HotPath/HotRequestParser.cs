@@ -137,11 +137,11 @@ internal static class HotRequestParser
         target = string.Empty;
         rejection = null;
         int methodLength;
-        if (line.StartsWith("GET /"u8))
+        if (line.StartsWith("GET "u8))
         {
             methodLength = 3;
         }
-        else if (line.StartsWith("HEAD /"u8))
+        else if (line.StartsWith("HEAD "u8))
         {
             methodLength = 4;
             isHead = true;
@@ -151,8 +151,10 @@ internal static class HotRequestParser
             return HotParseStatus.HandOver;
         }
 
+        // HTTP/1.0 is Kestrel's to answer, but its targets are judged here like HTTP/1.1's.
         var rest = line[(methodLength + 1)..];
-        if (!rest.EndsWith(" HTTP/1.1"u8))
+        var http11 = rest.EndsWith(" HTTP/1.1"u8);
+        if (!http11 && !rest.EndsWith(" HTTP/1.0"u8))
         {
             return HotParseStatus.HandOver;
         }
@@ -160,9 +162,17 @@ internal static class HotRequestParser
         var raw = rest[..^" HTTP/1.1".Length];
         target = Encoding.Latin1.GetString(raw);
 
-        // Kestrel answers these with a bare 400 and no body before any middleware runs; the go
-        // command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
+        // Kestrel answers these with a bare 400 (or 405) and no body before any middleware runs; the
+        // go command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
         // visible ASCII; Kestrel refuses a raw NUL anywhere in it and a path that decodes to NUL).
+        // A module proxy names artifacts by path only: absolute-form and '*' would be refused by the
+        // endpoint too, with this reason, when Kestrel let them through.
+        if (!raw.StartsWith("/"u8))
+        {
+            rejection = "request target must be a path starting with '/'";
+            return HotParseStatus.Reject;
+        }
+
         var space = raw.IndexOf((byte)' ');
         if (space >= 0)
         {
@@ -191,6 +201,11 @@ internal static class HotRequestParser
         {
             rejection = "the request path contains an escaped NUL (%00)";
             return HotParseStatus.Reject;
+        }
+
+        if (!http11)
+        {
+            return HotParseStatus.HandOver;
         }
 
         foreach (var b in raw)

@@ -76,8 +76,6 @@ public sealed class HotRequestParserTests
         { "lower-case method", Get("Host: h\r\n", "get " + Target + " HTTP/1.1") },
         { "HTTP/1.0", Get("Host: h\r\n", "GET " + Target + " HTTP/1.0") },
         { "HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" },
-        { "absolute-form", Get("Host: h\r\n", "GET http://h" + Target + " HTTP/1.1") },
-        { "double space", Get("Host: h\r\n", "GET  " + Target + " HTTP/1.1") },
         { "fragment", Get("Host: h\r\n", "GET " + Target + "#x HTTP/1.1") },
         { "control byte in target", Get("Host: h\r\n", "GET /a\u0001b HTTP/1.1") },
         { "no Host", Get("User-Agent: x\r\n") },
@@ -133,6 +131,13 @@ public sealed class HotRequestParserTests
     [InlineData("GET /example.com/m%00/@v/list HTTP/1.1", "escaped NUL")]
     [InlineData("GET /example.com/m/@v/v1.0.0.zip%00.txt HTTP/1.1", "escaped NUL")]
     [InlineData("GET /example.com/m/@v/v1.0.0\u0000.zip HTTP/1.1", "raw NUL")]
+    [InlineData("GET http://h/example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET * HTTP/1.1", "must be a path")]
+    [InlineData("HEAD example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET  /example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET /example.com/m b/@v/list HTTP/1.0", "space")]
+    [InlineData("GET /example.com/m/@v/list\u0000 HTTP/1.0", "raw NUL")]
+    [InlineData("GET /example.com/m%00/@v/list HTTP/1.0", "escaped NUL")]
     [InlineData("HEAD /example.com/m/@v/list?x=\u0000 HTTP/1.1", "raw NUL")]
     public void TryParse_TargetKestrelRefusesBare_RejectedWithReasonAndClose(string requestLine, string reason)
     {
