@@ -121,11 +121,13 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     {
         {
             string? source = null;
+            var streaming = false;
             staging.LengthAnnounced += length =>
             {
                 // Small zips wait for verification so a refusal is a clear answer, not a cut stream.
                 if (length >= streamZipsFrom)
                 {
+                    streaming = true;
                     answer(ResolveResult.Found(
                         new ArtifactContent(_ => new ZipTailStream(staging, length), length, ContentTypes.Zip, null),
                         CacheStatus.Miss,
@@ -135,12 +137,26 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
             var r = await chain.FetchAsync(
                 path,
-                (s, ct) =>
+                async (s, ct) =>
                 {
                     source = s.Name;
                     staging.SetLength(0);
                     staging.Position = 0;
-                    return s.ZipAsync(path, version, staging, ct);
+                    var fetched = await s.ZipAsync(path, version, staging, ct).ConfigureAwait(false);
+                    if (!fetched.IsSuccess || streaming)
+                    {
+                        return fetched; // a streamed zip's bytes are already promised: it is judged after the chain
+                    }
+
+                    // Not yet answered: a zip failing the module zip checks is this source's failure, so '|' moves on.
+                    await staging.FlushAsync(ct).ConfigureAwait(false);
+                    if (ArtifactVerifier.CheckZipFile(path, version, staged.LocalPath, s.Name) is { } bad)
+                    {
+                        Log.NotStored(logger, s.Name, bad.Reason);
+                        return SourceResult<long>.Fail(SourceFailureKind.Invalid, bad.Reason);
+                    }
+
+                    return fetched;
                 },
                 CancellationToken.None).ConfigureAwait(false);
             if (!r.Result.IsSuccess)

@@ -79,11 +79,17 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
             : null;
     }
 
+    /// <summary>What a zip alone must satisfy: golang.org/x/mod/zip's checks for this module and version.</summary>
+    public static VerificationFailure? CheckZipFile(ModulePath path, ModuleVersion version, string zipFile, string source) =>
+        ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error
+            ? VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {WithoutFileName(error.Message, zipFile)}")
+            : null;
+
     public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)
     {
-        if (ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error)
+        if (CheckZipFile(path, version, zipFile, source) is { } bad)
         {
-            return VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {WithoutFileName(error.Message, zipFile)}");
+            return bad;
         }
 
         if (checksums is null || skipChecksum(path))

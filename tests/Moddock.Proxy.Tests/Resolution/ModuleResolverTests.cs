@@ -134,6 +134,36 @@ public sealed class ModuleResolverTests
     }
 
     [Fact]
+    public async Task Resolve_BadZipBeforePipe_NextUpstreamsZipServedAndStored()
+    {
+        var liar = new FakeSource("liar", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Equal(A1.Zip, await ResolverHarness.ReadAsync(r));
+        await h.SettledAsync();
+        Assert.Equal(A1.Zip, await File.ReadAllBytesAsync(Path.Combine(h.Root, "example.com/a/@v/v1.0.0.zip")));
+    }
+
+    [Fact]
+    public async Task Resolve_BadZipBeforeComma_RefusedNextUpstreamNotAsked()
+    {
+        var liar = new FakeSource("liar", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: false), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("zip checks", r.Reason);
+        Assert.Equal(0, honest.ZipCalls);
+    }
+
+    [Fact]
     public async Task Resolve_TamperedInfoBeforeComma_RefusedNextUpstreamNotAsked()
     {
         var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v1.0.1" };
