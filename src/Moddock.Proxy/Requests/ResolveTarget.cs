@@ -51,7 +51,7 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
 
             // module.Check: the major must fit the path (v2+ needs /v2 or +incompatible); proxies answer 404.
             return ModulePathChecks.Check(path.Value, version.Value) is { } mismatch
-                ? Bad(request, ResolveOutcome.NotFound, $"{path}@{query}: invalid version: {mismatch.Message}")
+                ? Bad(request, ResolveOutcome.NotFound, mismatch.Message) // already "path@version: invalid version: why"
                 : Ok(request, StoreKey.ForVersion(path, request.Kind, version));
         }
 

@@ -31,17 +31,14 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
     public async Task<ResolveResult> LatestAsync(ModulePath path)
     {
-        var r = await chain.FetchAsync(path, (s, ct) => s.LatestAsync(path, ct), CancellationToken.None).ConfigureAwait(false);
+        var r = await chain.FetchAsync(path, (s, ct) => CheckedInfoAsync(s, s.LatestAsync(path, ct), path, null), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
             return Failed(r.Result.Failure, r.Source);
         }
 
         var info = r.Result.Value!;
-        if (ArtifactVerifier.CheckInfo(path, null, info, r.Source ?? "source", out var resolved) is { } bad)
-        {
-            return Refused(bad, r.Source);
-        }
+        var resolved = ModuleVersion.Parse(info.Version); // CheckedInfoAsync let only a canonical version through
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
@@ -58,7 +55,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     /// </summary>
     public async Task InfoAsync(ModulePath path, string query, ModuleVersion? canonical, Action<ResolveResult> answer)
     {
-        var r = await chain.FetchAsync(path, (s, ct) => s.InfoAsync(path, query, ct), CancellationToken.None).ConfigureAwait(false);
+        var r = await chain.FetchAsync(path, (s, ct) => CheckedInfoAsync(s, s.InfoAsync(path, query, ct), path, canonical), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
             answer(Failed(r.Result.Failure, r.Source));
@@ -66,11 +63,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         }
 
         var info = r.Result.Value!;
-        if (ArtifactVerifier.CheckInfo(path, canonical, info, r.Source ?? "source", out var resolved) is { } bad)
-        {
-            answer(Refused(bad, r.Source));
-            return;
-        }
+        var resolved = ModuleVersion.Parse(info.Version); // CheckedInfoAsync let only a canonical version through
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         answer(ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, canonical is null ? null : time.GetUtcNow()), CacheStatus.Miss, r.Source));
@@ -80,7 +73,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     /// <summary>Like <see cref="InfoAsync"/>: answered once the go.mod checks out (and its h1 is verified), stored after.</summary>
     public async Task ModAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
     {
-        var r = await chain.FetchAsync(path, (s, ct) => s.ModAsync(path, version, ct), CancellationToken.None).ConfigureAwait(false);
+        var r = await chain.FetchAsync(path, (s, ct) => CheckedModAsync(s, s.ModAsync(path, version, ct), path, version), CancellationToken.None).ConfigureAwait(false);
         if (!r.Result.IsSuccess)
         {
             answer(Failed(r.Result.Failure, r.Source));
@@ -128,11 +121,13 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     {
         {
             string? source = null;
+            var streaming = false;
             staging.LengthAnnounced += length =>
             {
                 // Small zips wait for verification so a refusal is a clear answer, not a cut stream.
                 if (length >= streamZipsFrom)
                 {
+                    streaming = true;
                     answer(ResolveResult.Found(
                         new ArtifactContent(_ => new ZipTailStream(staging, length), length, ContentTypes.Zip, null),
                         CacheStatus.Miss,
@@ -142,12 +137,26 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
             var r = await chain.FetchAsync(
                 path,
-                (s, ct) =>
+                async (s, ct) =>
                 {
                     source = s.Name;
                     staging.SetLength(0);
                     staging.Position = 0;
-                    return s.ZipAsync(path, version, staging, ct);
+                    var fetched = await s.ZipAsync(path, version, staging, ct).ConfigureAwait(false);
+                    if (!fetched.IsSuccess || streaming)
+                    {
+                        return fetched; // a streamed zip's bytes are already promised: it is judged after the chain
+                    }
+
+                    // Not yet answered: a zip failing the module zip checks is this source's failure, so '|' moves on.
+                    await staging.FlushAsync(ct).ConfigureAwait(false);
+                    if (ArtifactVerifier.CheckZipFile(path, version, staged.LocalPath, s.Name) is { } bad)
+                    {
+                        Log.NotStored(logger, s.Name, bad.Reason);
+                        return SourceResult<long>.Fail(SourceFailureKind.Invalid, bad.Reason);
+                    }
+
+                    return fetched;
                 },
                 CancellationToken.None).ConfigureAwait(false);
             if (!r.Result.IsSuccess)
@@ -199,6 +208,36 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         stored.FilePath is { } file
             ? new ArtifactContent(file, stored.Length, contentType, stored.SavedAt, stale)
             : new ArtifactContent(stored.Open, stored.Length, contentType, stored.SavedAt, stale);
+
+    /// <summary>
+    /// A .info (or @latest) that names another version, or no canonical one, is a failure of the source that sent it,
+    /// judged inside the chain: like cmd/go's proxyRepo.Stat within TryProxies, '|' then moves on to the next
+    /// upstream, and after ',' the refusal is the answer (Invalid, so 502 with the reason).
+    /// </summary>
+    private async Task<SourceResult<VersionInfo>> CheckedInfoAsync(IModuleSource source, Task<SourceResult<VersionInfo>> fetch, ModulePath path, ModuleVersion? canonical)
+    {
+        var r = await fetch.ConfigureAwait(false);
+        if (r.IsSuccess && ArtifactVerifier.CheckInfo(path, canonical, r.Value!, source.Name, out _) is { } bad)
+        {
+            Log.NotStored(logger, source.Name, bad.Reason);
+            return SourceResult<VersionInfo>.Fail(SourceFailureKind.Invalid, bad.Reason);
+        }
+
+        return r;
+    }
+
+    /// <summary>Like <see cref="CheckedInfoAsync"/> for a go.mod that does not parse or names another module; its h1 is checked after the chain.</summary>
+    private async Task<SourceResult<byte[]>> CheckedModAsync(IModuleSource source, Task<SourceResult<byte[]>> fetch, ModulePath path, ModuleVersion version)
+    {
+        var r = await fetch.ConfigureAwait(false);
+        if (r.IsSuccess && ArtifactVerifier.CheckModFile(path, version, r.Value!, source.Name) is { } bad)
+        {
+            Log.NotStored(logger, source.Name, bad.Reason);
+            return SourceResult<byte[]>.Fail(SourceFailureKind.Invalid, bad.Reason);
+        }
+
+        return r;
+    }
 
     internal static ResolveResult Failed(SourceFailure failure, string? source)
     {

@@ -56,14 +56,9 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
 
     public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
     {
-        if (!GoModFile.TryParse(mod, out var file, out var error))
+        if (CheckModFile(path, version, mod, source) is { } bad)
         {
-            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
-        }
-
-        if (file!.ModulePath != path.Value)
-        {
-            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}");
+            return bad;
         }
 
         return checksums is null || skipChecksum(path)
@@ -71,11 +66,30 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
             : await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
     }
 
+    /// <summary>What a go.mod alone must satisfy: it parses and names the module asked for.</summary>
+    public static VerificationFailure? CheckModFile(ModulePath path, ModuleVersion version, byte[] mod, string source)
+    {
+        if (!GoModFile.TryParse(mod, out var file, out var error))
+        {
+            return VerificationFailure.Refused($"go.mod of {path}@{version} from {source} does not parse: {error?.Message}");
+        }
+
+        return file!.ModulePath != path.Value
+            ? VerificationFailure.Refused($"go.mod of {path}@{version} from {source} declares module {file.ModulePath ?? "(none)"}, not {path}")
+            : null;
+    }
+
+    /// <summary>What a zip alone must satisfy: golang.org/x/mod/zip's checks for this module and version.</summary>
+    public static VerificationFailure? CheckZipFile(ModulePath path, ModuleVersion version, string zipFile, string source) =>
+        ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error
+            ? VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {WithoutFileName(error.Message, zipFile)}")
+            : null;
+
     public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)
     {
-        if (ModuleZip.CheckZip(zipFile, path.Value, version.Value) is { } error)
+        if (CheckZipFile(path, version, zipFile, source) is { } bad)
         {
-            return VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {error.Message}");
+            return bad;
         }
 
         if (checksums is null || skipChecksum(path))
@@ -90,11 +104,15 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
         }
         catch (ModuleException e)
         {
-            return VerificationFailure.Refused($"zip of {path}@{version} from {source} cannot be hashed: {e.Message}");
+            return VerificationFailure.Refused($"zip of {path}@{version} from {source} cannot be hashed: {WithoutFileName(e.Message, zipFile)}");
         }
 
         return await CheckSumAsync(path, version, h1, null, source, ct).ConfigureAwait(false);
     }
+
+    // Reasons go to the client: the zip checks name the store's temporary file, which says nothing to it.
+    private static string WithoutFileName(string message, string zipFile) =>
+        message.Replace(zipFile + ": ", "", StringComparison.Ordinal).Replace(zipFile, "the zip", StringComparison.Ordinal);
 
     private async Task<VerificationFailure?> CheckSumAsync(ModulePath path, ModuleVersion version, string? zipH1, string? modH1, string source, CancellationToken ct)
     {

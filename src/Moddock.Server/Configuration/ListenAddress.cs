@@ -39,6 +39,13 @@ public sealed record ListenAddress(string Host, int Port)
             return false;
         }
 
+        if (host == "localhost" && port == 0)
+        {
+            // Kestrel binds localhost as two addresses and cannot give both the same free port.
+            problem = "port 0 (any free port) needs an address, not localhost: use 127.0.0.1:0 or [::1]:0";
+            return false;
+        }
+
         address = new ListenAddress(host, port);
         problem = null;
         return true;

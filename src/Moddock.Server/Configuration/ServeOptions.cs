@@ -16,6 +16,9 @@ public sealed class ServeOptions
     /// <summary>Root of the embedded disk store. Default ~/.cache/moddock.</summary>
     public required string Storage { get; init; }
 
+    /// <summary>Where <see cref="Storage"/> came from ("flag --storage", "env MODDOCK_STORAGE", a file line, "default"), for problems found later.</summary>
+    public string StorageSource { get; init; } = "default";
+
     /// <summary>The upstream list in GOPROXY syntax, as typed, and parsed.</summary>
     public required string UpstreamText { get; init; }
 

@@ -92,6 +92,11 @@ public static class ServeOptionsBuilder
         {
             v.Problem(ServeSettingKeys.Upstream, upstreamError?.Message ?? "not a GOPROXY list");
         }
+        else if (upstreams.Select(e => e.Url is { } u && !u.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? HostProblem(u) : null).FirstOrDefault(p => p is not null) is { } hostProblem)
+        {
+            // Go's list accepts "https://" and fails on first use; Moddock builds its clients at start-up, so say it now.
+            v.Problem(ServeSettingKeys.Upstream, hostProblem);
+        }
 
         var sumdb = v.Text(ServeSettingKeys.Sumdb, ServeDefaults.Sumdb) is { Length: > 0 } s ? s : ServeDefaults.Sumdb;
         if (!SumdbSetup.TryValidateGoSumdb(sumdb.Trim(), out var sumdbProblem))
@@ -115,6 +120,7 @@ public static class ServeOptionsBuilder
         {
             Listen = listen ?? new ListenAddress("127.0.0.1", 3000),
             Storage = storage ?? "",
+            StorageSource = merged.TryGetValue(ServeSettingKeys.Storage, out var storageSetting) ? storageSetting.Source : "default",
             UpstreamText = upstreamText,
             Upstreams = upstreams,
             Private = PathPatterns.Parse(privateText),
@@ -249,6 +255,17 @@ public static class ServeOptionsBuilder
         }
 
         return list;
+    }
+
+    private static string? HostProblem(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
+        {
+            return null;
+        }
+
+        var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/', 2)[0];
+        return $"invalid proxy URL {url}: " + (authority.Length == 0 ? "no host" : "not a valid host and port");
     }
 
     internal static string ExpandHome(string path, Func<string, string?> environment)

@@ -22,7 +22,11 @@ internal static class OutcomeStatus
         // than 403; both are terminal after ',' and fall through after '|', and the go command
         // prints the text/plain reason in either case.
         ResolveOutcome.Refused => StatusCodes.Status502BadGateway,
-        ResolveOutcome.Unauthorized => StatusCodes.Status401Unauthorized,
+
+        // Unauthorized: an upstream wants credentials Moddock was not given. Relayed as 401 it would be
+        // Moddock's own 401 without the WWW-Authenticate RFC 9110 §15.5.2 requires, and would point the
+        // client at its own credentials; it is a terminal upstream failure, so 502 with the reason.
+        ResolveOutcome.Unauthorized => StatusCodes.Status502BadGateway,
         ResolveOutcome.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status500InternalServerError,
     };

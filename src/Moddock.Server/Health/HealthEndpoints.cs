@@ -19,14 +19,28 @@ internal sealed class HealthEndpoints(
     MemoryArtifactCache memory,
     TimeProvider time)
 {
+    private static readonly byte[] Ok = "ok\n"u8.ToArray();
+
     public static Task HealthzAsync(HttpContext context)
     {
+        if (!IsGetOrHead(context))
+        {
+            return RejectMethodAsync(context);
+        }
+
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync("ok\n", context.RequestAborted);
+        context.Response.ContentLength = Ok.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(Ok, context.RequestAborted).AsTask();
     }
 
     public async Task ReadyzAsync(HttpContext context)
     {
+        if (!IsGetOrHead(context))
+        {
+            await RejectMethodAsync(context);
+            return;
+        }
+
         var storageProblem = StorageProbe.CheckWritable(options.Storage);
         var body = new ReadyzReport(
             Ready: storageProblem is null,
@@ -38,6 +52,22 @@ internal sealed class HealthEndpoints(
             Prefetch: upstreams.Prefetch());
         context.Response.StatusCode = body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJson.Default.ReadyzReport, context.RequestAborted);
+
+        // Serialized first so GET and HEAD both say their Content-Length, as the module endpoints do.
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, HealthJson.Default.ReadyzReport);
+        context.Response.ContentLength = json.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(json, context.RequestAborted);
+        }
+    }
+
+    private static bool IsGetOrHead(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+
+    private static Task RejectMethodAsync(HttpContext context)
+    {
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Endpoints.ErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"method {context.Request.Method} not allowed: {context.Request.Path} answers GET and HEAD");
     }
 }

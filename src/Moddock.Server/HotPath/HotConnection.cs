@@ -348,13 +348,14 @@ internal sealed class HotConnection : IDisposable
         return true;
     }
 
-    /// <summary>400 with the one-line reason (the shape of ErrorResponse), then the connection ends, as Kestrel's own 400 would.</summary>
+    /// <summary>400 (or 414) with the one-line reason (the shape of ErrorResponse), then the connection ends, as Kestrel's own 400 would.</summary>
     private async Task RejectAsync(HotRequest request)
     {
         var started = _handler.Time.GetTimestamp();
         var body = Encoding.UTF8.GetBytes(request.Rejection + "\n");
+        var statusLine = request.Status == 414 ? "HTTP/1.1 414 URI Too Long\r\n" : "HTTP/1.1 400 Bad Request\r\n";
         var head = Encoding.ASCII.GetBytes(
-            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            statusLine + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
             + body.Length.ToString(CultureInfo.InvariantCulture) + "\r\nConnection: close\r\n");
         var response = new byte[head.Length + _handler.Date.Line.Length + 2 + (request.IsHead ? 0 : body.Length)];
         head.CopyTo(response, 0);
@@ -379,7 +380,7 @@ internal sealed class HotConnection : IDisposable
             return;
         }
 
-        RequestLog.Rejected(_handler.RequestLogger, request.IsHead ? "HEAD" : "GET", 400, request.Rejection!, _handler.Time.GetElapsedTime(started).TotalMilliseconds);
+        RequestLog.Rejected(_handler.RequestLogger, request.IsHead ? "HEAD" : "GET", request.Status, request.Rejection!, _handler.Time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private int WriteHead(byte[] buffer, CachedArtifact entry, bool close)

@@ -14,7 +14,7 @@ internal enum HotParseStatus
 
     /// <summary>
     /// A GET/HEAD whose target Kestrel would refuse with a bare 400 and no body (a raw space or a
-    /// byte above 0x7F in it, an escaped NUL in its path): answered 400 with the reason, then closed.
+    /// byte above 0x7F or a raw NUL in it, an escaped NUL in its path): answered 400 with the reason, then closed.
     /// </summary>
     Reject,
 }

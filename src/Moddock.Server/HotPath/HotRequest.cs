@@ -6,4 +6,5 @@ namespace Moddock.Server.HotPath;
 /// <param name="Close">The client sent "Connection: close"; the response says so and the connection ends after it.</param>
 /// <param name="HeadLength">Bytes of the head, its final blank line included.</param>
 /// <param name="Rejection">For <see cref="HotParseStatus.Reject"/>: why the target is refused, one line.</param>
-internal readonly record struct HotRequest(bool IsHead, string Target, bool Close, int HeadLength, string? Rejection = null);
+/// <param name="Status">For <see cref="HotParseStatus.Reject"/>: 400, or 414 for a request line too long for Kestrel.</param>
+internal readonly record struct HotRequest(bool IsHead, string Target, bool Close, int HeadLength, string? Rejection = null, int Status = 400);

@@ -21,6 +21,9 @@ internal static class HotRequestParser
     /// <summary>Kestrel's default MaxRequestHeaderCount.</summary>
     private const int MaxHeaderCount = 100;
 
+    /// <summary>The endpoint's 414 reason (<see cref="Routing.ProxyTarget.MaxTargetLength"/>).</summary>
+    private static readonly string OverlongReason = $"request target is longer than {Routing.ProxyTarget.MaxTargetLength} bytes";
+
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
 
     public static HotParseStatus TryParse(ReadOnlySequence<byte> buffer, out HotRequest request)
@@ -52,7 +55,17 @@ internal static class HotRequestParser
         var end = bytes.IndexOf(HeadEnd);
         if (end < 0)
         {
-            return bytes.Length >= MaxHeadLength ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
+            if (bytes.Length >= MaxHeadLength && IsOverlongRequestLine(bytes))
+            {
+                // Kestrel answers a request line over 8 KiB with a bare 414; this target is far past the
+                // endpoint's own limit, so give the endpoint's answer with its reason.
+                request = new HotRequest(bytes.StartsWith("HEAD "u8), "", Close: true, bytes.Length, OverlongReason, Status: 414);
+                return HotParseStatus.Reject;
+            }
+
+            // Kestrel also ends lines at a bare LF, so a head written with them is whole without ever
+            // showing CRLF CRLF: hand it over now rather than wait for bytes that are not coming.
+            return bytes.Length >= MaxHeadLength || HasBareLineFeed(bytes) ? HotParseStatus.HandOver : HotParseStatus.Incomplete;
         }
 
         if (end + HeadEnd.Length > MaxHeadLength)
@@ -124,11 +137,11 @@ internal static class HotRequestParser
         target = string.Empty;
         rejection = null;
         int methodLength;
-        if (line.StartsWith("GET /"u8))
+        if (line.StartsWith("GET "u8))
         {
             methodLength = 3;
         }
-        else if (line.StartsWith("HEAD /"u8))
+        else if (line.StartsWith("HEAD "u8))
         {
             methodLength = 4;
             isHead = true;
@@ -138,8 +151,10 @@ internal static class HotRequestParser
             return HotParseStatus.HandOver;
         }
 
+        // HTTP/1.0 is Kestrel's to answer, but its targets are judged here like HTTP/1.1's.
         var rest = line[(methodLength + 1)..];
-        if (!rest.EndsWith(" HTTP/1.1"u8))
+        var http11 = rest.EndsWith(" HTTP/1.1"u8);
+        if (!http11 && !rest.EndsWith(" HTTP/1.0"u8))
         {
             return HotParseStatus.HandOver;
         }
@@ -147,9 +162,17 @@ internal static class HotRequestParser
         var raw = rest[..^" HTTP/1.1".Length];
         target = Encoding.Latin1.GetString(raw);
 
-        // Kestrel answers these three with a bare 400 and no body before any middleware runs; the go
-        // command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
-        // visible ASCII; Kestrel refuses a path that decodes to NUL).
+        // Kestrel answers these with a bare 400 (or 405) and no body before any middleware runs; the
+        // go command prints the body of an error, so say what is wrong (RFC 9112 §3.2: the target is
+        // visible ASCII; Kestrel refuses a raw NUL anywhere in it and a path that decodes to NUL).
+        // A module proxy names artifacts by path only: absolute-form and '*' would be refused by the
+        // endpoint too, with this reason, when Kestrel let them through.
+        if (!raw.StartsWith("/"u8))
+        {
+            rejection = "request target must be a path starting with '/'";
+            return HotParseStatus.Reject;
+        }
+
         var space = raw.IndexOf((byte)' ');
         if (space >= 0)
         {
@@ -164,6 +187,12 @@ internal static class HotRequestParser
                 rejection = $"the request target contains the raw byte 0x{b:x2}: a module path is ASCII, and any other byte must be percent-escaped";
                 return HotParseStatus.Reject;
             }
+
+            if (b == 0)
+            {
+                rejection = "the request target contains a raw NUL byte";
+                return HotParseStatus.Reject;
+            }
         }
 
         var query = raw.IndexOf((byte)'?');
@@ -172,6 +201,11 @@ internal static class HotRequestParser
         {
             rejection = "the request path contains an escaped NUL (%00)";
             return HotParseStatus.Reject;
+        }
+
+        if (!http11)
+        {
+            return HotParseStatus.HandOver;
         }
 
         foreach (var b in raw)
@@ -185,6 +219,24 @@ internal static class HotRequestParser
         }
 
         return HotParseStatus.Complete;
+    }
+
+    private static bool IsOverlongRequestLine(ReadOnlySpan<byte> bytes) =>
+        (bytes.StartsWith("GET /"u8) || bytes.StartsWith("HEAD /"u8)) && bytes.IndexOf((byte)'\n') < 0;
+
+    private static bool HasBareLineFeed(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = bytes.IndexOf((byte)'\n'); i >= 0; i = bytes.IndexOf((byte)'\n'))
+        {
+            if (i == 0 || bytes[i - 1] != (byte)'\r')
+            {
+                return true;
+            }
+
+            bytes = bytes[(i + 1)..];
+        }
+
+        return false;
     }
 
     /// <summary>RFC 9110 §5.1/§5.5: a token, a colon, optional whitespace, a value of visible ASCII, spaces and tabs.</summary>

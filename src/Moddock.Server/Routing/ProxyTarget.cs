@@ -124,7 +124,8 @@ internal static class ProxyTarget
 
             if (!ModuleEscaping.TryUnescapeVersion(escapedVersion, out version, out var escError))
             {
-                return BadRequest($"invalid escaped version \"{escapedVersion}\": {VersionMessage(escError)}");
+                // The error already reads 'invalid escaped version "V"[: why]'.
+                return BadRequest(escError?.Message ?? $"invalid escaped version \"{escapedVersion}\"");
             }
 
             // .mod and .zip exist only for canonical versions (go.dev/ref/mod#goproxy-protocol):
@@ -138,7 +139,7 @@ internal static class ProxyTarget
 
                 if (ModulePathChecks.Check(module.Value, canonical.Value) is { } majorError)
                 {
-                    return NotFound($"{module.Value}@{version}: invalid version: {majorError.Message}");
+                    return NotFound(majorError.Message); // already "path@version: invalid version: why"
                 }
 
                 version = canonical.Value;

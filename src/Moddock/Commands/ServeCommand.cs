@@ -26,11 +26,21 @@ internal static class ServeCommand
         var tlsCert = new Option<string>("--tls-cert") { Description = "PEM certificate chain: serve https on --listen (env MODDOCK_TLS_CERT; needs --tls-key)" };
         var tlsKey = new Option<string>("--tls-key") { Description = "PEM private key (RSA or ECDSA) of --tls-cert (env MODDOCK_TLS_KEY)" };
         var prefetch = new Option<string>("--prefetch") { Description = $"fetch ahead of clients: off, or a list of mod (the .mod of each requirement of a fetched go.mod), info (the .info after a .mod) and zip (the .zip after a .info) (env MODDOCK_PREFETCH, default {ServeDefaults.Prefetch})" };
+        var listTtl = new Option<string>("--list-ttl") { Description = "how long list and @latest answers stay fresh, like 60s (env MODDOCK_LIST_TTL, default 60s)" };
+        var notFoundTtl = new Option<string>("--not-found-ttl") { Description = "how long a not-found answer is remembered (env MODDOCK_NOT_FOUND_TTL, default 60s)" };
+        var connectTimeout = new Option<string>("--connect-timeout") { Description = "upstream connect timeout (env MODDOCK_CONNECT_TIMEOUT, default 5s)" };
+        var firstByteTimeout = new Option<string>("--first-byte-timeout") { Description = "upstream time to first byte (env MODDOCK_FIRST_BYTE_TIMEOUT, default 15s)" };
+        var bodyIdleTimeout = new Option<string>("--body-idle-timeout") { Description = "longest pause inside an upstream body (env MODDOCK_BODY_IDLE_TIMEOUT, default 60s)" };
+        var memoryCache = new Option<string>("--memory-cache") { Description = "bytes of immutable artifacts kept in memory, like 64MiB, or 0 (env MODDOCK_MEMORY_CACHE, default 64MiB)" };
         var offline = new Option<bool>("--offline") { Description = "serve from the cache only (env MODDOCK_OFFLINE)" };
         var config = new Option<string>("--config") { Description = "YAML file with the same settings (flags and env win over it)" };
 
         var command = new Command("serve", "Run a caching GOPROXY server: point GOPROXY at it.");
-        foreach (var o in new Option[] { listen, storage, upstream, privatePatterns, insecure, sumdb, noSumdb, privateSumdbKey, tlsCert, tlsKey, prefetch, offline, config })
+        foreach (var o in new Option[]
+                 {
+                     listen, storage, upstream, privatePatterns, insecure, sumdb, noSumdb, privateSumdbKey, tlsCert, tlsKey, prefetch,
+                     listTtl, notFoundTtl, connectTimeout, firstByteTimeout, bodyIdleTimeout, memoryCache, offline, config,
+                 })
         {
             command.Options.Add(o);
         }
@@ -57,10 +67,18 @@ internal static class ServeCommand
             Add(tlsCert, ServeSettingKeys.TlsCert);
             Add(tlsKey, ServeSettingKeys.TlsKey);
             Add(prefetch, ServeSettingKeys.Prefetch);
+            Add(listTtl, ServeSettingKeys.ListTtl);
+            Add(notFoundTtl, ServeSettingKeys.NotFoundTtl);
+            Add(connectTimeout, ServeSettingKeys.ConnectTimeout);
+            Add(firstByteTimeout, ServeSettingKeys.FirstByteTimeout);
+            Add(bodyIdleTimeout, ServeSettingKeys.BodyIdleTimeout);
+            Add(memoryCache, ServeSettingKeys.MemoryCache);
             Add(config, ServeOptionsBuilder.ConfigKey);
-            if (parse.GetResult(offline) is not null && parse.GetValue(offline))
+
+            // "--offline false" is a flag too: it must beat MODDOCK_OFFLINE=true, so both values are passed on.
+            if (parse.GetResult(offline) is { Implicit: false })
             {
-                flags[ServeSettingKeys.Offline] = "true";
+                flags[ServeSettingKeys.Offline] = parse.GetValue(offline) ? "true" : "false";
             }
 
             var result = ServeOptionsBuilder.Build(flags, Environment.GetEnvironmentVariable);
@@ -76,6 +94,18 @@ internal static class ServeCommand
             }
 
             var options = result.Options!;
+            try
+            {
+                // Found only by trying (a path under a file, a read-only or virtual file system); the store needs it first.
+                Directory.CreateDirectory(options.Storage);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var problem = new ConfigProblem(ServeSettingKeys.Storage, options.StorageSource, options.Storage, "cannot create the directory: " + e.Message);
+                await Console.Error.WriteLineAsync("moddock serve: 1 configuration problem(s):\n  " + problem);
+                return 2;
+            }
+
             using var loggers = Moddock.Server.Logging.ServeLogging.CreateFactory();
             using var sumdbHttp = new HttpClient();
             var (checksums, sumdbError) = await SumdbSetup.CreateAsync(
@@ -101,8 +131,9 @@ internal static class ServeCommand
             {
                 await app.StartAsync(ct);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
+                // In use (IOException from Kestrel), or not an address of this host (SocketException from bind).
                 await Console.Error.WriteLineAsync($"moddock serve: cannot listen on {options.Listen}: {e.Message}");
                 return 1;
             }

@@ -31,6 +31,65 @@ public sealed class ServeConfigTests
     }
 
     [Fact]
+    public async Task Serve_OfflineFalseFlagOverEnvTrue_FlagWins()
+    {
+        using var serve = await ServeProcess.StartAsync(
+            $"http://127.0.0.1:{FreePort.Next()}", env: new Dictionary<string, string> { ["MODDOCK_OFFLINE"] = "true" }, extraArgs: ["--offline", "false"]);
+        using var http = new HttpClient();
+
+        using var ready = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+
+        Assert.False(ready.RootElement.GetProperty("offline").GetBoolean());
+    }
+
+    [Fact]
+    public void Serve_TtlTimeoutAndMemorySettingsAsFlags_ReadAndValidatedLikeTheOthers()
+    {
+        string[] keys = ["list-ttl", "not-found-ttl", "connect-timeout", "first-byte-timeout", "body-idle-timeout", "memory-cache"];
+
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", .. keys.SelectMany(k => new[] { "--" + k, "soon" })],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, r.ExitCode);
+        foreach (var key in keys)
+        {
+            Assert.Contains($"{key} (flag --{key}) = \"soon\"", r.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Serve_StorageUnderAFile_ConfigurationProblemWithExit2NotACrash()
+    {
+        var file = Path.Combine(TestEnvironment.NewTempDir("serve-storage-file"), "plain-file");
+        File.WriteAllText(file, "not a directory");
+
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", "--listen", $"127.0.0.1:{FreePort.Next()}", "--storage", Path.Combine(file, "cache"), "--upstream", "off", "--sumdb", "off"],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"storage (flag --storage) = \"{Path.Combine(file, "cache")}\": cannot create the directory", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_ListenAddressNotOnThisHost_OneLineAndExit1NotACrash()
+    {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine.
+        var r = ProcessRunner.Run(
+            TestEnvironment.Cli,
+            ["serve", "--listen", "192.0.2.1:3000", "--storage", TestEnvironment.NewTempDir("serve-storage"), "--upstream", "off", "--sumdb", "off"],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cannot listen on 192.0.2.1:3000", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_Sigterm_StopsGracefullyWithExit0()
     {
         using var serve = await ServeProcess.StartAsync($"http://127.0.0.1:{FreePort.Next()}");

@@ -86,6 +86,98 @@ public sealed class ModuleResolverTests
     }
 
     [Fact]
+    public async Task Resolve_ZipThatIsNoZipAtAll_RefusedWithoutNamingTheServersFiles()
+    {
+        var source = new FakeSource("up", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var h = ResolverHarness.Over(source);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("not a valid zip file", r.Reason);
+
+        // The reason goes to the client: the store's temporary file is none of its business.
+        Assert.DoesNotContain(h.Root, r.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ArtifactKind.Info)]
+    [InlineData(ArtifactKind.Latest)]
+    public async Task Resolve_TamperedInfoBeforePipe_NextUpstreamAnswers(ArtifactKind kind)
+    {
+        // cmd/go proxyRepo.Stat refuses a .info for another version inside TryProxies, so '|' moves on to the next proxy.
+        var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v9.9.9" };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = kind == ArtifactKind.Info ? await h.GetAsync(A1, ArtifactKind.Info) : await h.GetAsync(A1.Path, ArtifactKind.Latest);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Contains("\"Version\":\"v1.0.0\"", Encoding.UTF8.GetString(await ResolverHarness.ReadAsync(r)));
+    }
+
+    [Fact]
+    public async Task Resolve_GoModNamingAnotherModuleBeforePipe_NextUpstreamAnswers()
+    {
+        var liarSource = new FakeSource("liar", A1);
+        liarSource.Modules[0] = new TestModule("example.com/b", "v1.0.0");
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(new RenamingSource(liarSource, A1.Path), fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Mod);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Equal(A1.Mod, await ResolverHarness.ReadAsync(r));
+    }
+
+    [Fact]
+    public async Task Resolve_BadZipBeforePipe_NextUpstreamsZipServedAndStored()
+    {
+        var liar = new FakeSource("liar", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: true), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Equal("honest", r.Upstream);
+        Assert.Equal(A1.Zip, await ResolverHarness.ReadAsync(r));
+        await h.SettledAsync();
+        Assert.Equal(A1.Zip, await File.ReadAllBytesAsync(Path.Combine(h.Root, "example.com/a/@v/v1.0.0.zip")));
+    }
+
+    [Fact]
+    public async Task Resolve_BadZipBeforeComma_RefusedNextUpstreamNotAsked()
+    {
+        var liar = new FakeSource("liar", A1) { ZipOverride = "PK not a zip"u8.ToArray() };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: false), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Zip);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("zip checks", r.Reason);
+        Assert.Equal(0, honest.ZipCalls);
+    }
+
+    [Fact]
+    public async Task Resolve_TamperedInfoBeforeComma_RefusedNextUpstreamNotAsked()
+    {
+        var liar = new FakeSource("liar", A1) { InfoVersionOverride = "v1.0.1" };
+        var honest = new FakeSource("honest", A1);
+        var h = new ResolverHarness([ChainEntry.Upstream(liar, fallBackOnAnyError: false), ChainEntry.Upstream(honest, fallBackOnAnyError: false)]);
+
+        var r = await h.GetAsync(A1, ArtifactKind.Info);
+
+        Assert.Equal(ResolveOutcome.Refused, r.Outcome);
+        Assert.Contains("does not match the version asked for", r.Reason);
+        Assert.Equal(0, honest.Calls);
+    }
+
+    [Fact]
     public async Task Resolve_GoModNamingAnotherModule_Refused()
     {
         var liar = new TestModule("example.com/a", "v1.2.0");

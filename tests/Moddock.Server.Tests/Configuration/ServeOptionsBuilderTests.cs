@@ -23,6 +23,31 @@ public sealed class ServeOptionsBuilderTests
     }
 
     [Fact]
+    public void Build_ListenLocalhostPortZero_ProblemNotACrash()
+    {
+        // Kestrel cannot pick one free port for both of localhost's addresses and throws at start-up.
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["listen"] = "localhost:0" }, Env());
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("listen", problem.Key);
+        Assert.Contains("127.0.0.1:0", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://", "no host")]
+    [InlineData("http://127.0.0.1:1,https://", "no host")]
+    [InlineData("http:///path-only", "no host")]
+    [InlineData("https://proxy.example:99999", "not a valid host and port")]
+    public void Build_UpstreamUrlWithoutUsableHost_ProblemNamingTheValueNotACrash(string upstream, string reason)
+    {
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["upstream"] = upstream }, Env());
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("upstream", problem.Key);
+        Assert.Contains(reason, problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_NoSources_UsesIssueDefaults()
     {
         var result = ServeOptionsBuilder.Build(NoFlags, Env());
@@ -179,7 +204,8 @@ public sealed class ServeOptionsBuilderTests
     [Theory]
     [InlineData("0.0.0.0:80", "0.0.0.0", 80)]
     [InlineData("*:3000", "*", 3000)]
-    [InlineData("localhost:0", "localhost", 0)]
+    [InlineData("localhost:3000", "localhost", 3000)]
+    [InlineData("127.0.0.1:0", "127.0.0.1", 0)]
     [InlineData("[::]:3000", "::", 3000)]
     public void ListenAddress_Valid_Parses(string text, string host, int port)
     {

@@ -104,7 +104,7 @@ public sealed class ModuleEndpointTests : IAsyncLifetime
     [InlineData(ResolveOutcome.BadRequest, 400)]
     [InlineData(ResolveOutcome.UpstreamFailed, 502)]
     [InlineData(ResolveOutcome.Refused, 502)]
-    [InlineData(ResolveOutcome.Unauthorized, 401)]
+    [InlineData(ResolveOutcome.Unauthorized, 502)]
     [InlineData(ResolveOutcome.Forbidden, 403)]
     public async Task Get_Failure_HasStatusAndTextReason(ResolveOutcome outcome, int status)
     {

@@ -12,7 +12,7 @@ public sealed class OutcomeStatusTests
     [InlineData(ResolveOutcome.BadRequest, 400)]
     [InlineData(ResolveOutcome.UpstreamFailed, 502)]
     [InlineData(ResolveOutcome.Refused, 502)]
-    [InlineData(ResolveOutcome.Unauthorized, 401)]
+    [InlineData(ResolveOutcome.Unauthorized, 502)]
     [InlineData(ResolveOutcome.Forbidden, 403)]
     public void For_EachOutcome_MapsToItsStatus(ResolveOutcome outcome, int status) =>
         Assert.Equal(status, OutcomeStatus.For(outcome));

@@ -17,6 +17,49 @@ public sealed class HealthEndpointsTests
         Assert.Equal("ok\n", r.Text);
     }
 
+    [Theory]
+    [InlineData("POST", "/healthz")]
+    [InlineData("DELETE", "/readyz")]
+    [InlineData("PUT", "/readyz")]
+    public async Task HealthPaths_MethodOtherThanGetOrHead_405WithAllowAndReason(string method, string path)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var r = await server.SendAsync(method, path);
+
+        Assert.Equal(405, r.Status);
+        Assert.Equal("GET, HEAD", r.Header("Allow"));
+        Assert.Equal("text/plain; charset=utf-8", r.Header("Content-Type"));
+        Assert.Contains(method, r.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_Head_SameContentLengthAsGetAndNoBody()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var get = await server.SendAsync("GET", "/healthz");
+        var head = await server.SendAsync("HEAD", "/healthz");
+
+        Assert.Equal("3", get.Header("Content-Length"));
+        Assert.Equal(get.Header("Content-Length"), head.Header("Content-Length"));
+        Assert.Empty(head.Body);
+    }
+
+    [Fact]
+    public async Task Readyz_GetAndHead_SayTheirContentLength()
+    {
+        // The counters in the report move between two requests, so each answer is checked against itself.
+        await using var server = await RunningServer.StartAsync();
+
+        var get = await server.SendAsync("GET", "/readyz");
+        var head = await server.SendAsync("HEAD", "/readyz");
+
+        Assert.Equal(get.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), get.Header("Content-Length"));
+        Assert.True(int.Parse(head.Header("Content-Length")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Empty(head.Body);
+    }
+
     [Fact]
     public async Task Readyz_WritableStorage_ListsUpstreamsWithoutSecrets()
     {

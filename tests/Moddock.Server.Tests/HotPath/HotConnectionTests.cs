@@ -138,6 +138,7 @@ public sealed class HotConnectionTests
         { "Host a:b", "GET " + Zip + " HTTP/1.1\r\nHost: a:b\r\n\r\n" },
         { "Host [::1]x", "GET " + Zip + " HTTP/1.1\r\nHost: [::1]x\r\n\r\n" },
         { "Host :80", "GET " + Zip + " HTTP/1.1\r\nHost: :80\r\n\r\n" },
+        { "bare LF line ends", "GET " + Zip + " HTTP/1.1\nHost: h\n\n" },
     };
 
     [Theory]

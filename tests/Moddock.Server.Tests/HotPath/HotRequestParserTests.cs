@@ -76,8 +76,6 @@ public sealed class HotRequestParserTests
         { "lower-case method", Get("Host: h\r\n", "get " + Target + " HTTP/1.1") },
         { "HTTP/1.0", Get("Host: h\r\n", "GET " + Target + " HTTP/1.0") },
         { "HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" },
-        { "absolute-form", Get("Host: h\r\n", "GET http://h" + Target + " HTTP/1.1") },
-        { "double space", Get("Host: h\r\n", "GET  " + Target + " HTTP/1.1") },
         { "fragment", Get("Host: h\r\n", "GET " + Target + "#x HTTP/1.1") },
         { "control byte in target", Get("Host: h\r\n", "GET /a\u0001b HTTP/1.1") },
         { "no Host", Get("User-Agent: x\r\n") },
@@ -107,6 +105,8 @@ public sealed class HotRequestParserTests
         { "NUL in a value", Get("Host: h\r\nX-A: a\u0000b\r\n") },
         { "byte above 0x7F in a value", Get("Host: h\r\nX-A: caf\u00e9\r\n") },
         { "leading blank line", "\r\n" + Get("Host: h\r\n") },
+        { "bare LF line ends", "GET " + Target + " HTTP/1.1\nHost: h\n\n" },
+        { "bare LF after the request line", "GET " + Target + " HTTP/1.1\nHost: h\r\n" },
         { "101 fields", Get("Host: h\r\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"X-{i}: v\r\n"))) },
         { "head over 8 KiB", Get("Host: h\r\nX-Big: " + new string('a', 8200) + "\r\n") },
         { "no end within 8 KiB", "GET " + Target + " HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 9000) },
@@ -130,6 +130,15 @@ public sealed class HotRequestParserTests
     [InlineData("GET /example.com/m b/@v/list HTTP/1.1", "space")]
     [InlineData("GET /example.com/m%00/@v/list HTTP/1.1", "escaped NUL")]
     [InlineData("GET /example.com/m/@v/v1.0.0.zip%00.txt HTTP/1.1", "escaped NUL")]
+    [InlineData("GET /example.com/m/@v/v1.0.0\u0000.zip HTTP/1.1", "raw NUL")]
+    [InlineData("GET http://h/example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET * HTTP/1.1", "must be a path")]
+    [InlineData("HEAD example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET  /example.com/m/@v/list HTTP/1.1", "must be a path")]
+    [InlineData("GET /example.com/m b/@v/list HTTP/1.0", "space")]
+    [InlineData("GET /example.com/m/@v/list\u0000 HTTP/1.0", "raw NUL")]
+    [InlineData("GET /example.com/m%00/@v/list HTTP/1.0", "escaped NUL")]
+    [InlineData("HEAD /example.com/m/@v/list?x=\u0000 HTTP/1.1", "raw NUL")]
     public void TryParse_TargetKestrelRefusesBare_RejectedWithReasonAndClose(string requestLine, string reason)
     {
         var head = Get("Host: h\r\n", requestLine);
@@ -139,6 +148,20 @@ public sealed class HotRequestParserTests
         Assert.Contains(reason, request.Rejection, StringComparison.Ordinal);
         Assert.True(request.Close);
         Assert.Equal(head.Length, request.HeadLength);
+    }
+
+    [Theory]
+    [InlineData("GET /")]
+    [InlineData("HEAD /")]
+    public void TryParse_RequestLineLongerThanKestrelTakes_Rejected414WithReason(string start)
+    {
+        var head = start + new string('a', HotRequestParser.MaxHeadLength);
+
+        Assert.Equal(HotParseStatus.Reject, Parse(head, out var request));
+
+        Assert.Equal(414, request.Status);
+        Assert.Contains("longer than", request.Rejection, StringComparison.Ordinal);
+        Assert.True(request.Close);
     }
 
     [Fact]

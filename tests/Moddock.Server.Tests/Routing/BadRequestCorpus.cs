@@ -5,13 +5,13 @@ internal static class BadRequestCorpus
 {
     /// <summary>
     /// Targets Kestrel's HTTP/1.1 parser refuses with a bare 400 (no body) before any application
-    /// code runs: an escaped NUL (%00) and raw bytes above 0x7F in the request line (the tests send
+    /// code runs: an escaped or raw NUL and raw bytes above 0x7F in the request line, and a request line over 8 KiB (414) (the tests send
     /// targets as Latin-1, so a char above U+007F is such a byte). The hot path in front of Kestrel
     /// answers these itself with a reason and closes the connection, as Kestrel's 400 does; without
     /// it (TLS, client auth) they stay bare.
     /// </summary>
     public static bool RejectedByKestrel(string target) =>
-        target.Contains("%00", StringComparison.Ordinal) || target.Any(c => c is > '\u007f' or ' ');
+        target.Contains("%00", StringComparison.Ordinal) || target.Any(c => c is > '\u007f' or ' ' or '\0') || target.Length > 8 * 1024;
 
     public static TheoryData<string, int> Targets => new()
     {
@@ -55,6 +55,8 @@ internal static class BadRequestCorpus
         { "/example.com/m%e2%82/@v/list", 400 },
         { "/example.com/m%f8%88%80%80%80/@v/list", 400 },
         // raw control and non-ASCII bytes
+        { "/example.com/m\u0000/@v/list", 400 },
+        { "/example.com/m/@v/v1.0.0\u0000.info", 400 },
         { "/example.com/m\u0001/@v/list", 400 },
         { "/example.com/m\u007f/@v/list", 400 },
         { "/example.com/m\u00ff/@v/list", 400 },
@@ -84,5 +86,6 @@ internal static class BadRequestCorpus
         { "/example.com/m/@v/list.zip2", 404 },
         // too long
         { "/" + new string('a', 3000) + "/@v/list", 414 },
+        { "/" + new string('a', 20_000) + "/@v/list", 414 }, // past Kestrel's 8 KiB request line: the hot path says why
     };
 }

@@ -38,6 +38,26 @@ public sealed class ProxyTargetTests
         Assert.False(string.IsNullOrWhiteSpace(rejection.Reason));
     }
 
+    [Theory]
+    [InlineData("/example.com/m/@v/v2.0.0.zip", "not found: example.com/m@v2.0.0: invalid version: should be v0 or v1, not v2")]
+    [InlineData("/example.com/m/v2/@v/v1.0.0.mod", "not found: example.com/m/v2@v1.0.0: invalid version: should be v2, not v1")]
+    public void TryParse_VersionNotFittingThePath_NotFoundSayingSoOnce(string target, string reason)
+    {
+        Assert.False(ProxyTarget.TryParse(target, out _, out var rejection));
+        Assert.Equal(404, rejection!.StatusCode);
+        Assert.Equal(reason, rejection.Reason);
+    }
+
+    [Theory]
+    [InlineData("/example.com/m/@v/!!v1.0.0.info", "bad request: invalid escaped version \"!!v1.0.0\"")]
+    [InlineData("/example.com/m/@v/..info", "bad request: invalid escaped version \".\": invalid path element \".\"")]
+    public void TryParse_InvalidVersionEscape_BadRequestSayingSoOnce(string target, string reason)
+    {
+        Assert.False(ProxyTarget.TryParse(target, out _, out var rejection));
+        Assert.Equal(400, rejection!.StatusCode);
+        Assert.Equal(reason, rejection.Reason);
+    }
+
     [Fact]
     public void TryParse_AbsoluteFormTarget_IsBadRequest()
     {

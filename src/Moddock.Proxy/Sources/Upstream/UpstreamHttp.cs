@@ -163,11 +163,13 @@ internal sealed class UpstreamHttp(UpstreamEndpoint endpoint, HttpMessageInvoker
         };
     }
 
-    // The go command prints at most 8 lines / 648 bytes of a text/plain error body; keep a similar amount.
+    // The go command prints at most 8 lines / 648 bytes of an error body, and only of a text/plain one in
+    // UTF-8 (cmd/go/internal/web/http.go): an HTML error page is markup, not a reason, so it is not relayed.
     private async Task<string> ReadErrorTextAsync(HttpResponseMessage response, CancellationTokenSource idle, CancellationToken ct)
     {
-        var media = response.Content.Headers.ContentType?.MediaType;
-        if (media is not null && !media.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        var type = response.Content.Headers.ContentType;
+        if (!string.Equals(type?.MediaType, "text/plain", StringComparison.OrdinalIgnoreCase)
+            || type!.CharSet is { Length: > 0 } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
         {
             return "";
         }

@@ -130,6 +130,31 @@ public sealed class UpstreamProxySourceTests
     }
 
     [Fact]
+    public async Task Fetch_404WithHtmlPage_NotFoundNamingTheStatusNotTheMarkup()
+    {
+        // cmd/go/internal/web prints an error body only when it is text/plain; a web server's HTML
+        // error page (python's http.server, nginx) is markup, not a reason for the user.
+        await using var up = FakeUpstream.Start((_, _) => new FakeResponse(404, Encoding.UTF8.GetBytes("<!DOCTYPE HTML>\n<html><body><h1>Error response</h1></body></html>\n"), "text/html;charset=utf-8"));
+
+        var r = await Source(up.Url).ListAsync(M.Path, default);
+
+        Assert.Equal(SourceFailureKind.NotFound, r.Failure!.Kind);
+        Assert.EndsWith("answered 404 Not Found", r.Failure.Reason);
+        Assert.DoesNotContain("<", r.Failure.Reason);
+    }
+
+    [Fact]
+    public async Task Fetch_500WithHtmlPage_StatusWithoutTheMarkup()
+    {
+        await using var up = FakeUpstream.Start((_, _) => new FakeResponse(500, Encoding.UTF8.GetBytes("<html><body><h1>500</h1></body></html>"), "text/html"));
+
+        var r = await Source(up.Url).ModAsync(M.Path, M.Version, default);
+
+        Assert.Equal(500, r.Failure!.StatusCode);
+        Assert.EndsWith("answered 500 Internal Server Error", r.Failure.Reason);
+    }
+
+    [Fact]
     public async Task Fetch_ZipCutShortOnce_RetriedAndDestinationHoldsExactBytes()
     {
         await using var up = FakeUpstream.Start((_, n) => new FakeResponse(200, M.Zip) { CutAfter = n == 1 ? M.Zip.Length / 3 : null });

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moddock.Modules;
+using Moddock.Proxy;
+using Moddock.Server.Configuration;
+using Moddock.Server.Hosting;
+using Moddock.Server.Tests.Support;
+using Moddock.Testing;
+
+namespace Moddock.Server.Tests.Hosting;
+
+public sealed partial class ModdockServerHostTests
+{
+    [Fact]
+    public async Task Start_ListenPortZero_LogsThePortItGot()
+    {
+        GoProxyList.TryParse("off", out var entries, out _);
+        var options = new ServeOptions
+        {
+            Listen = new ListenAddress("127.0.0.1", 0),
+            Storage = TestEnvironment.NewTempDir("host-storage"),
+            UpstreamText = "off",
+            Upstreams = entries,
+            Private = PathPatterns.Parse(""),
+            Insecure = PathPatterns.Parse(""),
+            NoSumdb = PathPatterns.Parse(""),
+            Sumdb = "off",
+        };
+        var sink = new LogSink();
+        await using var app = ModdockServerHost.Build(
+            options,
+            s => s.AddSingleton<IModuleResolver>(new FakeResolver()),
+            l => l.ClearProviders().AddProvider(sink).SetMinimumLevel(LogLevel.Information));
+        await app.StartAsync();
+        try
+        {
+            var line = Assert.Single(sink.Lines, l => l.StartsWith("moddock serve listening on ", StringComparison.Ordinal));
+            var port = int.Parse(ListeningPort().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.NotEqual(0, port);
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [GeneratedRegex(@"listening on 127\.0\.0\.1:(\d+),")]
+    private static partial Regex ListeningPort();
+}
