@@ -20,7 +20,14 @@ internal static class Program
         {
             // Usage errors are one line on stderr and exit code 2, like every configuration
             // problem; the full help stays one `--help` away instead of flooding a CI log.
-            var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["moddock"] : new[] { "moddock", parse.CommandResult.Command.Name });
+            // The whole command path ("moddock sumdb keygen"), so the hint names a command that exists.
+            var names = new List<string>();
+            for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, r.Command == root ? "moddock" : r.Command.Name);
+            }
+
+            var command = string.Join(' ', names);
             Console.Error.WriteLine($"{command}: {parse.Errors[0].Message} (see '{command} --help')");
             return 2;
         }

@@ -111,7 +111,7 @@ public static class ServeOptionsBuilder
             privateKey = ExpandHome(privateKey, environment);
             if (!File.Exists(privateKey))
             {
-                v.Problem(ServeSettingKeys.PrivateSumdbKey, "no such file");
+                v.Problem(ServeSettingKeys.PrivateSumdbKey, Directory.Exists(privateKey) ? "is a directory, not a key file" : "no such file");
             }
         }
 
@@ -124,7 +124,9 @@ public static class ServeOptionsBuilder
             UpstreamText = upstreamText,
             Upstreams = upstreams,
             Private = PathPatterns.Parse(privateText),
-            NoSumdb = PathPatterns.Parse(v.Text(ServeSettingKeys.NoSumdb, privateText) ?? ""),
+            // Unlike GONOSUMDB, which replaces GOPRIVATE's default, --nosumdb adds to --private: a private path
+            // must never reach the public database (its name is the leak), whatever else is skipped.
+            NoSumdb = PathPatterns.Parse(string.Join(',', new[] { privateText, v.Text(ServeSettingKeys.NoSumdb, "") ?? "" }.Where(t => t.Trim().Length > 0))),
             PrivateSumdbKey = string.IsNullOrEmpty(privateKey) ? null : privateKey,
             Insecure = PathPatterns.Parse(v.Text(ServeSettingKeys.Insecure, "") ?? ""),
             Sumdb = sumdb.Trim(),

@@ -252,6 +252,27 @@ public sealed class ServeOptionsBuilderTests
     }
 
     [Fact]
+    public void Build_NoSumdbGiven_AddsToPrivatePatternsInsteadOfReplacingThem()
+    {
+        // A private path must never be looked up in the public database, whatever --nosumdb lists.
+        var o = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["private"] = "git.corp.example", ["nosumdb"] = "example.com/vendored" }, Env()).Options!;
+
+        Assert.True(o.NoSumdb.Matches("git.corp.example/team/lib"));
+        Assert.True(o.NoSumdb.Matches("example.com/vendored/x"));
+        Assert.False(o.NoSumdb.Matches("github.com/stretchr/testify"));
+    }
+
+    [Fact]
+    public void Build_PrivateSumdbKeyIsADirectory_ProblemSaysSo()
+    {
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["private-sumdb-key"] = Path.GetTempPath() }, Env());
+
+        var p = Assert.Single(result.Problems);
+        Assert.Equal("private-sumdb-key", p.Key);
+        Assert.Contains("is a directory", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_PrivateSumdbKeyMissingFile_IsAProblem()
     {
         var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["private-sumdb-key"] = "/nonexistent/key" }, Env());
