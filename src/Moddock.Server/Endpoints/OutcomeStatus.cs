@@ -23,11 +23,12 @@ internal static class OutcomeStatus
         // prints the text/plain reason in either case.
         ResolveOutcome.Refused => StatusCodes.Status502BadGateway,
 
-        // Unauthorized: an upstream wants credentials Moddock was not given. Relayed as 401 it would be
-        // Moddock's own 401 without the WWW-Authenticate RFC 9110 §15.5.2 requires, and would point the
-        // client at its own credentials; it is a terminal upstream failure, so 502 with the reason.
+        // Unauthorized / Forbidden: an upstream wants credentials Moddock was not given, or refuses Moddock.
+        // Relayed as 401 it would be Moddock's own 401 without the WWW-Authenticate RFC 9110 §15.5.2 requires,
+        // and either code would point the client at its own credentials (Moddock's client auth answers those
+        // itself); it is a terminal upstream failure, so 502 with the upstream's reason.
         ResolveOutcome.Unauthorized => StatusCodes.Status502BadGateway,
-        ResolveOutcome.Forbidden => StatusCodes.Status403Forbidden,
+        ResolveOutcome.Forbidden => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -105,7 +105,7 @@ public sealed class ModuleEndpointTests : IAsyncLifetime
     [InlineData(ResolveOutcome.UpstreamFailed, 502)]
     [InlineData(ResolveOutcome.Refused, 502)]
     [InlineData(ResolveOutcome.Unauthorized, 502)]
-    [InlineData(ResolveOutcome.Forbidden, 403)]
+    [InlineData(ResolveOutcome.Forbidden, 502)]
     public async Task Get_Failure_HasStatusAndTextReason(ResolveOutcome outcome, int status)
     {
         _server.Resolver.Answer = r => ResolveResult.Failed(outcome, $"{outcome} for {r.Path.Value}\nsecond line");

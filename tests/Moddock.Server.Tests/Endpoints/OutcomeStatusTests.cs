@@ -13,7 +13,7 @@ public sealed class OutcomeStatusTests
     [InlineData(ResolveOutcome.UpstreamFailed, 502)]
     [InlineData(ResolveOutcome.Refused, 502)]
     [InlineData(ResolveOutcome.Unauthorized, 502)]
-    [InlineData(ResolveOutcome.Forbidden, 403)]
+    [InlineData(ResolveOutcome.Forbidden, 502)]
     public void For_EachOutcome_MapsToItsStatus(ResolveOutcome outcome, int status) =>
         Assert.Equal(status, OutcomeStatus.For(outcome));
 
