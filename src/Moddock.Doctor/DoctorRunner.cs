@@ -96,6 +96,6 @@ internal static class DoctorRunner
             checks.Add(new DoctorCheck("go env", go, Where.Local, CheckStatus.Warn, null, goError + "; settings were read from the environment and the go env file instead", "go env", 0));
         }
 
-        return new DoctorReport(checks);
+        return new DoctorReport(checks.Select(c => c with { Fix = EnvironmentFix.For(c.Fix, settings) }).ToList());
     }
 }

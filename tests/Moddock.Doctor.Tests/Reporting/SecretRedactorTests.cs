@@ -21,4 +21,22 @@ public sealed class SecretRedactorTests
     {
         Assert.Equal("http://bob:xxxxx@proxy.corp:3128", SecretRedactor.Redact("http://bob:hunter2@proxy.corp:3128"));
     }
+
+    [Theory]
+    [InlineData("proxy.auth_required", "http-proxy")]
+    [InlineData("http.forbidden", "proxy")]
+    public void Redact_FixWithPlaceholderCredentials_LeavesTheFixCopyable(string cause, string where)
+    {
+        // A fix such as `echo 'machine h login USER password TOKEN' >> ~/.netrc` names placeholders, not
+        // secrets: masking them printed `password xxxxx >> ~/.netrc` (the closing quote eaten) and `USER:xxxxx@`.
+        var fix = FixSuggestions.For(cause, where, new FixContext("proxy.corp.example:3128"));
+
+        Assert.Equal(fix, SecretRedactor.Redact(fix));
+    }
+
+    [Fact]
+    public void Redact_NetrcPasswordBeforeQuote_MasksOnlyThePassword()
+    {
+        Assert.Equal("echo 'machine h login bob password xxxxx' >> ~/.netrc", SecretRedactor.Redact("echo 'machine h login bob password hunter2' >> ~/.netrc"));
+    }
 }
