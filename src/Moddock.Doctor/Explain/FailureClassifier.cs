@@ -98,7 +98,8 @@ internal static partial class FailureClassifier
         var module = ModuleOf(url) ?? ModuleOfText(group);
         if (where == Where.HttpProxy || chosen.Line.Part.Contains("proxyconnect", StringComparison.Ordinal))
         {
-            host = ProxyHost(chosen.Line.Part) ?? host;
+            // The line names the destination; only a forbidding proxy's fix is about the destination (NO_PROXY).
+            host = ProxyHost(chosen.Line.Part) ?? (cause == CauseIds.ProxyForbidden ? host : null);
         }
         else if (DialHost(chosen.Line.Part) is { } dialHost && host is null)
         {

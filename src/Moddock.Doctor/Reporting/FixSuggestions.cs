@@ -30,7 +30,8 @@ internal static class FixSuggestions
                 Reporting.Where.Proxy => DefaultProxy,
                 Reporting.Where.Sumdb => "go env -w GOSUMDB=sum.golang.org",
                 Reporting.Where.HttpProxy => "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy",
-                Reporting.Where.Vcs or Reporting.Where.GoGet => "go env -w GOPRIVATE=" + privatePrefix,
+                // A repository host is fetched directly already: GOPRIVATE cannot make its name resolve (a VPN or
+                // the corporate resolver can), so the fix shows what this machine's resolver says about it.
                 _ => "getent hosts " + StripPort(host),
             },
             CauseIds.DnsTimeout or CauseIds.DnsServfail => "resolvectl query " + StripPort(host),
@@ -54,7 +55,9 @@ internal static class FixSuggestions
             CauseIds.TlsProtocol => where == Reporting.Where.Proxy && ctx.Url is { } u && u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
                 ? "go env -w GOPROXY=http://" + u["https://".Length..] + ",direct"
                 : $"curl -v https://{StripPort(host)}/",
-            CauseIds.ProxyAuthRequired => "export HTTPS_PROXY=http://USER:PASSWORD@" + host,
+            // The go command's 407 line names the destination, not the proxy: without the proxy's address the
+            // fix leaves it for the person to fill in rather than pointing HTTPS_PROXY at the destination.
+            CauseIds.ProxyAuthRequired => "export HTTPS_PROXY=http://USER:PASSWORD@" + (ctx.Host ?? "PROXYHOST:PORT"),
             CauseIds.ProxyRefused or CauseIds.ProxyFailed => "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy",
             CauseIds.ProxyForbidden => $"export NO_PROXY=\"$NO_PROXY,{StripPort(host)}\"",
             CauseIds.HttpNotFound or CauseIds.VersionUnknownRevision => "go list -m -versions " + module,

@@ -153,4 +153,36 @@ public sealed class LogExplainerTests
         Assert.Equal("second", second);
         Assert.Null(end);
     }
+
+    [Fact]
+    public async Task ExplainAsync_ProxyAuthRequiredWithoutProxyAddress_FixDoesNotPointHttpsProxyAtTheDestination()
+    {
+        // Real go 1.19 output with HTTPS_PROXY answering 407: the line names only the destination. Setting
+        // HTTPS_PROXY to proxy.golang.org would send every request to the wrong place.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: Get "https://proxy.golang.org/git.corp.example/team/lib/@v/v1.0.0.mod": Proxy Authentication Required
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.ProxyAuthRequired, f.Cause);
+        Assert.DoesNotContain("proxy.golang.org", f.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("export HTTPS_PROXY=http://USER:PASSWORD@", f.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_GoGetHostDoesNotResolve_FixChecksTheNameInsteadOfGoprivate()
+    {
+        // Real go 1.19 output (GOPROXY=...,direct, the proxy said 410): the go command is already fetching
+        // directly, so GOPRIVATE (which only routes to direct) cannot make the host resolve.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: unrecognized import path "git.corp.example/team/lib": https fetch: Get "https://git.corp.example/team/lib?go-get=1": dial tcp: lookup git.corp.example on 10.255.255.53:53: no such host
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
+        Assert.Equal(Where.GoGet, f.Where);
+        Assert.Equal("getent hosts git.corp.example", f.Fix);
+    }
 }
