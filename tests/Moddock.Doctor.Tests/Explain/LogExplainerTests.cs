@@ -155,6 +155,18 @@ public sealed class LogExplainerTests
     }
 
     [Fact]
+    public async Task ExplainAsync_OverlongLineEndingInFailure_StillNamesTheCause()
+    {
+        // The go command puts the deepest error at the end of its line; cutting a long line to its head lost
+        // it and reported "no failure found".
+        var log = "go: example.com/x@v1.0.0: " + new string('a', BoundedLineReader.MaxLineChars * 4) + " dial tcp 10.0.0.9:443: connect: connection refused\n";
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+    }
+
+    [Fact]
     public async Task ExplainAsync_ProxyAuthRequiredWithoutProxyAddress_FixDoesNotPointHttpsProxyAtTheDestination()
     {
         // Real go 1.19 output with HTTPS_PROXY answering 407: the line names only the destination. Setting
