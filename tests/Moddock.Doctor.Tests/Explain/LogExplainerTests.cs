@@ -61,7 +61,8 @@ public sealed class LogExplainerTests
         Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
         Assert.Equal(Where.Sumdb, f.Where);
         Assert.Equal("sum.golang.org", f.Host);
-        Assert.Equal("resolvectl query sum.golang.org", f.Fix);
+        // The resolver that failed is the proxy's: resolvectl here would ask this machine's.
+        Assert.Equal("moddock doctor --module example.com/a   # on the host of http://127.0.0.1:18092", f.Fix);
         Assert.Equal(2, f.Line);
     }
 
@@ -78,6 +79,40 @@ public sealed class LogExplainerTests
         Assert.Equal(CauseIds.TcpRefused, f.Cause);
         Assert.Equal(Where.Proxy, f.Where);
         Assert.Equal("proxy.golang.org", f.Host);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_RealModdockRelaysOpenCircuitOfRefusedUpstream_NamesUpstreamAndDoctorOnTheModdockHost()
+    {
+        // Real go 1.19 output through `moddock serve --upstream https://bob:pw@127.0.0.1:1` after its circuit opened:
+        // the where was null and the fix set HTTPS_PROXY on the developer's machine.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: reading http://127.0.0.1:41020/git.corp.example/team/lib/@v/v1.0.0.mod: 502 Bad Gateway
+            	server response: https://bob:xxxxx@127.0.0.1:1 skipped: circuit open after repeated failures (last: connection refused by 127.0.0.1:1 (https://bob:xxxxx@127.0.0.1:1))
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+        Assert.Equal(Where.Proxy, f.Where);
+        Assert.Equal("GOPROXY=https://bob:PASSWORD@127.0.0.1:1 moddock doctor   # on the host of http://127.0.0.1:41020", f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_RealModdock404ForPrivatePathWhoseHostDoesNotResolve_NamesDnsAtGoGet()
+    {
+        // Real go 1.19 output through `moddock serve --private git.corp.example` on a host without the corporate
+        // resolver: the finding was http.not_found with `go list -m -versions`, which repeats the same failure.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: reading http://127.0.0.1:41021/git.corp.example/team/lib/@v/v1.0.0.info: 404 Not Found
+            	server response: unrecognized import path "git.corp.example/team/lib": https://git.corp.example/team/lib?go-get=1: Name or service not known (git.corp.example:443)
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
+        Assert.Equal(Where.GoGet, f.Where);
+        Assert.Equal("GOPROXY=direct moddock doctor --module git.corp.example/team/lib   # on the host of http://127.0.0.1:41021", f.Fix);
     }
 
     [Fact]
