@@ -110,7 +110,9 @@ internal static partial class FailureClassifier
             host = dialHost;
         }
 
-        var fix = FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
+        var fix = cause == CauseIds.TlsExpired && host is not null && chosen.Line.Part.Contains(" is after ", StringComparison.Ordinal)
+            ? FixSuggestions.ExpiredServerCertificate(host)
+            : FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
         if (relayedBy is not null)
         {
             // The network failure happened on the proxy's host, on its way to an upstream, the checksum database

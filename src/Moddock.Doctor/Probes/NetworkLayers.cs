@@ -296,7 +296,9 @@ internal static class NetworkLayers
         if (verdict.Cause is { } tlsCause)
         {
             checks.Add(new DoctorCheck(name, target.Label, target.Where, CheckStatus.Fail, tlsCause, verdict.Detail,
-                Fix(tlsCause, ctx.Trust.Roots.Count == 0 ? Where.Local : target.Where, url.Authority, url), ms) { Details = details });
+                tlsCause == CauseIds.TlsExpired && ctx.Time.GetUtcNow() > verdict.NotAfter
+                    ? FixSuggestions.ExpiredServerCertificate(url.Authority)
+                    : Fix(tlsCause, ctx.Trust.Roots.Count == 0 ? Where.Local : target.Where, url.Authority, url), ms) { Details = details });
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }

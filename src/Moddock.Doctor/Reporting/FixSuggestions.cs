@@ -63,7 +63,7 @@ internal static class FixSuggestions
             CauseIds.HttpNotFound or CauseIds.VersionUnknownRevision => "go list -m -versions " + module,
             CauseIds.HttpForbidden => $"echo 'machine {StripPort(host)} login USER password TOKEN' >> ~/.netrc",
             CauseIds.HttpServerError or CauseIds.HttpTimeout => ctx.Url is { } p && where == Reporting.Where.Proxy
-                ? $"go env -w 'GOPROXY={p}|https://proxy.golang.org|direct'"
+                ? $"go env -w 'GOPROXY={p}|{(IsPublicProxy(p) ? string.Empty : "https://proxy.golang.org|")}direct'"
                 : DefaultProxy,
             CauseIds.HttpStreamError => "GODEBUG=http2client=0 go mod download",
             CauseIds.SumdbChecksumMismatch => "go clean -modcache && go mod download " + module,
@@ -76,6 +76,14 @@ internal static class FixSuggestions
         };
     }
 
+    /// <summary>
+    /// The fix for a certificate whose end lies before the local clock: with Go's "current time T is after
+    /// END" the server's certificate ran out (a clock years fast is rare; a clock behind says "is before"),
+    /// so turning on NTP changes nothing. The command shows the certificate's dates beside this machine's.
+    /// </summary>
+    public static string ExpiredServerCertificate(string host) =>
+        $"openssl s_client -connect {WithPort(host, 443)} -servername {StripPort(host)} </dev/null 2>/dev/null | openssl x509 -noout -issuer -dates; date -u";
+
     /// <summary>The GOPRIVATE pattern for a module: the host, plus the organisation on shared forges.</summary>
     public static string PrivatePrefix(string module)
     {
@@ -87,6 +95,9 @@ internal static class FixSuggestions
 
         return parts[0];
     }
+
+    private static bool IsPublicProxy(string url) =>
+        url.TrimEnd('/').Equals("https://proxy.golang.org", StringComparison.OrdinalIgnoreCase);
 
     private static string StripPort(string host)
     {

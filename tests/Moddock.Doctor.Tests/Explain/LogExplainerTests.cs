@@ -201,6 +201,35 @@ public sealed class LogExplainerTests
         Assert.Equal(CauseIds.TcpRefused, f.Cause);
     }
 
+    [Theory]
+    [InlineData("is after 2020-02-01T00:00:00Z", "openssl s_client -connect 127.0.0.1:41009 -servername 127.0.0.1 </dev/null 2>/dev/null | openssl x509 -noout -issuer -dates; date -u")]
+    [InlineData("is before 2027-02-01T00:00:00Z", "sudo timedatectl set-ntp true")]
+    public async Task ExplainAsync_CertificateExpiredOrNotYetValid_FixFollowsWhichSideIsOut(string when, string fix)
+    {
+        // Real go 1.19 output (the "is after" form): the certificate ended six years before the local clock, so
+        // turning on NTP cannot help; a clock behind the certificate's start ("is before") is the local clock.
+        var log = $"""
+            go: git.corp.example/team/lib@v1.0.0: Get "https://127.0.0.1:41009/git.corp.example/team/lib/@v/v1.0.0.zip": x509: certificate has expired or is not yet valid: current time 2026-11-22T07:41:55Z {when}
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TlsExpired, f.Cause);
+        Assert.Equal(fix, f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_PublicProxyServerError_FixDoesNotFallBackToItself()
+    {
+        const string log = """
+            go: golang.org/x/text@v0.3.7: reading https://proxy.golang.org/golang.org/x/text/@v/v0.3.7.zip: 500 Internal Server Error
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal("go env -w 'GOPROXY=https://proxy.golang.org|direct'", f.Fix);
+    }
+
     [Fact]
     public async Task ExplainAsync_ProxyAuthRequiredWithoutProxyAddress_FixDoesNotPointHttpsProxyAtTheDestination()
     {

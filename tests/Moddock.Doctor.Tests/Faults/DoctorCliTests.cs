@@ -43,6 +43,13 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
         AssertFails(Run(new() { ["GOPROXY"] = t.TlsExpired.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.expired", "proxy");
 
     [Fact]
+    public void Doctor_TlsCertEndedBeforeNow_FixShowsTheCertificateDatesNotNtp()
+    {
+        var c = AssertFails(Run(new() { ["GOPROXY"] = t.TlsExpired.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.expired", "proxy");
+        Assert.StartsWith($"openssl s_client -connect 127.0.0.1:{t.TlsExpired.Port} ", c.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Doctor_TlsCertForOtherHost_NamesHostnameMismatch() =>
         AssertFails(Run(new() { ["GOPROXY"] = t.TlsOtherHost.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.hostname_mismatch", "proxy");
 
