@@ -175,11 +175,15 @@ internal static class SettingsLinter
                 "export HTTPS_PROXY=\"$HTTP_PROXY\"", 0));
         }
 
-        foreach (var dead in GoHttpProxy.DeadEntries(s["NO_PROXY"]))
+        // One fix for every dead entry, dropping all of them, quoted: `*` and `[::1]` are shell globs.
+        var deadEntries = GoHttpProxy.DeadEntries(s["NO_PROXY"]).ToList();
+        var live = s["NO_PROXY"].Split(',').Select(x => x.Trim()).Where(x => x.Length > 0 && !deadEntries.Any(d => d.Trim() == x)).ToList();
+        var noProxyFix = live.Count == 0 ? "unset NO_PROXY no_proxy" : $"export NO_PROXY='{string.Join(',', live)}'";
+        foreach (var dead in deadEntries)
         {
             checks.Add(new DoctorCheck("lint NO_PROXY", dead, Where.HttpProxy, CheckStatus.Warn, null,
                 $"NO_PROXY entry \"{dead}\" can never match a host (Go compares host names and IPs only: no schemes, paths or inner wildcards)",
-                "export NO_PROXY=" + string.Join(',', s["NO_PROXY"].Split(',').Select(x => x.Trim()).Where(x => x.Length > 0 && x != dead.Trim())), 0));
+                noProxyFix, 0));
         }
     }
 

@@ -121,6 +121,14 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
     }
 
     [Fact]
+    public void Doctor_InvalidModulePath_SaysMalformedOnce()
+    {
+        var r = Run(new() { ["GOPROXY"] = "off" }, args: ["--module", "../x"]);
+        var c = AssertFails(r, "config.invalid_module_path", "local");
+        Assert.Equal("malformed module path \"../x\": invalid path element \"..\"", c.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public void Doctor_InvalidHostName_NamesNxdomain() =>
         AssertFails(Run(new() { ["GOPROXY"] = "https://goproxy.nonexistent.invalid" }), "dns.nxdomain", "proxy");
 

@@ -83,6 +83,19 @@ public sealed class SettingsLinterTests
         Assert.Equal(["https://git.corp.example", "*corp.example"], checks.Where(c => c.Name == "lint NO_PROXY").Select(c => c.Target));
     }
 
+    [Fact]
+    public void Lint_DeadNoProxyEntries_FixDropsAllOfThemQuotedForTheShell()
+    {
+        // Each fix used to drop only its own dead entry (copying one kept the other) and left `*` and `[::1]`
+        // unquoted, where the shell expands them against the files of the current directory.
+        var checks = SettingsLinter.Lint(Settings(("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "https://git.corp.example,*.ok.example,*corp.example,[::1]")), []);
+
+        var fixes = checks.Where(c => c.Name == "lint NO_PROXY").Select(c => c.Fix).ToList();
+
+        Assert.Equal(2, fixes.Count);
+        Assert.All(fixes, f => Assert.Equal("export NO_PROXY='*.ok.example,[::1]'", f));
+    }
+
     private static GoSettings Settings(params (string Key, string Value)[] values)
     {
         var d = new Dictionary<string, GoSetting>();
