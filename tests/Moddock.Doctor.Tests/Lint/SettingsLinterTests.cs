@@ -96,6 +96,21 @@ public sealed class SettingsLinterTests
         Assert.All(fixes, f => Assert.Equal("export NO_PROXY='*.ok.example,[::1]'", f));
     }
 
+    [Theory]
+    [InlineData("https//proxy.golang.org,direct", "https://proxy.golang.org")]
+    [InlineData("https:/goproxy.corp.example,direct", "https://goproxy.corp.example")]
+    public void Lint_GoproxySchemeMissingACharacter_WarnsWithTheIntendedUrl(string goproxy, string intended)
+    {
+        // Go reads "https//proxy.golang.org" as https://https//proxy.golang.org: a host named "https". The lint
+        // said "1 proxy URL(s), then direct".
+        var checks = SettingsLinter.Lint(Settings(("GOPROXY", goproxy)), []);
+
+        var c = Assert.Single(checks, c => c.Name == "lint GOPROXY");
+        Assert.Equal(CheckStatus.Warn, c.Status);
+        Assert.Equal(CauseIds.GoproxyInvalid, c.Cause);
+        Assert.Contains("did you mean " + intended + "?", c.Detail, StringComparison.Ordinal);
+    }
+
     private static GoSettings Settings(params (string Key, string Value)[] values)
     {
         var d = new Dictionary<string, GoSetting>();
