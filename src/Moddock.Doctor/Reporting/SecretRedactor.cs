@@ -18,7 +18,7 @@ internal static partial class SecretRedactor
             return text ?? string.Empty;
         }
 
-        var s = UserInfo().Replace(text, m => m.Groups["scheme"].Value + m.Groups["user"].Value + (m.Groups["pw"].Success ? ":" + MaskUnlessPlaceholder(m.Groups["pw"].Value) : string.Empty) + "@");
+        var s = UserInfo().Replace(text, m => m.Groups["scheme"].Value + UserOrToken(m.Groups["user"].Value, m.Groups["pw"].Success) + (m.Groups["pw"].Success ? ":" + MaskUnlessPlaceholder(m.Groups["pw"].Value) : string.Empty) + "@");
         s = NetrcPassword().Replace(s, m => m.Groups[1].Value + MaskUnlessPlaceholder(m.Groups[2].Value) + m.Groups[3].Value);
         s = AuthHeader().Replace(s, m => m.Groups[1].Value + Mask);
         s = KeyValueSecret().Replace(s, m => m.Groups[1].Value + Mask);
@@ -28,6 +28,10 @@ internal static partial class SecretRedactor
 
     // The fixes name credentials as the placeholders PASSWORD and TOKEN for the person to fill in; masking
     // them would print a fix nobody can copy (`USER:xxxxx@`).
+    // A user name with no password is a token when it is long (https://TOKEN@host); git, oauth2 or a person's
+    // name stay, as in Go's url.Redacted.
+    private static string UserOrToken(string user, bool hasPassword) => !hasPassword && user.Length >= 16 ? Mask : user;
+
     private static string MaskUnlessPlaceholder(string value) => value is "PASSWORD" or "TOKEN" ? value : Mask;
 
     // scheme://user[:password]@host: a user name alone can be a token too (https://TOKEN@github.com), so

@@ -11,9 +11,16 @@ public sealed class SecretRedactorTests
     [InlineData("https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/acme/x", "ghp_abcdefghijklmnopqrstuvwxyz0123456789")]
     [InlineData("url?token=abc123secret&x=1", "abc123secret")]
     [InlineData("glpat-abcdefghij0123456789xyz in a log", "glpat-abcdefghij0123456789xyz")]
+    [InlineData("GOPROXY https://tok_abcdefghijklmnop1234@127.0.0.1:41007: from environment", "tok_abcdefghijklmnop1234")]
     public void Redact_TextWithSecret_RemovesIt(string text, string secret)
     {
         Assert.DoesNotContain(secret, SecretRedactor.Redact(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redact_UrlWithShortUserOnly_KeepsIt()
+    {
+        Assert.Equal("ssh://git@github.com/acme/x", SecretRedactor.Redact("ssh://git@github.com/acme/x"));
     }
 
     [Fact]
