@@ -21,7 +21,7 @@ internal static class FixSuggestions
             CauseIds.GoproxyInvalid => DefaultProxy,
             CauseIds.GosumdbInvalid => "go env -w GOSUMDB=sum.golang.org",
             CauseIds.PrivateModulePublicRoute => "go env -w GOPRIVATE=" + privatePrefix,
-            CauseIds.InvalidModulePath => $"grep -rn '\"{module}' --include=*.go --include=go.mod .",
+            CauseIds.InvalidModulePath => $"grep -rnF {ShellQuote("\"" + module)} --include=*.go --include=go.mod .",
             CauseIds.GoVersion => "go install golang.org/dl/go1.22.12@latest && go1.22.12 download",
             CauseIds.DnsNxdomain => where switch
             {
@@ -95,6 +95,9 @@ internal static class FixSuggestions
 
         return parts[0];
     }
+
+    // A module path that failed validation may hold any character, a quote too.
+    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static bool IsPublicProxy(string url) =>
         url.TrimEnd('/').Equals("https://proxy.golang.org", StringComparison.OrdinalIgnoreCase);
