@@ -48,7 +48,7 @@ internal static class DoctorRunner
         {
             if (ModulePathChecks.CheckPath(m) is { } bad)
             {
-                checks.Add(new DoctorCheck("route " + m, m, Where.Local, CheckStatus.Fail, CauseIds.InvalidModulePath, $"malformed module path \"{m}\": {bad.Message}", FixSuggestions.For(CauseIds.InvalidModulePath, Where.Local, new FixContext(null, m, null, null)), 0));
+                checks.Add(new DoctorCheck("route " + m, m, Where.Local, CheckStatus.Fail, CauseIds.InvalidModulePath, bad.Message.StartsWith("malformed module path", StringComparison.Ordinal) ? bad.Message : $"malformed module path \"{m}\": {bad.Message}", FixSuggestions.For(CauseIds.InvalidModulePath, Where.Local, new FixContext(null, m, null, null)), 0));
                 continue;
             }
 
@@ -96,6 +96,6 @@ internal static class DoctorRunner
             checks.Add(new DoctorCheck("go env", go, Where.Local, CheckStatus.Warn, null, goError + "; settings were read from the environment and the go env file instead", "go env", 0));
         }
 
-        return new DoctorReport(checks);
+        return new DoctorReport(checks.Select(c => c with { Fix = EnvironmentFix.For(c.Fix, settings) }).ToList());
     }
 }

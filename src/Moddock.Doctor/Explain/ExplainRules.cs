@@ -90,6 +90,9 @@ internal static class ExplainRules
         R(CauseIds.HttpForbidden, 50, "Unauthorized", @"\b401 Unauthorized"),
         R(CauseIds.HttpForbidden, 50, "Forbidden", @"\b403 Forbidden"),
         R(CauseIds.HttpServerError, 50, " 5|Bad Gateway|Internal Server Error|Service Unavailable|Gateway Time", @"(?::| got) 5\d\d(?: [A-Z][A-Za-z ]*)?\s*$|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Gateway Time-out)"),
+        // modfetch/proxy.go: a 200 whose body is not what the protocol says (a captive portal, a web server at
+        // the wrong path): the proxy failed.
+        R(CauseIds.HttpServerError, 50, "invalid response from proxy", @"invalid response from proxy """, Where.Proxy),
         R(CauseIds.TcpReset, 45, "EOF", @"(?:Get|Head|read) ""?[^""\s]+""?: EOF\s*$|: EOF\s*$"),
         R(CauseIds.GitFailed, 40, "fatal:", @"^\s*fatal: ", Where.Vcs),
         R(CauseIds.GitFailed, 40, "exit status", @"git (?:ls-remote|fetch|init|clone)\b.*exit status \d+", Where.Vcs),

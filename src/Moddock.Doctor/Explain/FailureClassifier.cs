@@ -50,6 +50,7 @@ internal static partial class FailureClassifier
         }
 
         var chosen = local ?? remote!;
+        string? relayedBy = null;
         var cause = chosen.Rule.Cause;
         var url = FirstUrl(chosen.Line.Part) ?? group.Lines.Where(l => !l.Remote).Select(l => FirstUrl(l.Part)).FirstOrDefault(u => u is not null);
         var host = url is not null ? HostOf(url) : null;
@@ -76,13 +77,16 @@ internal static partial class FailureClassifier
         }
         else if (local is not null && remote is not null && local.Rule.Depth <= 50 && remote.Rule.Depth > local.Rule.Depth
                  && (remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath
-                     || (local.Rule.Cause == CauseIds.HttpServerError && IsNetworkCause(remote.Rule.Cause))))
+                     || (local.Rule.Cause is CauseIds.HttpServerError or CauseIds.HttpNotFound && IsNetworkCause(remote.Rule.Cause))))
         {
+            // (A private proxy answers 404 when its own direct fetch failed: Moddock does for a --private path
+            // whose repository host it cannot resolve.)
             // A private proxy relaying what its own fetch said: that text names the real problem. A 5xx whose body
             // says the proxy could not resolve, reach or trust the host it fetches from (an upstream, sum.golang.org)
             // is that network failure, on the proxy's side: the host and place are the ones the body names.
             cause = remote.Rule.Cause;
             chosen = remote;
+            relayedBy = IsNetworkCause(cause) ? ProxyBase(url) : null;
             if (FirstUrl(remote.Line.Part) is { } relayed)
             {
                 url = relayed;
@@ -98,14 +102,29 @@ internal static partial class FailureClassifier
         var module = ModuleOf(url) ?? ModuleOfText(group);
         if (where == Where.HttpProxy || chosen.Line.Part.Contains("proxyconnect", StringComparison.Ordinal))
         {
-            host = ProxyHost(chosen.Line.Part) ?? host;
+            // The line names the destination; only a forbidding proxy's fix is about the destination (NO_PROXY).
+            host = ProxyHost(chosen.Line.Part) ?? (cause == CauseIds.ProxyForbidden ? host : null);
         }
         else if (DialHost(chosen.Line.Part) is { } dialHost && host is null)
         {
             host = dialHost;
         }
 
-        var fix = FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
+        var fix = cause == CauseIds.TlsExpired && host is not null && chosen.Line.Part.Contains(" is after ", StringComparison.Ordinal)
+            ? FixSuggestions.ExpiredServerCertificate(host)
+            : FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
+        if (relayedBy is not null)
+        {
+            // The network failure happened on the proxy's host, on its way to an upstream, the checksum database
+            // or a repository: nothing on this machine changes it, so the fix is the doctor run over there.
+            where = where is Where.Sumdb or Where.GoGet or Where.Vcs ? where : Where.Proxy;
+            var route = where is Where.GoGet or Where.Vcs ? "GOPROXY=direct "
+                : where == Where.Proxy && url is not null && ProxyBase(url) is { } u && u != relayedBy
+                    ? "GOPROXY=" + u.Replace(":" + SecretRedactor.Mask + "@", ":PASSWORD@", StringComparison.Ordinal) + " "
+                    : string.Empty;
+            fix = $"{route}moddock doctor{(module is null || where == Where.Proxy ? string.Empty : " --module " + module)}   # on the host of {relayedBy}";
+        }
+
         return new Finding(chosen.Line.Number, chosen.Line.Text.Trim(), cause, where, fix, host, module);
     }
 

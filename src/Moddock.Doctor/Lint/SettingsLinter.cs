@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Moddock.Doctor.Probes.Net;
 using Moddock.Doctor.Reporting;
 using Moddock.Doctor.Settings;
@@ -11,7 +12,7 @@ namespace Moddock.Doctor.Lint;
 /// GOPRIVATE/GONOPROXY/GONOSUMDB do not cover, HTTP_PROXY without HTTPS_PROXY, dead NO_PROXY entries,
 /// and lines of the go env file Go silently skips.
 /// </summary>
-internal static class SettingsLinter
+internal static partial class SettingsLinter
 {
     private static readonly string[] PublicProxies = ["proxy.golang.org", "goproxy.cn", "goproxy.io", "mirrors.aliyun.com", "goproxy.baidu.com"];
 
@@ -86,6 +87,14 @@ internal static class SettingsLinter
 
     private static string? TypoOfHost(string item)
     {
+        // "https//host" has no ":/", so the go command prefixes https:// and asks a host named "https";
+        // "https:/host" and "https:host" parse with an empty host. Either way the scheme lost a character.
+        if (BrokenScheme().Match(item) is { Success: true } broken)
+        {
+            var fixedUrl = broken.Groups["scheme"].Value + "://" + item[broken.Length..];
+            return $"\"{item}\" is not a URL the go command can use: did you mean {fixedUrl}?";
+        }
+
         var host = item.Contains("://", StringComparison.Ordinal) ? item[(item.IndexOf("://", StringComparison.Ordinal) + 3)..] : item;
         host = host.Split('/', ':')[0].ToLowerInvariant();
         foreach (var known in PublicProxies)
@@ -175,11 +184,15 @@ internal static class SettingsLinter
                 "export HTTPS_PROXY=\"$HTTP_PROXY\"", 0));
         }
 
-        foreach (var dead in GoHttpProxy.DeadEntries(s["NO_PROXY"]))
+        // One fix for every dead entry, dropping all of them, quoted: `*` and `[::1]` are shell globs.
+        var deadEntries = GoHttpProxy.DeadEntries(s["NO_PROXY"]).ToList();
+        var live = s["NO_PROXY"].Split(',').Select(x => x.Trim()).Where(x => x.Length > 0 && !deadEntries.Any(d => d.Trim() == x)).ToList();
+        var noProxyFix = live.Count == 0 ? "unset NO_PROXY no_proxy" : $"export NO_PROXY='{string.Join(',', live)}'";
+        foreach (var dead in deadEntries)
         {
             checks.Add(new DoctorCheck("lint NO_PROXY", dead, Where.HttpProxy, CheckStatus.Warn, null,
                 $"NO_PROXY entry \"{dead}\" can never match a host (Go compares host names and IPs only: no schemes, paths or inner wildcards)",
-                "export NO_PROXY=" + string.Join(',', s["NO_PROXY"].Split(',').Select(x => x.Trim()).Where(x => x.Length > 0 && x != dead.Trim())), 0));
+                noProxyFix, 0));
         }
     }
 
@@ -225,4 +238,7 @@ internal static class SettingsLinter
 
         return d[a.Length, b.Length];
     }
+
+    [GeneratedRegex(@"^(?<scheme>https?)(?://(?!/)|:/(?!/)|:(?!/))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BrokenScheme();
 }

@@ -13,7 +13,7 @@ internal static class FileProxyProbe
         if (!Directory.Exists(root))
         {
             return new DoctorCheck(name, target.Label, Where.Proxy, target.FallsBackOnNotFound ? CheckStatus.Warn : CheckStatus.Fail, CauseIds.HttpNotFound,
-                $"{root} does not exist: every lookup is \"not found\"", "ls -ld " + root, 0);
+                $"{root} {(File.Exists(root.TrimEnd('/')) ? "is a file, not a directory" : "does not exist")}: every lookup is \"not found\"", "ls -ld " + root, 0);
         }
 
         try

@@ -146,7 +146,7 @@ internal static class HttpLayer
                 detail += "; the go command goes on to the next GOPROXY entry";
             }
 
-            var fixHost = w == Where.HttpProxy ? (proxy.ProxyFor(current)?.Authority ?? current.Authority) : current.Authority;
+            var fixHost = w == Where.HttpProxy && proxy.ProxyFor(current) is { } via ? NetworkLayers.ForbiddenFixHost(cause, via, current) : current.Authority;
             var fix = FixSuggestions.For(cause, w, new FixContext(fixHost, target.Module, target.BaseUrl.ToString().TrimEnd('/'), null));
             return new HttpOutcome(new DoctorCheck(name, target.Label, w, status, cause, detail, fix, ctx.ElapsedMs(start)) { Details = hops }, code, date, body);
         }

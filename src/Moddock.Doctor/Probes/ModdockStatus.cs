@@ -94,7 +94,8 @@ internal static class ModdockStatus
         var failure = Text(u, "lastFailure");
         var failedAt = Text(u, "lastFailureAt") is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTimeOffset?)null;
         var checkName = "moddock upstream " + SecretRedactor.Redact(name);
-        var open = state is not "closed";
+        // Polly's circuit states; "n/a", "unknown" and "offline" mean the upstream has no circuit (direct, --offline).
+        var open = state is "open" or "half-open" or "isolated";
         var recent = failure is not null && failedAt is { } when && now - when < Recent;
         if (!open && !recent)
         {
@@ -107,7 +108,8 @@ internal static class ModdockStatus
         var why = failure is null ? string.Empty : $"; last failure {Ago(now, failedAt)}: {SecretRedactor.Redact(failure)}";
         // The failure is on the Moddock host's route to this upstream: the doctor run there, pointed at that
         // upstream, walks the same layers from where it matters.
-        var fix = $"GOPROXY={SecretRedactor.Redact(name)} moddock doctor   # on the Moddock host";
+        // Moddock already masks the password in /readyz: the fix asks for it rather than copying the mask.
+        var fix = $"GOPROXY={SecretRedactor.Redact(name).Replace(":" + SecretRedactor.Mask + "@", ":PASSWORD@", StringComparison.Ordinal)} moddock doctor   # on the Moddock host";
         return new DoctorCheck(checkName, label, Where.Proxy, CheckStatus.Warn, cause, what + why, fix, 0);
     }
 

@@ -182,7 +182,7 @@ internal static class NetworkLayers
                 403 => CauseIds.ProxyForbidden,
                 _ => CauseIds.ProxyFailed,
             };
-            checks.Add(new DoctorCheck(name, label, Where.HttpProxy, CheckStatus.Fail, cause, $"the proxy answered CONNECT with \"{statusLine}\"", Fix(cause, Where.HttpProxy, proxy.Authority, url), ms));
+            checks.Add(new DoctorCheck(name, label, Where.HttpProxy, CheckStatus.Fail, cause, $"the proxy answered CONNECT with \"{statusLine}\"", Fix(cause, Where.HttpProxy, ForbiddenFixHost(cause, proxy, url), url), ms));
             return false;
         }
         catch (OperationCanceledException)
@@ -296,7 +296,9 @@ internal static class NetworkLayers
         if (verdict.Cause is { } tlsCause)
         {
             checks.Add(new DoctorCheck(name, target.Label, target.Where, CheckStatus.Fail, tlsCause, verdict.Detail,
-                Fix(tlsCause, ctx.Trust.Roots.Count == 0 ? Where.Local : target.Where, url.Authority, url), ms) { Details = details });
+                tlsCause == CauseIds.TlsExpired && ctx.Time.GetUtcNow() > verdict.NotAfter
+                    ? FixSuggestions.ExpiredServerCertificate(url.Authority)
+                    : Fix(tlsCause, ctx.Trust.Roots.Count == 0 ? Where.Local : target.Where, url.Authority, url), ms) { Details = details });
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }
@@ -307,6 +309,11 @@ internal static class NetworkLayers
 
     internal static string Fix(string cause, string? where, string host, Uri url, string? address = null) =>
         FixSuggestions.For(cause, where, new FixContext(host, null, url.GetLeftPart(UriPartial.Path).TrimEnd('/'), address));
+
+    // A proxy that forbids a destination is bypassed for that destination (NO_PROXY names where the request
+    // goes); every other proxy fix names the proxy itself.
+    internal static string ForbiddenFixHost(string cause, Uri proxy, Uri destination) =>
+        cause == CauseIds.ProxyForbidden ? destination.Host : proxy.Authority;
 
     internal static string Redacted(Uri u) => string.IsNullOrEmpty(u.UserInfo) ? u.GetLeftPart(UriPartial.Authority) : SecretRedactor.Redact(u.GetLeftPart(UriPartial.Authority));
 

@@ -21,7 +21,7 @@ internal static class FixSuggestions
             CauseIds.GoproxyInvalid => DefaultProxy,
             CauseIds.GosumdbInvalid => "go env -w GOSUMDB=sum.golang.org",
             CauseIds.PrivateModulePublicRoute => "go env -w GOPRIVATE=" + privatePrefix,
-            CauseIds.InvalidModulePath => $"grep -rn '\"{module}' --include=*.go --include=go.mod .",
+            CauseIds.InvalidModulePath => $"grep -rnF {ShellQuote("\"" + module)} --include=*.go --include=go.mod .",
             CauseIds.GoVersion => "go install golang.org/dl/go1.22.12@latest && go1.22.12 download",
             CauseIds.DnsNxdomain => where switch
             {
@@ -30,7 +30,8 @@ internal static class FixSuggestions
                 Reporting.Where.Proxy => DefaultProxy,
                 Reporting.Where.Sumdb => "go env -w GOSUMDB=sum.golang.org",
                 Reporting.Where.HttpProxy => "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy",
-                Reporting.Where.Vcs or Reporting.Where.GoGet => "go env -w GOPRIVATE=" + privatePrefix,
+                // A repository host is fetched directly already: GOPRIVATE cannot make its name resolve (a VPN or
+                // the corporate resolver can), so the fix shows what this machine's resolver says about it.
                 _ => "getent hosts " + StripPort(host),
             },
             CauseIds.DnsTimeout or CauseIds.DnsServfail => "resolvectl query " + StripPort(host),
@@ -54,13 +55,15 @@ internal static class FixSuggestions
             CauseIds.TlsProtocol => where == Reporting.Where.Proxy && ctx.Url is { } u && u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
                 ? "go env -w GOPROXY=http://" + u["https://".Length..] + ",direct"
                 : $"curl -v https://{StripPort(host)}/",
-            CauseIds.ProxyAuthRequired => "export HTTPS_PROXY=http://USER:PASSWORD@" + host,
+            // The go command's 407 line names the destination, not the proxy: without the proxy's address the
+            // fix leaves it for the person to fill in rather than pointing HTTPS_PROXY at the destination.
+            CauseIds.ProxyAuthRequired => "export HTTPS_PROXY=http://USER:PASSWORD@" + (ctx.Host ?? "PROXYHOST:PORT"),
             CauseIds.ProxyRefused or CauseIds.ProxyFailed => "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy",
             CauseIds.ProxyForbidden => $"export NO_PROXY=\"$NO_PROXY,{StripPort(host)}\"",
             CauseIds.HttpNotFound or CauseIds.VersionUnknownRevision => "go list -m -versions " + module,
             CauseIds.HttpForbidden => $"echo 'machine {StripPort(host)} login USER password TOKEN' >> ~/.netrc",
             CauseIds.HttpServerError or CauseIds.HttpTimeout => ctx.Url is { } p && where == Reporting.Where.Proxy
-                ? $"go env -w 'GOPROXY={p}|https://proxy.golang.org|direct'"
+                ? $"go env -w 'GOPROXY={p}|{(IsPublicProxy(p) ? string.Empty : "https://proxy.golang.org|")}direct'"
                 : DefaultProxy,
             CauseIds.HttpStreamError => "GODEBUG=http2client=0 go mod download",
             CauseIds.SumdbChecksumMismatch => "go clean -modcache && go mod download " + module,
@@ -73,6 +76,14 @@ internal static class FixSuggestions
         };
     }
 
+    /// <summary>
+    /// The fix for a certificate whose end lies before the local clock: with Go's "current time T is after
+    /// END" the server's certificate ran out (a clock years fast is rare; a clock behind says "is before"),
+    /// so turning on NTP changes nothing. The command shows the certificate's dates beside this machine's.
+    /// </summary>
+    public static string ExpiredServerCertificate(string host) =>
+        $"openssl s_client -connect {WithPort(host, 443)} -servername {StripPort(host)} </dev/null 2>/dev/null | openssl x509 -noout -issuer -dates; date -u";
+
     /// <summary>The GOPRIVATE pattern for a module: the host, plus the organisation on shared forges.</summary>
     public static string PrivatePrefix(string module)
     {
@@ -84,6 +95,12 @@ internal static class FixSuggestions
 
         return parts[0];
     }
+
+    // A module path that failed validation may hold any character, a quote too.
+    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static bool IsPublicProxy(string url) =>
+        url.TrimEnd('/').Equals("https://proxy.golang.org", StringComparison.OrdinalIgnoreCase);
 
     private static string StripPort(string host)
     {

@@ -18,20 +18,30 @@ internal static partial class SecretRedactor
             return text ?? string.Empty;
         }
 
-        var s = UserInfo().Replace(text, m => m.Groups["scheme"].Value + m.Groups["user"].Value + (m.Groups["pw"].Success ? ":" + Mask : string.Empty) + "@");
-        s = NetrcPassword().Replace(s, m => m.Groups[1].Value + Mask);
+        var s = UserInfo().Replace(text, m => m.Groups["scheme"].Value + UserOrToken(m.Groups["user"].Value, m.Groups["pw"].Success) + (m.Groups["pw"].Success ? ":" + MaskUnlessPlaceholder(m.Groups["pw"].Value) : string.Empty) + "@");
+        s = NetrcPassword().Replace(s, m => m.Groups[1].Value + MaskUnlessPlaceholder(m.Groups[2].Value) + m.Groups[3].Value);
         s = AuthHeader().Replace(s, m => m.Groups[1].Value + Mask);
         s = KeyValueSecret().Replace(s, m => m.Groups[1].Value + Mask);
         s = KnownToken().Replace(s, Mask);
         return s;
     }
 
+    // The fixes name credentials as the placeholders PASSWORD and TOKEN for the person to fill in; masking
+    // them would print a fix nobody can copy (`USER:xxxxx@`).
+    // A user name with no password is a token when it is long (https://TOKEN@host); git, oauth2 or a person's
+    // name stay, as in Go's url.Redacted.
+    private static string UserOrToken(string user, bool hasPassword) => !hasPassword && user.Length >= 16 ? Mask : user;
+
+    private static string MaskUnlessPlaceholder(string value) => value is "PASSWORD" or "TOKEN" ? value : Mask;
+
     // scheme://user[:password]@host: a user name alone can be a token too (https://TOKEN@github.com), so
     // long user names without a password are masked as well.
     [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<user>[^\s:/@""']*)(?::(?<pw>[^\s/@""']*))?@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"(\bpassword\s+)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // The password runs to the next space; a quote right before that space closes the text around it (a
+    // shell command in a fix or a log line), so it stays.
+    [GeneratedRegex(@"(\bpassword\s+)(\S+?)(['""]?)(?=\s|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NetrcPassword();
 
     [GeneratedRegex(@"(\b(?:Authorization|Proxy-Authorization):\s*(?:Basic|Bearer|token)?\s*)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

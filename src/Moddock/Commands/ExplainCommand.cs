@@ -37,7 +37,9 @@ internal static class ExplainCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                await Console.Error.WriteLineAsync($"moddock explain: cannot read {file}: {e.Message}").ConfigureAwait(false);
+                // .NET says "Access to the path is denied" for a directory; name what is actually wrong.
+                var why = Directory.Exists(file) ? "it is a directory; give the file the go command's output was saved in, or - for stdin" : e.Message;
+                await Console.Error.WriteLineAsync($"moddock explain: cannot read {file}: {why}").ConfigureAwait(false);
                 return 2;
             }
         }

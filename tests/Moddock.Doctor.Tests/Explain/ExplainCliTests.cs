@@ -60,6 +60,16 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public void Explain_DirectoryAsFile_SaysItIsADirectory()
+    {
+        var dir = TestEnvironment.NewTempDir("explain-dir");
+        var r = ProcessRunner.Run(TestEnvironment.Cli, ["explain", dir], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"cannot read {dir}: it is a directory", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explain_HundredMegabyteLog_StreamsAndFindsTheFailureAtTheEnd()
     {
         var dir = TestEnvironment.NewTempDir("explain-big");

@@ -61,7 +61,8 @@ public sealed class LogExplainerTests
         Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
         Assert.Equal(Where.Sumdb, f.Where);
         Assert.Equal("sum.golang.org", f.Host);
-        Assert.Equal("resolvectl query sum.golang.org", f.Fix);
+        // The resolver that failed is the proxy's: resolvectl here would ask this machine's.
+        Assert.Equal("moddock doctor --module example.com/a   # on the host of http://127.0.0.1:18092", f.Fix);
         Assert.Equal(2, f.Line);
     }
 
@@ -78,6 +79,40 @@ public sealed class LogExplainerTests
         Assert.Equal(CauseIds.TcpRefused, f.Cause);
         Assert.Equal(Where.Proxy, f.Where);
         Assert.Equal("proxy.golang.org", f.Host);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_RealModdockRelaysOpenCircuitOfRefusedUpstream_NamesUpstreamAndDoctorOnTheModdockHost()
+    {
+        // Real go 1.19 output through `moddock serve --upstream https://bob:pw@127.0.0.1:1` after its circuit opened:
+        // the where was null and the fix set HTTPS_PROXY on the developer's machine.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: reading http://127.0.0.1:41020/git.corp.example/team/lib/@v/v1.0.0.mod: 502 Bad Gateway
+            	server response: https://bob:xxxxx@127.0.0.1:1 skipped: circuit open after repeated failures (last: connection refused by 127.0.0.1:1 (https://bob:xxxxx@127.0.0.1:1))
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+        Assert.Equal(Where.Proxy, f.Where);
+        Assert.Equal("GOPROXY=https://bob:PASSWORD@127.0.0.1:1 moddock doctor   # on the host of http://127.0.0.1:41020", f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_RealModdock404ForPrivatePathWhoseHostDoesNotResolve_NamesDnsAtGoGet()
+    {
+        // Real go 1.19 output through `moddock serve --private git.corp.example` on a host without the corporate
+        // resolver: the finding was http.not_found with `go list -m -versions`, which repeats the same failure.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: reading http://127.0.0.1:41021/git.corp.example/team/lib/@v/v1.0.0.info: 404 Not Found
+            	server response: unrecognized import path "git.corp.example/team/lib": https://git.corp.example/team/lib?go-get=1: Name or service not known (git.corp.example:443)
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
+        Assert.Equal(Where.GoGet, f.Where);
+        Assert.Equal("GOPROXY=direct moddock doctor --module git.corp.example/team/lib   # on the host of http://127.0.0.1:41021", f.Fix);
     }
 
     [Fact]
@@ -152,5 +187,78 @@ public sealed class LogExplainerTests
         Assert.Equal(BoundedLineReader.MaxLineChars, first!.Length);
         Assert.Equal("second", second);
         Assert.Null(end);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_OverlongLineEndingInFailure_StillNamesTheCause()
+    {
+        // The go command puts the deepest error at the end of its line; cutting a long line to its head lost
+        // it and reported "no failure found".
+        var log = "go: example.com/x@v1.0.0: " + new string('a', BoundedLineReader.MaxLineChars * 4) + " dial tcp 10.0.0.9:443: connect: connection refused\n";
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TcpRefused, f.Cause);
+    }
+
+    [Theory]
+    [InlineData("is after 2020-02-01T00:00:00Z", "openssl s_client -connect 127.0.0.1:41009 -servername 127.0.0.1 </dev/null 2>/dev/null | openssl x509 -noout -issuer -dates; date -u")]
+    [InlineData("is before 2027-02-01T00:00:00Z", "sudo timedatectl set-ntp true")]
+    public async Task ExplainAsync_CertificateExpiredOrNotYetValid_FixFollowsWhichSideIsOut(string when, string fix)
+    {
+        // Real go 1.19 output (the "is after" form): the certificate ended six years before the local clock, so
+        // turning on NTP cannot help; a clock behind the certificate's start ("is before") is the local clock.
+        var log = $"""
+            go: git.corp.example/team/lib@v1.0.0: Get "https://127.0.0.1:41009/git.corp.example/team/lib/@v/v1.0.0.zip": x509: certificate has expired or is not yet valid: current time 2026-11-22T07:41:55Z {when}
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.TlsExpired, f.Cause);
+        Assert.Equal(fix, f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_PublicProxyServerError_FixDoesNotFallBackToItself()
+    {
+        const string log = """
+            go: golang.org/x/text@v0.3.7: reading https://proxy.golang.org/golang.org/x/text/@v/v0.3.7.zip: 500 Internal Server Error
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal("go env -w 'GOPROXY=https://proxy.golang.org|direct'", f.Fix);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_ProxyAuthRequiredWithoutProxyAddress_FixDoesNotPointHttpsProxyAtTheDestination()
+    {
+        // Real go 1.19 output with HTTPS_PROXY answering 407: the line names only the destination. Setting
+        // HTTPS_PROXY to proxy.golang.org would send every request to the wrong place.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: Get "https://proxy.golang.org/git.corp.example/team/lib/@v/v1.0.0.mod": Proxy Authentication Required
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.ProxyAuthRequired, f.Cause);
+        Assert.DoesNotContain("proxy.golang.org", f.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("export HTTPS_PROXY=http://USER:PASSWORD@", f.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExplainAsync_GoGetHostDoesNotResolve_FixChecksTheNameInsteadOfGoprivate()
+    {
+        // Real go 1.19 output (GOPROXY=...,direct, the proxy said 410): the go command is already fetching
+        // directly, so GOPRIVATE (which only routes to direct) cannot make the host resolve.
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: unrecognized import path "git.corp.example/team/lib": https fetch: Get "https://git.corp.example/team/lib?go-get=1": dial tcp: lookup git.corp.example on 10.255.255.53:53: no such host
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.DnsNxdomain, f.Cause);
+        Assert.Equal(Where.GoGet, f.Where);
+        Assert.Equal("getent hosts git.corp.example", f.Fix);
     }
 }

@@ -43,6 +43,13 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
         AssertFails(Run(new() { ["GOPROXY"] = t.TlsExpired.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.expired", "proxy");
 
     [Fact]
+    public void Doctor_TlsCertEndedBeforeNow_FixShowsTheCertificateDatesNotNtp()
+    {
+        var c = AssertFails(Run(new() { ["GOPROXY"] = t.TlsExpired.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.expired", "proxy");
+        Assert.StartsWith($"openssl s_client -connect 127.0.0.1:{t.TlsExpired.Port} ", c.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Doctor_TlsCertForOtherHost_NamesHostnameMismatch() =>
         AssertFails(Run(new() { ["GOPROXY"] = t.TlsOtherHost.HttpsUrl, ["SSL_CERT_FILE"] = t.Certs.CaFile }), "tls.hostname_mismatch", "proxy");
 
@@ -69,6 +76,56 @@ public abstract class DoctorCliTests(FaultTargets t, bool withGo)
         AssertFails(r, "proxy.auth_required", "http-proxy");
         Assert.DoesNotContain("s3cretPass", r.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cretPass", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Doctor_HttpProxyAnswers407_FixIsCopyable()
+    {
+        var r = Run(new() { ["GOPROXY"] = "https://goproxy.corp.example", ["HTTPS_PROXY"] = $"http://127.0.0.1:{t.ProxyAuth.Port}" });
+        var c = AssertFails(r, "proxy.auth_required", "http-proxy");
+        Assert.Equal($"export HTTPS_PROXY=http://USER:PASSWORD@127.0.0.1:{t.ProxyAuth.Port}", c.GetProperty("fix").GetString());
+    }
+
+    [Fact]
+    public void Doctor_HttpProxyForbidsDestination_FixBypassesTheDestinationNotTheProxy()
+    {
+        using var forbidding = new FaultServer(FaultMode.Http, _ => (403, string.Empty));
+        var r = Run(new() { ["GOPROXY"] = "https://goproxy.corp.example", ["HTTPS_PROXY"] = forbidding.HttpUrl });
+        var c = AssertFails(r, "proxy.forbidden", "http-proxy");
+        Assert.Equal("export NO_PROXY=\"$NO_PROXY,goproxy.corp.example\"", c.GetProperty("fix").GetString());
+    }
+
+    [Fact]
+    public void Doctor_ProxyAnswers403_NetrcFixIsCopyable()
+    {
+        using var forbidding = new FaultServer(FaultMode.Http, _ => (403, string.Empty));
+        var c = AssertFails(Run(new() { ["GOPROXY"] = forbidding.HttpUrl }), "http.forbidden", "proxy");
+        Assert.Equal("echo 'machine 127.0.0.1 login USER password TOKEN' >> ~/.netrc", c.GetProperty("fix").GetString());
+    }
+
+    [Fact]
+    public void Doctor_GoproxyOffFromEnvironment_FixExportsBecauseGoEnvWCannotOverrideIt()
+    {
+        // `go env -w GOPROXY=...` changes nothing while $GOPROXY is set: the go command reads the environment first.
+        var c = AssertFails(Run(new() { ["GOPROXY"] = "off" }), "config.goproxy_off", "local");
+        Assert.Equal("export GOPROXY=https://proxy.golang.org,direct", c.GetProperty("fix").GetString());
+    }
+
+    [Fact]
+    public void Doctor_GoproxyOffFromGoEnvFile_FixUsesGoEnvW()
+    {
+        var env = Path.Combine(t.Dir, "off-goenv-" + (withGo ? "go" : "nogo"));
+        File.WriteAllText(env, "GOPROXY=off\n");
+        var c = AssertFails(Run(new() { ["GOENV"] = env, ["GOPROXY"] = null }), "config.goproxy_off", "local");
+        Assert.Equal("go env -w GOPROXY=https://proxy.golang.org,direct", c.GetProperty("fix").GetString());
+    }
+
+    [Fact]
+    public void Doctor_InvalidModulePath_SaysMalformedOnce()
+    {
+        var r = Run(new() { ["GOPROXY"] = "off" }, args: ["--module", "../x"]);
+        var c = AssertFails(r, "config.invalid_module_path", "local");
+        Assert.Equal("malformed module path \"../x\": invalid path element \"..\"", c.GetProperty("detail").GetString());
     }
 
     [Fact]

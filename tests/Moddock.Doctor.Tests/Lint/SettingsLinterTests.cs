@@ -83,6 +83,34 @@ public sealed class SettingsLinterTests
         Assert.Equal(["https://git.corp.example", "*corp.example"], checks.Where(c => c.Name == "lint NO_PROXY").Select(c => c.Target));
     }
 
+    [Fact]
+    public void Lint_DeadNoProxyEntries_FixDropsAllOfThemQuotedForTheShell()
+    {
+        // Each fix used to drop only its own dead entry (copying one kept the other) and left `*` and `[::1]`
+        // unquoted, where the shell expands them against the files of the current directory.
+        var checks = SettingsLinter.Lint(Settings(("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "https://git.corp.example,*.ok.example,*corp.example,[::1]")), []);
+
+        var fixes = checks.Where(c => c.Name == "lint NO_PROXY").Select(c => c.Fix).ToList();
+
+        Assert.Equal(2, fixes.Count);
+        Assert.All(fixes, f => Assert.Equal("export NO_PROXY='*.ok.example,[::1]'", f));
+    }
+
+    [Theory]
+    [InlineData("https//proxy.golang.org,direct", "https://proxy.golang.org")]
+    [InlineData("https:/goproxy.corp.example,direct", "https://goproxy.corp.example")]
+    public void Lint_GoproxySchemeMissingACharacter_WarnsWithTheIntendedUrl(string goproxy, string intended)
+    {
+        // Go reads "https//proxy.golang.org" as https://https//proxy.golang.org: a host named "https". The lint
+        // said "1 proxy URL(s), then direct".
+        var checks = SettingsLinter.Lint(Settings(("GOPROXY", goproxy)), []);
+
+        var c = Assert.Single(checks, c => c.Name == "lint GOPROXY");
+        Assert.Equal(CheckStatus.Warn, c.Status);
+        Assert.Equal(CauseIds.GoproxyInvalid, c.Cause);
+        Assert.Contains("did you mean " + intended + "?", c.Detail, StringComparison.Ordinal);
+    }
+
     private static GoSettings Settings(params (string Key, string Value)[] values)
     {
         var d = new Dictionary<string, GoSetting>();

@@ -32,6 +32,32 @@ public sealed class ModdockStatusTests
         Assert.Equal("GOPROXY=https://proxy.golang.org moddock doctor   # on the Moddock host", c.Fix);
     }
 
+    [Theory]
+    [InlineData("n/a")]
+    [InlineData("unknown")]
+    [InlineData("offline")]
+    public void Interpret_UpstreamWithoutCircuitAndNoFailure_Ok(string state)
+    {
+        // Real readyz of `moddock serve --upstream https://a.example,direct`: direct has no circuit ("n/a"); it
+        // was reported as "circuit n/a: the Moddock skips it" with http.server_error.
+        var body = Readyz($$"""{"name":"direct","kind":"direct","fallback":"not-found","state":"{{state}}","lastFailure":null,"lastFailureAt":null}""");
+
+        var c = Assert.Single(ModdockStatus.Interpret("proxy http://moddock:3000", body, Now));
+
+        Assert.Equal(CheckStatus.Ok, c.Status);
+    }
+
+    [Fact]
+    public void Interpret_UpstreamNameWithRedactedPassword_FixAsksForThePassword()
+    {
+        // Moddock redacts the upstream's password in /readyz; a fix with "xxxxx" in it cannot authenticate.
+        var body = Readyz(Upstream("https://bob:xxxxx@goproxy.corp.example", "open", "connection refused by goproxy.corp.example:443 (https://bob:xxxxx@goproxy.corp.example)", Now.AddSeconds(-30)));
+
+        var c = Assert.Single(ModdockStatus.Interpret("proxy http://moddock:3000", body, Now));
+
+        Assert.Equal("GOPROXY=https://bob:PASSWORD@goproxy.corp.example moddock doctor   # on the Moddock host", SecretRedactor.Redact(c.Fix));
+    }
+
     [Fact]
     public void Interpret_ClosedCircuitOldFailure_Ok()
     {
