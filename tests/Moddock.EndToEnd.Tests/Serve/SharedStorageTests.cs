@@ -87,8 +87,9 @@ public sealed class SharedStorageTests
         var root = FileLayoutProxy.Write(SampleProject.Modules);
         await using var upstream = await UpstreamServer.StartAsync(root);
         var storage = TestEnvironment.NewTempDir("shared-storage-go");
-        using var a = await ServeProcess.StartAsync(upstream.Url, storage);
-        using var b = await ServeProcess.StartAsync(upstream.Url, storage);
+        // Read-ahead off: it could still be fetching for A after A's tidy returned, and this test counts upstream requests.
+        using var a = await ServeProcess.StartAsync(upstream.Url, storage, extraArgs: ["--prefetch", "off"]);
+        using var b = await ServeProcess.StartAsync(upstream.Url, storage, extraArgs: ["--prefetch", "off"]);
 
         var viaA = Tidy(a);
         var upstreamRequestsAfterA = upstream.Requests.Count;
