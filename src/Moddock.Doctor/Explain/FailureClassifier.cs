@@ -79,11 +79,10 @@ internal static partial class FailureClassifier
                  && (remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath
                      || (local.Rule.Cause is CauseIds.HttpServerError or CauseIds.HttpNotFound && IsNetworkCause(remote.Rule.Cause))))
         {
-            // (A private proxy answers 404 when its own direct fetch failed: Moddock does for a --private path
-            // whose repository host it cannot resolve.)
-            // A private proxy relaying what its own fetch said: that text names the real problem. A 5xx whose body
-            // says the proxy could not resolve, reach or trust the host it fetches from (an upstream, sum.golang.org)
-            // is that network failure, on the proxy's side: the host and place are the ones the body names.
+            // A private proxy relaying what its own fetch said: that text names the real problem. A 5xx (or a 404:
+            // Moddock answers one for a --private path whose repository host it cannot resolve) whose body says the
+            // proxy could not resolve, reach or trust the host it fetches from (an upstream, sum.golang.org, a
+            // repository) is that network failure, on the proxy's side: the host and place are the ones it names.
             cause = remote.Rule.Cause;
             chosen = remote;
             relayedBy = IsNetworkCause(cause) ? ProxyBase(url) : null;
@@ -110,17 +109,21 @@ internal static partial class FailureClassifier
             host = dialHost;
         }
 
-        var fix = cause == CauseIds.TlsExpired && host is not null && chosen.Line.Part.Contains(" is after ", StringComparison.Ordinal)
-            ? FixSuggestions.ExpiredServerCertificate(host)
-            : FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
-        if (relayedBy is not null)
+        string fix;
+        if (relayedBy is null)
+        {
+            fix = cause == CauseIds.TlsExpired && host is not null && chosen.Line.Part.Contains(" is after ", StringComparison.Ordinal)
+                ? FixSuggestions.ExpiredServerCertificate(host)
+                : FixSuggestions.For(cause, where, new FixContext(host, module, ProxyBase(url), null));
+        }
+        else
         {
             // The network failure happened on the proxy's host, on its way to an upstream, the checksum database
             // or a repository: nothing on this machine changes it, so the fix is the doctor run over there.
             where = where is Where.Sumdb or Where.GoGet or Where.Vcs ? where : Where.Proxy;
             var route = where is Where.GoGet or Where.Vcs ? "GOPROXY=direct "
                 : where == Where.Proxy && url is not null && ProxyBase(url) is { } u && u != relayedBy
-                    ? "GOPROXY=" + u.Replace(":" + SecretRedactor.Mask + "@", ":PASSWORD@", StringComparison.Ordinal) + " "
+                    ? "GOPROXY=" + SecretRedactor.ForFix(u) + " "
                     : string.Empty;
             fix = $"{route}moddock doctor{(module is null || where == Where.Proxy ? string.Empty : " --module " + module)}   # on the host of {relayedBy}";
         }

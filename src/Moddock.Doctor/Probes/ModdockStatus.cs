@@ -108,8 +108,7 @@ internal static class ModdockStatus
         var why = failure is null ? string.Empty : $"; last failure {Ago(now, failedAt)}: {SecretRedactor.Redact(failure)}";
         // The failure is on the Moddock host's route to this upstream: the doctor run there, pointed at that
         // upstream, walks the same layers from where it matters.
-        // Moddock already masks the password in /readyz: the fix asks for it rather than copying the mask.
-        var fix = $"GOPROXY={SecretRedactor.Redact(name).Replace(":" + SecretRedactor.Mask + "@", ":PASSWORD@", StringComparison.Ordinal)} moddock doctor   # on the Moddock host";
+        var fix = $"GOPROXY={SecretRedactor.ForFix(name)} moddock doctor   # on the Moddock host";
         return new DoctorCheck(checkName, label, Where.Proxy, CheckStatus.Warn, cause, what + why, fix, 0);
     }
 

@@ -26,6 +26,12 @@ internal static partial class SecretRedactor
         return s;
     }
 
+    /// <summary>
+    /// A URL to print inside a fix: redacted, and a masked password turned into the PASSWORD placeholder, so the
+    /// command asks for the credential instead of copying the mask (Moddock's /readyz and the go command mask it too).
+    /// </summary>
+    public static string ForFix(string url) => Redact(url).Replace(":" + Mask + "@", ":PASSWORD@", StringComparison.Ordinal);
+
     // The fixes name credentials as the placeholders PASSWORD and TOKEN for the person to fill in; masking
     // them would print a fix nobody can copy (`USER:xxxxx@`).
     // A user name with no password is a token when it is long (https://TOKEN@host); git, oauth2 or a person's

@@ -80,8 +80,8 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             return;
         }
 
-        var mod = r.Result.Value!;
-        if (await verifier.CheckModAsync(path, version, mod, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
+        var mod = r.Result.Value!; // CheckedModAsync checked the file inside the chain; its h1 is checked here
+        if (await verifier.CheckModSumAsync(path, version, mod, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
         {
             answer(Refused(bad, r.Source));
             return;
@@ -167,7 +167,12 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             }
 
             await staging.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (await verifier.CheckZipAsync(path, version, staged.LocalPath, r.Source ?? "source", CancellationToken.None).ConfigureAwait(false) is { } bad)
+            // A zip not streamed passed the file checks inside the chain; a streamed one is checked now, then every
+            // zip's h1 against the checksum database.
+            var from = r.Source ?? "source";
+            var bad = (streaming ? ArtifactVerifier.CheckZipFile(path, version, staged.LocalPath, from) : null)
+                ?? await verifier.CheckZipSumAsync(path, version, staged.LocalPath, from, CancellationToken.None).ConfigureAwait(false);
+            if (bad is not null)
             {
                 staging.Failed(bad.Reason);
                 answer(Refused(bad, r.Source));

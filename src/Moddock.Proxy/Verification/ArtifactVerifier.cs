@@ -39,7 +39,7 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
 
     /// <summary>
     /// Warms the checksum database's answer for M@V without waiting for it (when the verifier can, and the path
-    /// is checked at all). It decides nothing: <see cref="CheckModAsync"/>/<see cref="CheckZipAsync"/> still
+    /// is checked at all). It decides nothing: <see cref="CheckModSumAsync"/>/<see cref="CheckZipSumAsync"/> still
     /// compare the downloaded h1 before anything is stored or served, and share this lookup or its result.
     /// </summary>
     public void StartLookup(ModulePath path, ModuleVersion version)
@@ -54,17 +54,11 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
         }
     }
 
-    public async Task<VerificationFailure?> CheckModAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct)
-    {
-        if (CheckModFile(path, version, mod, source) is { } bad)
-        {
-            return bad;
-        }
-
-        return checksums is null || skipChecksum(path)
+    /// <summary>The checksum database's check of a go.mod that already passed <see cref="CheckModFile"/>.</summary>
+    public async Task<VerificationFailure?> CheckModSumAsync(ModulePath path, ModuleVersion version, byte[] mod, string source, CancellationToken ct) =>
+        checksums is null || skipChecksum(path)
             ? null
             : await CheckSumAsync(path, version, null, DirHash.HashGoMod(mod), source, ct).ConfigureAwait(false);
-    }
 
     /// <summary>What a go.mod alone must satisfy: it parses and names the module asked for.</summary>
     public static VerificationFailure? CheckModFile(ModulePath path, ModuleVersion version, byte[] mod, string source)
@@ -85,13 +79,9 @@ internal sealed class ArtifactVerifier(IChecksumVerifier? checksums, Func<Module
             ? VerificationFailure.Refused($"zip of {path}@{version} from {source} fails the module zip checks: {WithoutFileName(error.Message, zipFile)}")
             : null;
 
-    public async Task<VerificationFailure?> CheckZipAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)
+    /// <summary>The checksum database's check of a zip that already passed <see cref="CheckZipFile"/>.</summary>
+    public async Task<VerificationFailure?> CheckZipSumAsync(ModulePath path, ModuleVersion version, string zipFile, string source, CancellationToken ct)
     {
-        if (CheckZipFile(path, version, zipFile, source) is { } bad)
-        {
-            return bad;
-        }
-
         if (checksums is null || skipChecksum(path))
         {
             return null;

@@ -16,18 +16,7 @@ public sealed partial class ModdockServerHostTests
     [Fact]
     public async Task Start_ListenPortZero_LogsThePortItGot()
     {
-        GoProxyList.TryParse("off", out var entries, out _);
-        var options = new ServeOptions
-        {
-            Listen = new ListenAddress("127.0.0.1", 0),
-            Storage = TestEnvironment.NewTempDir("host-storage"),
-            UpstreamText = "off",
-            Upstreams = entries,
-            Private = PathPatterns.Parse(""),
-            Insecure = PathPatterns.Parse(""),
-            NoSumdb = PathPatterns.Parse(""),
-            Sumdb = "off",
-        };
+        var options = TestServeOptions.Create(0, TestEnvironment.NewTempDir("host-storage"));
         var sink = new LogSink();
         await using var app = ModdockServerHost.Build(
             options,

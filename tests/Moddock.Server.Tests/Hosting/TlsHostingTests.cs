@@ -130,19 +130,7 @@ public sealed class TlsHostingTests
         public static async Task<TlsServer> StartAsync(string cert, string key, TimeProvider clock)
         {
             var port = FreePort.Next();
-            var options = new ServeOptions
-            {
-                Listen = new ListenAddress("127.0.0.1", port),
-                Storage = TestEnvironment.NewTempDir("tls-storage"),
-                UpstreamText = "off",
-                Upstreams = [],
-                Private = PathPatterns.Parse(""),
-                Insecure = PathPatterns.Parse(""),
-                NoSumdb = PathPatterns.Parse(""),
-                Sumdb = "off",
-                TlsCert = cert,
-                TlsKey = key,
-            };
+            var options = TestServeOptions.Create(port, TestEnvironment.NewTempDir("tls-storage"), tlsCert: cert, tlsKey: key);
             var sink = new LogSink();
             var app = ModdockServerHost.Build(
                 options,

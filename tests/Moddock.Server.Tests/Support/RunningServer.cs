@@ -45,20 +45,7 @@ internal sealed class RunningServer : IAsyncDisposable
         var resolver = new FakeResolver();
         var port = FreePort.Next();
         storage ??= TestEnvironment.NewTempDir("server-storage");
-        GoProxyList.TryParse(upstream, out var entries, out _);
-        var options = new ServeOptions
-        {
-            Listen = new ListenAddress("127.0.0.1", port),
-            Storage = storage,
-            UpstreamText = upstream,
-            Upstreams = entries,
-            Private = PathPatterns.Parse(""),
-            Insecure = PathPatterns.Parse(""),
-            NoSumdb = PathPatterns.Parse(""),
-            Sumdb = "off",
-            MemoryCacheBytes = memoryCacheBytes,
-            Auth = auth,
-        };
+        var options = TestServeOptions.Create(port, storage, upstream, memoryCacheBytes: memoryCacheBytes, auth: auth);
         var app = ModdockServerHost.Build(
             options,
             s =>
