@@ -71,7 +71,8 @@ internal sealed class RelayedTileVerifier(SumdbClient client)
     {
         try
         {
-            return await new TileHashReader(tree, client.TileReader).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
+            var memo = tree == client.Latest ? client.AuthenticatedFor(tree) : null;
+            return await new TileHashReader(tree, client.TileReader, memo).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TlogException or SumdbUnavailableException)
         {

@@ -4,9 +4,13 @@ namespace Moddock.Sumdb.Tlog;
 /// tlog.TileHashReader: reads stored hashes of a tree out of tiles, and authenticates every tile it uses:
 /// the tiles covering the tree's complete subtrees must hash to the signed root, and every lower tile must
 /// hash to the entry its parent tile holds. Only then are the tiles handed back for caching.
+/// A tile that <paramref name="known"/> holds with the same bytes for the same tree was authenticated before
+/// and is not checked again.
 /// </summary>
-internal sealed class TileHashReader(TlogTree tree, ITileReader reader) : IHashReader
+internal sealed class TileHashReader(TlogTree tree, ITileReader reader, AuthenticatedTiles? known = null) : IHashReader
 {
+    private readonly AuthenticatedTiles? _known = known is not null && known.Tree == tree ? known : null;
+
     public async ValueTask<IReadOnlyList<TlogHash>> ReadHashesAsync(IReadOnlyList<long> indexes, CancellationToken ct)
     {
         var h = reader.Height;
@@ -29,6 +33,9 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader) : IHashR
             tileOrder[tile] = tiles.Count;
             tiles.Add(tile);
         }
+
+        // Several complete subtrees share a tile, so fewer tiles than subtrees: the lower tiles start here.
+        var lowerTiles = tiles.Count;
 
         // Then, for each wanted hash, its tile and the full tiles between it and an already-listed ancestor.
         var indexTileOrder = new int[indexes.Count];
@@ -88,20 +95,32 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader) : IHashR
             }
         }
 
-        var th = HashFrom(tiles[stxTileOrder[^1]], data[stxTileOrder[^1]], stx[^1]);
-        for (var i = stx.Count - 2; i >= 0; i--)
+        if (!AllKnown(tiles, data, stxTileOrder))
         {
-            th = TlogHash.Node(HashFrom(tiles[stxTileOrder[i]], data[stxTileOrder[i]], stx[i]), th);
+            var th = HashFrom(tiles[stxTileOrder[^1]], data[stxTileOrder[^1]], stx[^1]);
+            for (var i = stx.Count - 2; i >= 0; i--)
+            {
+                th = TlogHash.Node(HashFrom(tiles[stxTileOrder[i]], data[stxTileOrder[i]], stx[i]), th);
+            }
+
+            if (th != tree.Hash)
+            {
+                throw new TlogException("downloaded inconsistent tile");
+            }
         }
 
-        if (th != tree.Hash)
-        {
-            throw new TlogException("downloaded inconsistent tile");
-        }
-
-        for (var i = stx.Count; i < tiles.Count; i++)
+        // x/mod's tileHashReader starts this loop at len(stx), the number of subtrees rather than of their tiles,
+        // so whenever subtrees share tiles it skips the first lower tiles, the record's own among them: a forged
+        // record hash in a full tile was accepted (checked against Debian's x/mod 0.7.0 and go 1.19's vendored
+        // copy). Every tile below the root's tiles is proved against its parent here.
+        for (var i = lowerTiles; i < tiles.Count; i++)
         {
             var tile = tiles[i];
+            if (_known?.Has(tile, data[i]) == true)
+            {
+                continue;
+            }
+
             var p = tile.Parent(1, tree.N)!.Value;
             if (!tileOrder.TryGetValue(p, out var j))
             {
@@ -115,6 +134,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader) : IHashR
             }
         }
 
+        _known?.Add(tiles, data);
         reader.SaveTiles(tiles, data);
         var hashes = new TlogHash[indexes.Count];
         for (var i = 0; i < indexes.Count; i++)
@@ -124,6 +144,25 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader) : IHashR
         }
 
         return hashes;
+    }
+
+    // The tiles holding the tree's complete subtrees, all authenticated before with these bytes: the root matched then.
+    private bool AllKnown(List<Tile> tiles, IReadOnlyList<byte[]> data, int[] order)
+    {
+        if (_known is null)
+        {
+            return false;
+        }
+
+        foreach (var i in order)
+        {
+            if (!_known.Has(tiles[i], data[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static TlogHash HashFrom(Tile t, byte[] data, long index) =>
