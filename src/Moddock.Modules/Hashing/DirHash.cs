@@ -22,49 +22,38 @@ public static class DirHash
         ArgumentNullException.ThrowIfNull(zipFile);
         try
         {
-            List<string> names;
-            int[] lastIndexOfName;
-            long totalSize;
-            using (var archive = OpenZip(zipFile))
-            {
-                // Go hashes one line per entry name, reading the last entry of that name (a map lookup).
-                names = archive.Entries.Select(e => e.FullName).ToList();
-                var last = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (var i = 0; i < names.Count; i++)
-                {
-                    last[names[i]] = i;
-                }
+            using var archive = OpenZip(zipFile);
+            var entries = archive.Entries;
 
-                lastIndexOfName = names.Select(n => last[n]).ToArray();
-                totalSize = archive.Entries.Sum(e => e.Length);
+            // Go hashes one line per entry name, reading the last entry of that name (a map lookup).
+            var names = new string[entries.Count];
+            var last = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
+            long totalSize = 0;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                names[i] = entries[i].FullName;
+                last[names[i]] = i;
+                totalSize += entries[i].Length;
             }
 
-            var sums = new byte[names.Count][];
-            var workers = totalSize >= ParallelHashBytes && names.Count > 1 ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
-
-            // Each worker reads its share of the entries through its own handle on the file; the
-            // summary is made from the sorted lines afterwards, so the order of work does not matter.
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            var lastIndexOfName = Array.ConvertAll(names, n => last[n]);
+            var sums = new byte[names.Length][];
+            if (totalSize < ParallelHashBytes || names.Length < 2)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                try
+                // Most module zips: one pass over the archive already open.
+                HashEntries(entries, lastIndexOfName, sums, 0, 1);
+            }
+            else
+            {
+                // Each worker reads its share of the entries through its own handle on the file; the
+                // summary is made from the sorted lines afterwards, so the order of work does not matter.
+                var workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
-                    using var archive = OpenZip(zipFile);
-                    var entries = archive.Entries;
-                    for (var i = w; i < entries.Count; i += workers)
-                    {
-                        if (lastIndexOfName[i] == i)
-                        {
-                            using var stream = entries[i].Open();
-                            sums[i] = HashStream(stream, buffer);
-                        }
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            });
+                    using var own = OpenZip(zipFile);
+                    HashEntries(own.Entries, lastIndexOfName, sums, w, workers);
+                });
+            }
 
             return FromFileSums(names.Select((n, i) => (n, sums[lastIndexOfName[i]])));
         }
@@ -75,6 +64,26 @@ public static class DirHash
         catch (InvalidDataException e)
         {
             throw NotAZip(zipFile, e);
+        }
+    }
+
+    private static void HashEntries(IReadOnlyList<ZipArchiveEntry> entries, int[] lastIndexOfName, byte[][] sums, int first, int step)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            for (var i = first; i < entries.Count; i += step)
+            {
+                if (lastIndexOfName[i] == i)
+                {
+                    using var stream = entries[i].Open();
+                    sums[i] = HashStream(stream, buffer);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -7,14 +7,24 @@ internal static class AtomicFile
     /// content is re-verified on every read, skip the fsync.</param>
     public static async Task WriteAsync(string path, byte[] data, CancellationToken ct, bool durable = true)
     {
+        if (!durable)
+        {
+            // A cache file is a few hundred bytes (a lookup) or 8 KiB (a tile) written once per lookup: written
+            // synchronously, because an asynchronous FileStream on Linux is the same system calls run as three
+            // thread-pool work items (write, flush, dispose), and those hops cost more than the writes.
+            ct.ThrowIfCancellationRequested();
+            WriteUnflushed(path, data);
+            return;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        var tmp = TempName(path);
         try
         {
             await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
             {
                 await fs.WriteAsync(data, ct).ConfigureAwait(false);
-                fs.Flush(flushToDisk: durable);
+                fs.Flush(flushToDisk: true);
             }
 
             File.Move(tmp, path, overwrite: true);
@@ -28,21 +38,60 @@ internal static class AtomicFile
         }
     }
 
-    public static async Task<byte[]?> ReadAsync(string path, CancellationToken ct)
+    public static Task<byte[]?> ReadAsync(string path, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
+
         // Most reads of a cold lookup miss: a thrown and caught FileNotFoundException costs far more than a stat.
+        // The files are small (a lookup, a tile, a tree note): read synchronously, like the writes above.
         if (!File.Exists(path))
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
         }
 
         try
         {
-            return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+            return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
         }
     }
+
+    private static void WriteUnflushed(string path, byte[] data)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        var tmp = TempName(path);
+        try
+        {
+            FileStream fs;
+            try
+            {
+                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The directory usually exists (one per module path prefix): create it only when the open says so.
+                Directory.CreateDirectory(dir);
+                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            }
+
+            using (fs)
+            {
+                fs.Write(data);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp))
+            {
+                File.Delete(tmp);
+            }
+        }
+    }
+
+    private static string TempName(string path) => path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
 }
