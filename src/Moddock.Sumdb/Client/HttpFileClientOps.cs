@@ -136,17 +136,25 @@ internal sealed class HttpFileClientOps(HttpClient http, Uri baseUrl, string sto
         }
 
         await using var s = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var ms = new MemoryStream();
-        var buf = new byte[16384];
-        int n;
-        while ((n = await s.ReadAsync(buf, ct).ConfigureAwait(false)) > 0)
+        // A declared length sizes the buffer (capped: the declaration is the server's word, not yet its bytes).
+        using var ms = new MemoryStream((int)Math.Min(content.Headers.ContentLength ?? 4096, 64 * 1024));
+        var buf = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);
+        try
         {
-            if (ms.Length + n > max)
+            int n;
+            while ((n = await s.ReadAsync(buf, ct).ConfigureAwait(false)) > 0)
             {
-                return null;
-            }
+                if (ms.Length + n > max)
+                {
+                    return null;
+                }
 
-            ms.Write(buf, 0, n);
+                ms.Write(buf, 0, n);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buf);
         }
 
         return ms.ToArray();
