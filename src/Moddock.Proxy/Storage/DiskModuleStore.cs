@@ -11,11 +11,13 @@ internal sealed class DiskModuleStore : IModuleStore
 {
     private readonly DiskLayout _layout;
     private readonly TimeProvider _time;
+    private readonly Func<string, FileStream> _createTemp;
 
-    private DiskModuleStore(DiskLayout layout, TimeProvider time)
+    private DiskModuleStore(DiskLayout layout, TimeProvider time, Func<string, FileStream> createTemp)
     {
         _layout = layout;
         _time = time;
+        _createTemp = createTemp;
     }
 
     public string Root => _layout.Root;
@@ -35,7 +37,7 @@ internal sealed class DiskModuleStore : IModuleStore
         var layout = new DiskLayout(options.Root);
         Directory.CreateDirectory(layout.Root);
         RemoveAbandonedTemps(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
-        return new DiskModuleStore(layout, time);
+        return new DiskModuleStore(layout, time, options.CreateTempFile);
     }
 
     public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
@@ -146,13 +148,13 @@ internal sealed class DiskModuleStore : IModuleStore
     }
 
     /// <summary>The same protocol as <see cref="StagedFile.CommitAsync"/>, synchronously, for bytes already in memory.</summary>
-    private static StoredArtifact SaveNow(StoreKey key, string final, ReadOnlyMemory<byte> content, DateTime savedAt)
+    private StoredArtifact SaveNow(StoreKey key, string final, ReadOnlyMemory<byte> content, DateTime savedAt)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         var temp = DiskLayout.TempFor(final);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0))
+            using (var stream = _createTemp(temp))
             {
                 stream.Write(content.Span);
                 stream.Flush(flushToDisk: true);
@@ -247,7 +249,7 @@ internal sealed class DiskModuleStore : IModuleStore
             _final = final;
             Key = key;
             LocalPath = DiskLayout.TempFor(final);
-            _stream = new FileStream(LocalPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
+            _stream = store._createTemp(LocalPath);
         }
 
         public StoreKey Key { get; }
@@ -280,8 +282,19 @@ internal sealed class DiskModuleStore : IModuleStore
             }
 
             _done = true;
-            await _stream.DisposeAsync().ConfigureAwait(false);
-            DurableFile.DeleteQuietly(LocalPath);
+            try
+            {
+                // Closing flushes what is still buffered; on a full disk that throws again. The bytes are being
+                // discarded anyway, and the temp file must go whatever the close says.
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (StorageFailureException.IsStorageError(e))
+            {
+            }
+            finally
+            {
+                DurableFile.DeleteQuietly(LocalPath);
+            }
         }
     }
 }
