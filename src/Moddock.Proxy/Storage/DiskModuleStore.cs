@@ -58,16 +58,35 @@ internal sealed class DiskModuleStore : IModuleStore
         var final = _layout.FileFor(key);
         var savedAt = _time.GetUtcNow().UtcDateTime;
         StoredArtifact? stored = null;
-        await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
+        try
+        {
+            await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw Failure(key, e);
+        }
+
         return stored!;
     }
 
     public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
     {
         var final = _layout.FileFor(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        return ValueTask.FromResult<IStagedArtifact>(new StagedFile(this, key, final));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            return ValueTask.FromResult<IStagedArtifact>(new StagedFile(this, key, final));
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw Failure(key, e);
+        }
     }
+
+    /// <summary>Why a write failed, for the client and the log: the artifact and the file system's own words.</summary>
+    private static StorageFailureException Failure(StoreKey key, Exception e) =>
+        e as StorageFailureException ?? new StorageFailureException($"cannot store {key} in the storage: {e.Message}", e);
 
     public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct)
     {
@@ -261,15 +280,24 @@ internal sealed class DiskModuleStore : IModuleStore
         public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
         {
             ObjectDisposedException.ThrowIf(_done, this);
-            await _stream.FlushAsync(ct).ConfigureAwait(false);
             var savedAt = _store._time.GetUtcNow().UtcDateTime;
             StoredArtifact? stored = null;
-            await BlockingIo.RunAsync(() =>
+            try
             {
-                _stream.Flush(flushToDisk: true);
-                _stream.Dispose();
-                stored = Publish(Key, LocalPath, _final, savedAt);
-            }).ConfigureAwait(false);
+                await _stream.FlushAsync(ct).ConfigureAwait(false);
+                await BlockingIo.RunAsync(() =>
+                {
+                    _stream.Flush(flushToDisk: true);
+                    _stream.Dispose();
+                    stored = Publish(Key, LocalPath, _final, savedAt);
+                }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StorageFailureException.IsStorageError(e))
+            {
+                // Not done: disposing this deletes the temp file.
+                throw Failure(Key, e);
+            }
+
             _done = true;
             return stored!;
         }

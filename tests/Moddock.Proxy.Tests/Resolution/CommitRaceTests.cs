@@ -127,7 +127,7 @@ public sealed class CommitRaceTests
         var temp = Path.Combine(TestEnvironment.NewTempDir("zip-tail"), "staged");
         var bytes = OtherBytes(1000);
         await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        using var staging = new ZipStaging(file, temp);
+        using var staging = new ZipStaging(file, temp, "example.com/race@v1.0.0.zip");
         await staging.WriteAsync(bytes);
         await using var reader = new ZipTailStream(staging, bytes.Length, releaseWhenVerified: end == "verified");
 
