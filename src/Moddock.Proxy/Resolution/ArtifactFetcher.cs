@@ -212,7 +212,20 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             // stored this version first, its copy wins the commit and may differ (same h1, other bytes): readers
             // of this flight keep reading our temp file through the staging's shared handle, and only later
             // requests get the stored copy, as a hit with its own length.
-            var stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            StoredArtifact stored;
+            try
+            {
+                stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (StorageFailureException e)
+            {
+                // The bytes are verified and every reader of this flight holds them open (the staging's handle
+                // outlives the temp file's name): they are served whole, only not kept. The next request fetches again.
+                Log.StoreFailed(logger, staged.Key.ToString(), e.Message);
+                staging.NotStored(e.Message);
+                return;
+            }
+
             if (stored.AlreadyStored)
             {
                 Log.KeptExistingZip(logger, path.Value, version.Value, stored.Length, length);

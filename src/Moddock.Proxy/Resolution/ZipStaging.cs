@@ -126,6 +126,12 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
     }
 
     /// <summary>
+    /// Verified, but the commit failed (disk full, storage deleted): the bytes are still good, and readers that hold
+    /// the shared handle deliver all of them; nothing is stored.
+    /// </summary>
+    public void NotStored(string reason) => Update(s => s.State == ZipState.Verified ? s with { State = ZipState.NotStored, Failure = reason } : s);
+
+    /// <summary>
     /// The download, its verification or its commit failed: readers still following it throw. After
     /// <see cref="Verified"/> this only happens when the commit fails, and the temp file is deleted.
     /// </summary>
@@ -247,6 +253,9 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
         Writing,
         Verified,
         Committed,
+
+        /// <summary>Verified and complete, but the commit failed: deliverable from the shared handle, not stored.</summary>
+        NotStored,
         Failed,
     }
 

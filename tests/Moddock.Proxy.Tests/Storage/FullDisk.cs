@@ -38,6 +38,10 @@ internal sealed class FullDisk
         }
     }
 
+    /// <remarks>
+    /// Only the span/memory writes are counted: for a type derived from FileStream, the base class turns them into
+    /// the array overloads, which must therefore not be overridden (that would recurse, or count twice).
+    /// </remarks>
     private sealed class Limited(FullDisk disk, string path)
         : FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 4096, FileOptions.Asynchronous)
     {
@@ -49,24 +53,17 @@ internal sealed class FullDisk
             base.Write(buffer);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Take(buffer.Length);
             return base.WriteAsync(buffer, cancellationToken);
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override void Flush(bool flushToDisk)
         {
             ThrowIfFailed();
             base.Flush(flushToDisk);
         }
-
-        public override void Flush() => Flush(false);
 
         public override Task FlushAsync(CancellationToken cancellationToken)
         {
