@@ -47,6 +47,36 @@ internal sealed class DiskLayout
         return Resolve(segments);
     }
 
+    /// <summary>
+    /// The first entry on the way from the root down to <paramref name="full"/> (itself included) that is a symbolic
+    /// link, or null. Names are checked to stay under the root, but a link planted inside the storage would still lead
+    /// a read or a write outside it; the root itself may be a link (an operator's choice of disk).
+    /// </summary>
+    public string? FirstLinkBelowRoot(string full)
+    {
+        if (!full.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"storage path escapes the root: {full}");
+        }
+
+        for (var at = _rootWithSeparator.Length; ;)
+        {
+            var slash = full.IndexOf(Path.DirectorySeparatorChar, at);
+            var entry = slash < 0 ? full : full[..slash];
+            if (new FileInfo(entry).LinkTarget is not null)
+            {
+                return entry;
+            }
+
+            if (slash < 0 || !Directory.Exists(entry))
+            {
+                return null; // nothing deeper exists, so nothing deeper is a link
+            }
+
+            at = slash + 1;
+        }
+    }
+
     /// <summary>A temp name in the same directory as <paramref name="finalPath"/>, so the rename is atomic.</summary>
     public static string TempFor(string finalPath)
     {

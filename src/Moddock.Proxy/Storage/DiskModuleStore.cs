@@ -42,7 +42,21 @@ internal sealed class DiskModuleStore : IModuleStore
 
     public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
     {
-        var file = new FileInfo(_layout.FileFor(key));
+        var path = _layout.FileFor(key);
+        if (_layout.FirstLinkBelowRoot(path) is { } link)
+        {
+            // Never followed. A link in an artifact's own place is not ours (the store only renames regular files
+            // there): removing it (not its target) lets the artifact be fetched and stored properly. A linked
+            // directory is left to the operator, and writes through it are refused.
+            if (link == path)
+            {
+                DurableFile.DeleteQuietly(path);
+            }
+
+            return ValueTask.FromResult<StoredArtifact?>(null);
+        }
+
+        var file = new FileInfo(path);
         return ValueTask.FromResult(file.Exists ? Describe(key, file) : null);
     }
 
@@ -58,6 +72,7 @@ internal sealed class DiskModuleStore : IModuleStore
         var final = _layout.FileFor(key);
         var savedAt = _time.GetUtcNow().UtcDateTime;
         StoredArtifact? stored = null;
+        RefuseLinkedDirectory(key, final);
         try
         {
             await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
@@ -73,6 +88,7 @@ internal sealed class DiskModuleStore : IModuleStore
     public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
     {
         var final = _layout.FileFor(key);
+        RefuseLinkedDirectory(key, final);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -84,6 +100,15 @@ internal sealed class DiskModuleStore : IModuleStore
         }
     }
 
+    /// <summary>A write never goes through a linked directory (it could land outside the root).</summary>
+    private void RefuseLinkedDirectory(StoreKey key, string final)
+    {
+        if (_layout.FirstLinkBelowRoot(Path.GetDirectoryName(final)!) is { } link)
+        {
+            throw new StorageFailureException($"cannot store {key}: {link} in the storage is a symbolic link, and the storage never writes through one");
+        }
+    }
+
     /// <summary>Why a write failed, for the client and the log: the artifact and the file system's own words.</summary>
     private static StorageFailureException Failure(StoreKey key, Exception e) =>
         e as StorageFailureException ?? new StorageFailureException($"cannot store {key} in the storage: {e.Message}", e);
@@ -92,7 +117,7 @@ internal sealed class DiskModuleStore : IModuleStore
     {
         var dir = _layout.VersionDirectory(path);
         var versions = new HashSet<ModuleVersion>();
-        if (Directory.Exists(dir))
+        if (Directory.Exists(dir) && _layout.FirstLinkBelowRoot(dir) is null)
         {
             foreach (var file in Directory.EnumerateFiles(dir))
             {
