@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Moddock.Modules;
 using Moddock.Proxy.Storage;
 
@@ -6,10 +8,15 @@ namespace Moddock.Proxy.Resolution;
 /// <summary>
 /// Step 1 of <see cref="ModuleResolver.ResolveAsync"/>: what the store holds for a target. A list is derived
 /// from the stored upstream answer plus stored versions; offline, a missing list/@latest is derived from the
-/// stored versions alone.
+/// stored versions alone. A stored .info/.mod/.zip is checked (<see cref="StoredArtifactCheck"/>) the first time
+/// it is read; a damaged one is discarded and reads as absent, so it is fetched again.
 /// </summary>
-internal sealed class StoreReader(IModuleStore store, bool offline)
+internal sealed partial class StoreReader(IModuleStore store, bool offline, ILogger logger)
 {
+    // Immutable artifacts already checked, with the length and time they had then (bounded like the negative cache).
+    private const int CheckedCapacity = 100_000;
+    private readonly ConcurrentDictionary<StoreKey, (long Length, DateTimeOffset SavedAt)> _checked = new();
+
     public async Task<CachedAnswer?> ReadAsync(StoreKey key, CancellationToken ct)
     {
         switch (key.Kind)
@@ -20,8 +27,44 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
                 return await ReadLatestAsync(key, ct).ConfigureAwait(false);
             default:
                 var stored = await store.TryGetAsync(key, ct).ConfigureAwait(false);
-                return stored is null ? null : new CachedAnswer(ArtifactFetcher.Content(stored, ContentTypes.For(key.Kind)), stored.SavedAt, Immutable: true);
+                return stored is null || !await IsSoundAsync(key, stored, ct).ConfigureAwait(false)
+                    ? null
+                    : new CachedAnswer(ArtifactFetcher.Content(stored, ContentTypes.For(key.Kind)), stored.SavedAt, Immutable: true);
         }
+    }
+
+    private async Task<bool> IsSoundAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
+    {
+        if (_checked.TryGetValue(key, out var seen) && seen == (stored.Length, stored.SavedAt))
+        {
+            return true;
+        }
+
+        string? problem;
+        try
+        {
+            problem = await StoredArtifactCheck.ProblemAsync(key, stored, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = "it cannot be read: " + e.Message;
+        }
+
+        if (problem is null)
+        {
+            if (_checked.Count >= CheckedCapacity)
+            {
+                _checked.Clear();
+            }
+
+            _checked[key] = (stored.Length, stored.SavedAt);
+            return true;
+        }
+
+        Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", problem);
+        _checked.TryRemove(key, out _);
+        await store.DiscardAsync(key, ct).ConfigureAwait(false);
+        return false;
     }
 
     private async Task<CachedAnswer?> ReadListAsync(StoreKey key, CancellationToken ct)
@@ -84,5 +127,11 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
             return buffer.ToArray();
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "stored {Artifact} is damaged and is fetched again: {File}: {Problem}")]
+        public static partial void DamagedArtifact(ILogger logger, string artifact, string file, string problem);
     }
 }

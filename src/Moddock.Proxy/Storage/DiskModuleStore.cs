@@ -113,6 +113,17 @@ internal sealed class DiskModuleStore : IModuleStore
     private static StorageFailureException Failure(StoreKey key, Exception e) =>
         e as StorageFailureException ?? new StorageFailureException($"cannot store {key} in the storage: {e.Message}", e);
 
+    public ValueTask DiscardAsync(StoreKey key, CancellationToken ct)
+    {
+        var path = _layout.FileFor(key);
+        if (_layout.FirstLinkBelowRoot(Path.GetDirectoryName(path)!) is null)
+        {
+            DurableFile.DeleteQuietly(path);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct)
     {
         var dir = _layout.VersionDirectory(path);

@@ -90,6 +90,8 @@ public sealed class CommitFailureTests
 
         public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
 
+        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
+
         public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
 
         private sealed class Staged(IStagedArtifact staged, VanishingStore owner) : IStagedArtifact
