@@ -9,6 +9,9 @@ internal sealed class DiskLayout
     /// <summary>Temp files start with this; no escaped module path element or version can (CheckPath forbids a leading dot).</summary>
     internal const string TempPrefix = ".tmp-";
 
+    /// <summary>NAME_MAX of Linux file systems (ext4, xfs, btrfs, tmpfs) and of macOS's APFS, in bytes.</summary>
+    private const int MaxNameLength = 255;
+
     private readonly string _root;
     private readonly string _rootWithSeparator;
 
@@ -39,6 +42,20 @@ internal sealed class DiskLayout
         }
 
         return Resolve(segments);
+    }
+
+    /// <summary>
+    /// Why <paramref name="key"/> has no file name here, or null. A valid version can escape to more than a file name
+    /// holds (each upper-case letter doubles); requests naming one are refused at the edge, but a query (@latest, a
+    /// branch) may resolve to one. Not a bug but a limit of the layout, which the store reports as a storage failure.
+    /// </summary>
+    public static string? NameTooLong(StoreKey key)
+    {
+        var longest = key.Path.Escaped.Split('/').Max(e => e.Length);
+        var name = key.Version is { } v ? v.Escaped + "." + key.Kind.ToString().ToLowerInvariant() : "";
+        return Math.Max(longest, name.Length) > MaxNameLength
+            ? $"a file name of {key} would be {Math.Max(longest, name.Length)} bytes long, over the {MaxNameLength}-byte limit of a file name"
+            : null;
     }
 
     public string VersionDirectory(Modules.ModulePath path)
@@ -97,6 +114,7 @@ internal sealed class DiskLayout
             {
                 throw new InvalidOperationException($"refusing unsafe storage path segment '{s}'");
             }
+
         }
 
         var full = Path.GetFullPath(Path.Combine(_root, Path.Combine([.. segments])));
@@ -111,7 +129,7 @@ internal sealed class DiskLayout
     // Escaped module paths and versions only ever hold these characters (CheckPath + escaping + semver + '+incompatible').
     private static bool IsSafeSegment(string s)
     {
-        if (s.Length == 0 || s.Length > 255 || s is "." or ".." || s.StartsWith('.'))
+        if (s.Length == 0 || s.Length > MaxNameLength || s is "." or ".." || s.StartsWith('.'))
         {
             return false;
         }

@@ -42,7 +42,11 @@ internal sealed class DiskModuleStore : IModuleStore
 
     public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
     {
-        var path = _layout.FileFor(key);
+        if (!TryFileFor(key, out var path))
+        {
+            return ValueTask.FromResult<StoredArtifact?>(null); // never stored: its name does not fit the file system
+        }
+
         if (_layout.FirstLinkBelowRoot(path) is { } link)
         {
             // Never followed. A link in an artifact's own place is not ours (the store only renames regular files
@@ -69,10 +73,9 @@ internal sealed class DiskModuleStore : IModuleStore
     public async ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var final = _layout.FileFor(key);
+        var final = FileForWriting(key);
         var savedAt = _time.GetUtcNow().UtcDateTime;
         StoredArtifact? stored = null;
-        RefuseLinkedDirectory(key, final);
         try
         {
             await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
@@ -87,8 +90,7 @@ internal sealed class DiskModuleStore : IModuleStore
 
     public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
     {
-        var final = _layout.FileFor(key);
-        RefuseLinkedDirectory(key, final);
+        var final = FileForWriting(key);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -100,13 +102,33 @@ internal sealed class DiskModuleStore : IModuleStore
         }
     }
 
-    /// <summary>A write never goes through a linked directory (it could land outside the root).</summary>
-    private void RefuseLinkedDirectory(StoreKey key, string final)
+    /// <summary>Where <paramref name="key"/> is written; never through a linked directory (it could land outside the root).</summary>
+    private string FileForWriting(StoreKey key)
     {
+        if (DiskLayout.NameTooLong(key) is { } tooLong)
+        {
+            throw new StorageFailureException($"cannot store {key}: {tooLong}");
+        }
+
+        var final = _layout.FileFor(key);
         if (_layout.FirstLinkBelowRoot(Path.GetDirectoryName(final)!) is { } link)
         {
             throw new StorageFailureException($"cannot store {key}: {link} in the storage is a symbolic link, and the storage never writes through one");
         }
+
+        return final;
+    }
+
+    private bool TryFileFor(StoreKey key, out string path)
+    {
+        if (DiskLayout.NameTooLong(key) is not null)
+        {
+            path = "";
+            return false;
+        }
+
+        path = _layout.FileFor(key);
+        return true;
     }
 
     /// <summary>Why a write failed, for the client and the log: the artifact and the file system's own words.</summary>
@@ -115,8 +137,7 @@ internal sealed class DiskModuleStore : IModuleStore
 
     public ValueTask DiscardAsync(StoreKey key, CancellationToken ct)
     {
-        var path = _layout.FileFor(key);
-        if (_layout.FirstLinkBelowRoot(Path.GetDirectoryName(path)!) is null)
+        if (TryFileFor(key, out var path) && _layout.FirstLinkBelowRoot(Path.GetDirectoryName(path)!) is null)
         {
             DurableFile.DeleteQuietly(path);
         }
