@@ -94,7 +94,14 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
             // Read now, not served as the file: @latest is replaced in place when refreshed (by this process or
             // another on the same root), and a file opened after that would not match the length taken here.
             var bytes = await ReadAllAsync(latest, ct).ConfigureAwait(false);
-            return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
+            if (LatestProblem(bytes) is not { } problem)
+            {
+                return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
+            }
+
+            // Served while fresh (and stale when every upstream is down), damage here would reach clients for a while.
+            Log.DamagedArtifact(logger, key.ToString(), latest.FilePath ?? "(store)", problem);
+            await store.DiscardAsync(key, ct).ConfigureAwait(false);
         }
 
         if (!offline)
@@ -116,6 +123,12 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         var info = await store.TryGetAsync(StoreKey.ForVersion(key.Path, ArtifactKind.Info, best), ct).ConfigureAwait(false);
         return info is null ? null : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
     }
+
+    /// <summary>What is wrong with a stored @latest, or null: it must be a .info naming a canonical version, as fetched.</summary>
+    private static string? LatestProblem(byte[] bytes) =>
+        !Sources.VersionInfoJson.TryParse(bytes, out var info, out var error) ? $"it is not a version's .info: {error}"
+        : !ModuleVersion.TryParse(info!.Version, out _, out _) ? $"it names {info.Version}, not a canonical version"
+        : null;
 
     /// <summary>The whole of a small mutable artifact, as one consistent copy (a replacement is a rename).</summary>
     private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)

@@ -54,6 +54,32 @@ public sealed class DamagedArtifactTests
         Assert.Contains(h.Logs.Lines, l => l.Contains("is damaged", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("garbage")]
+    [InlineData("not canonical")]
+    public async Task Resolve_StoredLatestDamagedWithinItsTtl_FetchedAgainNotServed(string damage)
+    {
+        var source = new FakeSource("up", M);
+        var h = ResolverHarness.Over(source);
+        var original = await ResolverHarness.ReadAsync(await h.GetAsync(M.Path, ArtifactKind.Latest));
+        await h.SettledAsync();
+        var file = new DiskLayout(h.Root).FileFor(StoreKey.Latest(M.Path));
+        await File.WriteAllBytesAsync(file, damage switch
+        {
+            "empty" => [],
+            "not canonical" => "{\"Version\":\"v1.0\"}"u8.ToArray(),
+            _ => "}{ \x00"u8.ToArray(),
+        });
+
+        var again = await h.GetAsync(M.Path, ArtifactKind.Latest);
+
+        Assert.Equal(CacheStatus.Miss, again.Cache);
+        Assert.Equal(original, await ResolverHarness.ReadAsync(again));
+        await h.SettledAsync();
+        Assert.Equal(original, await File.ReadAllBytesAsync(file));
+    }
+
     [Fact]
     public async Task Resolve_StoredZipWithTrailingComment_IsSoundAndServedAsAHit()
     {
