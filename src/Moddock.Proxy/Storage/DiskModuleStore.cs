@@ -12,12 +12,15 @@ internal sealed class DiskModuleStore : IModuleStore
     private readonly DiskLayout _layout;
     private readonly TimeProvider _time;
     private readonly Func<string, FileStream> _createTemp;
+    private readonly TimeSpan _abandonedTempAge;
+    private ITimer? _laterSweep;
 
-    private DiskModuleStore(DiskLayout layout, TimeProvider time, Func<string, FileStream> createTemp)
+    private DiskModuleStore(DiskLayout layout, TimeProvider time, DiskModuleStoreOptions options)
     {
         _layout = layout;
         _time = time;
-        _createTemp = createTemp;
+        _createTemp = options.CreateTempFile;
+        _abandonedTempAge = options.AbandonedTempAge;
     }
 
     public string Root => _layout.Root;
@@ -25,6 +28,8 @@ internal sealed class DiskModuleStore : IModuleStore
     /// <summary>
     /// Opens (creating if needed) the store and deletes temp files a crashed process left behind: those not
     /// written for <see cref="DiskModuleStoreOptions.AbandonedTempAge"/>, so another live process's downloads survive.
+    /// The temps of the crash that this start follows (a service restarted on failure) are still young now, so the
+    /// sweep runs once more when they have aged; otherwise they would stay until some later restart, maybe months.
     /// </summary>
     public static DiskModuleStore Open(DiskModuleStoreOptions options, TimeProvider time)
     {
@@ -37,7 +42,29 @@ internal sealed class DiskModuleStore : IModuleStore
         var layout = new DiskLayout(options.Root);
         Directory.CreateDirectory(layout.Root);
         RemoveAbandonedTemps(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
-        return new DiskModuleStore(layout, time, options.CreateTempFile);
+        var store = new DiskModuleStore(layout, time, options);
+        store._laterSweep = time.CreateTimer(
+            static s => ((DiskModuleStore)s!).SweepAgain(),
+            store,
+            options.AbandonedTempAge + TimeSpan.FromMinutes(1),
+            Timeout.InfiniteTimeSpan);
+        return store;
+    }
+
+    private void SweepAgain()
+    {
+        try
+        {
+            RemoveAbandonedTemps(_layout.Root, _time.GetUtcNow().UtcDateTime - _abandonedTempAge);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The root went away or became unreadable: nothing to sweep now, and the next start sweeps again.
+        }
+        finally
+        {
+            _laterSweep?.Dispose();
+        }
     }
 
     public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
