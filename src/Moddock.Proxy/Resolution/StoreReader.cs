@@ -70,6 +70,12 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
     private async Task<CachedAnswer?> ReadListAsync(StoreKey key, CancellationToken ct)
     {
         var list = await store.TryGetAsync(key, ct).ConfigureAwait(false);
+        var listBytes = list is null ? null : await TryReadAllAsync(key, list, ct).ConfigureAwait(false);
+        if (listBytes is null)
+        {
+            list = null;
+        }
+
         var versions = await store.ListVersionsAsync(key.Path, ct).ConfigureAwait(false);
         if (list is null && (!offline || versions.Count == 0))
         {
@@ -77,9 +83,9 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         }
 
         IReadOnlyList<string> lines = [];
-        if (list is not null)
+        if (listBytes is not null)
         {
-            lines = VersionList.ParseLines(await ReadAllAsync(list, ct).ConfigureAwait(false));
+            lines = VersionList.ParseLines(listBytes);
         }
 
         var content = ArtifactContent.FromBytes(VersionList.Derive(lines, versions), ContentTypes.Text, list?.SavedAt);
@@ -93,15 +99,17 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         {
             // Read now, not served as the file: @latest is replaced in place when refreshed (by this process or
             // another on the same root), and a file opened after that would not match the length taken here.
-            var bytes = await ReadAllAsync(latest, ct).ConfigureAwait(false);
-            if (LatestProblem(bytes) is not { } problem)
+            if (await TryReadAllAsync(key, latest, ct).ConfigureAwait(false) is { } bytes)
             {
-                return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
-            }
+                if (LatestProblem(bytes) is not { } problem)
+                {
+                    return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
+                }
 
-            // Served while fresh (and stale when every upstream is down), damage here would reach clients for a while.
-            Log.DamagedArtifact(logger, key.ToString(), latest.FilePath ?? "(store)", problem);
-            await store.DiscardAsync(key, ct).ConfigureAwait(false);
+                // Served while fresh (and stale when every upstream is down), damage here would reach clients for a while.
+                Log.DamagedArtifact(logger, key.ToString(), latest.FilePath ?? "(store)", problem);
+                await store.DiscardAsync(key, ct).ConfigureAwait(false);
+            }
         }
 
         if (!offline)
@@ -129,6 +137,23 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         !Sources.VersionInfoJson.TryParse(bytes, out var info, out var error) ? $"it is not a version's .info: {error}"
         : !ModuleVersion.TryParse(info!.Version, out _, out _) ? $"it names {info.Version}, not a canonical version"
         : null;
+
+    /// <summary>
+    /// <see cref="ReadAllAsync"/>, or null with a warning when the file cannot be read (permissions changed by hand, an
+    /// I/O error): a miss, fetched again and replaced by rename, rather than an exception that fails the request.
+    /// </summary>
+    private async Task<byte[]?> TryReadAllAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAllAsync(stored, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", "it cannot be read: " + e.Message);
+            return null;
+        }
+    }
 
     /// <summary>The whole of a small mutable artifact, as one consistent copy (a replacement is a rename).</summary>
     private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
