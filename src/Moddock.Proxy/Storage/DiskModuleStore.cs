@@ -41,7 +41,7 @@ internal sealed class DiskModuleStore : IModuleStore
 
         var layout = new DiskLayout(options.Root);
         Directory.CreateDirectory(layout.Root);
-        RemoveAbandonedTemps(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
+        AbandonedTemps.Remove(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
         var store = new DiskModuleStore(layout, time, options);
         store._laterSweep = time.CreateTimer(
             static s => ((DiskModuleStore)s!).SweepAgain(),
@@ -55,7 +55,7 @@ internal sealed class DiskModuleStore : IModuleStore
     {
         try
         {
-            RemoveAbandonedTemps(_layout.Root, _time.GetUtcNow().UtcDateTime - _abandonedTempAge);
+            AbandonedTemps.Remove(_layout.Root, _time.GetUtcNow().UtcDateTime - _abandonedTempAge);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -209,44 +209,6 @@ internal sealed class DiskModuleStore : IModuleStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"storage root {_layout.Root} is not writable: {e.Message}";
-        }
-    }
-
-    /// <summary>
-    /// Deletes temp files left in the artifact trees only. Other stores share the root (git mirrors under
-    /// vcs/, the checksum-database cache under sumdb/) and can be large; they are never walked. An artifact
-    /// tree starts with a module path's first element, which always contains a dot (module.CheckPath), and
-    /// those other directories' names never do.
-    /// </summary>
-    private static void RemoveAbandonedTemps(string root, DateTime writtenBefore)
-    {
-        foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*"))
-        {
-            DeleteIfAbandoned(temp, writtenBefore);
-        }
-
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var dir in Directory.EnumerateDirectories(root))
-        {
-            var name = Path.GetFileName(dir);
-            if (!name.Contains('.', StringComparison.Ordinal) || name.StartsWith('.') || new FileInfo(dir).Attributes.HasFlag(FileAttributes.ReparsePoint))
-            {
-                continue;
-            }
-
-            foreach (var temp in Directory.EnumerateFiles(dir, DiskLayout.TempPrefix + "*", options))
-            {
-                DeleteIfAbandoned(temp, writtenBefore);
-            }
-        }
-    }
-
-    private static void DeleteIfAbandoned(string temp, DateTime writtenBefore)
-    {
-        // A missing file reads as 1601-01-01 (deleting it again is a no-op); a live writer keeps the time recent.
-        if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
-        {
-            DurableFile.DeleteQuietly(temp);
         }
     }
 
