@@ -144,6 +144,14 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             var streaming = false;
             staging.LengthAnnounced += length =>
             {
+                // Too big for the room left: refused now, before any byte is promised (a streamed answer could only
+                // be cut off when the disk filled), and without downloading what cannot be kept. Thrown from inside
+                // the source's download, a StorageFailureException passes every source and ends the chain.
+                if (staged.AvailableSpace is var free && free < length)
+                {
+                    throw new StorageFailureException($"cannot store {staged.Key} in the storage: it is {length} bytes, and the storage has {free} bytes free");
+                }
+
                 // Small zips wait for verification so a refusal is a clear answer, not a cut stream.
                 if (length >= streamZipsFrom)
                 {

@@ -12,6 +12,7 @@ internal sealed class DiskModuleStore : IModuleStore
     private readonly DiskLayout _layout;
     private readonly TimeProvider _time;
     private readonly Func<string, FileStream> _createTemp;
+    private readonly Func<string, long> _availableSpace;
     private readonly TimeSpan _abandonedTempAge;
     private ITimer? _laterSweep;
 
@@ -20,6 +21,7 @@ internal sealed class DiskModuleStore : IModuleStore
         _layout = layout;
         _time = time;
         _createTemp = options.CreateTempFile;
+        _availableSpace = options.AvailableSpace;
         _abandonedTempAge = options.AbandonedTempAge;
     }
 
@@ -322,6 +324,8 @@ internal sealed class DiskModuleStore : IModuleStore
         public string LocalPath { get; }
 
         public Stream Content => _stream;
+
+        public long AvailableSpace => _store._availableSpace(Path.GetDirectoryName(LocalPath)!);
 
         public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
         {

@@ -24,6 +24,24 @@ public sealed class DiskModuleStoreOptions
     /// </summary>
     internal Func<string, FileStream> CreateTempFile { get; set; } = DefaultCreateTempFile;
 
+    /// <summary>
+    /// Free bytes on the file system holding the given directory (statvfs), or <see cref="long.MaxValue"/> when it
+    /// cannot be told. Tests replace it along with <see cref="CreateTempFile"/>.
+    /// </summary>
+    internal Func<string, long> AvailableSpace { get; set; } = DefaultAvailableSpace;
+
+    private static long DefaultAvailableSpace(string directory)
+    {
+        try
+        {
+            return new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue;
+        }
+    }
+
     private static FileStream DefaultCreateTempFile(string path) =>
         new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
 }

@@ -102,6 +102,8 @@ public sealed class CommitFailureTests
 
             public Stream Content => staged.Content;
 
+            public long AvailableSpace => staged.AvailableSpace;
+
             public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
             {
                 if (Interlocked.Increment(ref owner._commits) > 1)

@@ -220,6 +220,8 @@ public sealed class CommitRaceTests
 
             public Stream Content => staged.Content;
 
+            public long AvailableSpace => staged.AvailableSpace;
+
             public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
             {
                 owner.CommitReached.TrySetResult();

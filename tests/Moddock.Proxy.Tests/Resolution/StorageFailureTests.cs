@@ -27,7 +27,7 @@ public sealed class StorageFailureTests
     {
         await using var up = FakeUpstream.Files(TestModule.Layout(M));
         var disk = new FullDisk(free: 100);
-        var h = Harness.Over(up.Url, disk, streamed);
+        var h = Harness.Over(up.Url, disk, streamed, knowsFreeSpace: false);
 
         var r = await h.GetAsync(ArtifactKind.Zip).WaitAsync(Bound);
         if (r.Outcome == ResolveOutcome.Found)
@@ -53,6 +53,25 @@ public sealed class StorageFailureTests
         Assert.Equal(M.Zip, await ResolverHarness.ReadAsync(again).WaitAsync(Bound));
         await h.SettledAsync();
         Assert.Equal(M.Zip, await File.ReadAllBytesAsync(new DiskLayout(h.Root).FileFor(StoreKey.ForVersion(M.Path, ArtifactKind.Zip, M.Version))));
+    }
+
+    [Fact]
+    public async Task Resolve_LargeZipBiggerThanTheFreeSpace_ClearStorageFailureBeforeAnyByteIsPromised()
+    {
+        // A zip streamed to the client as it downloads has promised 200 and its length; a disk filling up halfway
+        // could then only cut the body. With the length announced and too little room, the answer is a clean failure.
+        await using var up = FakeUpstream.Files(TestModule.Layout(M));
+        var h = Harness.Over(up.Url, new FullDisk(free: M.Zip.Length - 1), streamed: true);
+
+        var r = await h.GetAsync(ArtifactKind.Zip).WaitAsync(Bound);
+
+        Assert.Equal(ResolveOutcome.StorageFailed, r.Outcome);
+        Assert.Contains($"{M.Zip.Length} bytes", r.Reason);
+        Assert.Contains("free", r.Reason);
+        await h.SettledAsync();
+        Assert.Equal(1, up.CountRequests(".zip"));
+        Assert.Null(h.Source.Status.LastFailure);
+        Assert.Empty(Directory.EnumerateFiles(h.Root, "*", SearchOption.AllDirectories));
     }
 
     [Theory]
@@ -100,11 +119,12 @@ public sealed class StorageFailureTests
 
         public ListLoggerFactory Logs { get; }
 
-        public static Harness Over(string url, FullDisk disk, bool streamed)
+        /// <param name="knowsFreeSpace">False: the store sees room when the download starts, and the disk fills during it (another writer).</param>
+        public static Harness Over(string url, FullDisk disk, bool streamed, bool knowsFreeSpace = true)
         {
             var root = TestEnvironment.NewTempDir("full-disk-resolver");
             var time = new ManualTimeProvider();
-            var store = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root, CreateTempFile = disk.Create }, time);
+            var store = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root, CreateTempFile = disk.Create, AvailableSpace = _ => knowsFreeSpace ? disk.Free : long.MaxValue }, time);
             var source = UpstreamProxySourceTests.Source(url);
             var logs = new ListLoggerFactory();
             var resolver = ProxyComposition.Build(
