@@ -128,8 +128,11 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
             return null;
         }
 
-        var info = await store.TryGetAsync(StoreKey.ForVersion(key.Path, ArtifactKind.Info, best), ct).ConfigureAwait(false);
-        return info is null ? null : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+        var infoKey = StoreKey.ForVersion(key.Path, ArtifactKind.Info, best);
+        var info = await store.TryGetAsync(infoKey, ct).ConfigureAwait(false);
+        return info is null || !await IsSoundAsync(infoKey, info, ct).ConfigureAwait(false)
+            ? null
+            : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
     }
 
     /// <summary>What is wrong with a stored @latest, or null: it must be a .info naming a canonical version, as fetched.</summary>

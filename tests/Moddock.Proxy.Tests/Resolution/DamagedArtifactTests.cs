@@ -1,4 +1,6 @@
 using System.Text;
+using Moddock.Proxy.Resolution;
+using Moddock.Proxy.Sources;
 using Moddock.Proxy.Storage;
 using Moddock.Proxy.Tests.Support;
 
@@ -78,6 +80,24 @@ public sealed class DamagedArtifactTests
         Assert.Equal(original, await ResolverHarness.ReadAsync(again));
         await h.SettledAsync();
         Assert.Equal(original, await File.ReadAllBytesAsync(file));
+    }
+
+    [Fact]
+    public async Task Resolve_OfflineLatestFromADamagedStoredInfo_NotFoundRatherThanTheDamage()
+    {
+        var root = Moddock.Testing.TestEnvironment.NewTempDir("damaged-offline");
+        var online = new ResolverHarness([ChainEntry.Upstream(new FakeSource("up", M), fallBackOnAnyError: false)], root: root);
+        await ResolverHarness.ReadAsync(await online.GetAsync(M, ArtifactKind.Info));
+        await online.SettledAsync();
+        var file = new DiskLayout(root).FileFor(StoreKey.ForVersion(M.Path, ArtifactKind.Info, M.Version));
+        await File.WriteAllTextAsync(file, "{\"Version\":\"v9.9.9\"}");
+
+        // Offline, never asked for @latest: it is derived from the stored versions' .info, which must be sound.
+        var offline = new ResolverHarness([], new ModuleResolverOptions { Offline = true, Prefetch = PrefetchKinds.None }, root: root);
+        var r = await offline.GetAsync(M.Path, ArtifactKind.Latest);
+
+        Assert.Equal(ResolveOutcome.NotFound, r.Outcome);
+        Assert.Contains(offline.Logs.Lines, l => l.Contains("is damaged", StringComparison.Ordinal));
     }
 
     [Fact]
