@@ -15,10 +15,4 @@ public enum ResolveOutcome
     Refused,
     Unauthorized,
     Forbidden,
-
-    /// <summary>
-    /// Moddock's own storage could not take what was fetched (disk full, read-only, unwritable): the reason says
-    /// why. Not the upstream's fault and not the client's, so never 404 or 502 (server: 507 Insufficient Storage).
-    /// </summary>
-    StorageFailed,
 }

@@ -4,8 +4,8 @@ namespace Moddock.Proxy.Storage;
 /// The store could not take a write (disk full, read-only file system, a directory or link in a file's place).
 /// Deliberately not an <see cref="IOException"/>: a zip is written while it downloads, and the sources treat an
 /// <see cref="IOException"/> as the upstream's connection failing, which would blame (and retry, and trip the
-/// circuit breaker of) a healthy upstream for our own disk. The resolver turns it into
-/// <see cref="ResolveOutcome.StorageFailed"/> with this message as the reason.
+/// circuit breaker of) a healthy upstream for our own disk. The resolver answers it as a failure with this message
+/// as the reason.
 /// </summary>
 internal sealed class StorageFailureException : Exception
 {
