@@ -24,7 +24,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
         var lines = r.Result.Value!;
         var upstreamAnswer = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
-        await store.SaveAsync(StoreKey.List(path), upstreamAnswer, CancellationToken.None).ConfigureAwait(false);
+        await TrySaveAsync(StoreKey.List(path), upstreamAnswer).ConfigureAwait(false);
         var stored = await store.ListVersionsAsync(path, CancellationToken.None).ConfigureAwait(false);
         return ResolveResult.Found(ArtifactContent.FromBytes(VersionList.Derive(lines, stored), ContentTypes.Text, null), CacheStatus.Miss, r.Source);
     }
@@ -41,11 +41,11 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         var resolved = ModuleVersion.Parse(info.Version); // CheckedInfoAsync let only a canonical version through
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
-        var stored = await store.SaveAsync(StoreKey.Latest(path), raw, CancellationToken.None).ConfigureAwait(false);
-        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false));
+        var stored = await TrySaveAsync(StoreKey.Latest(path), raw).ConfigureAwait(false);
+        await SaveInfoAsync(path, resolved, raw).ConfigureAwait(false);
         // From memory, not the stored file: @latest is replaced in place, and a refresh (here or by another process
         // on the same root) between this answer and its response would not match the stored length.
-        return ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, stored.SavedAt), CacheStatus.Miss, r.Source);
+        return ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, stored?.SavedAt ?? time.GetUtcNow()), CacheStatus.Miss, r.Source);
     }
 
     /// <summary>
@@ -67,7 +67,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
 
         var raw = Encoding.UTF8.GetBytes(info.RawJson);
         answer(ResolveResult.Found(ArtifactContent.FromBytes(raw, ContentTypes.Json, canonical is null ? null : time.GetUtcNow()), CacheStatus.Miss, r.Source));
-        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, resolved), raw, CancellationToken.None).ConfigureAwait(false));
+        await SaveInfoAsync(path, resolved, raw).ConfigureAwait(false);
     }
 
     /// <summary>Like <see cref="InfoAsync"/>: answered once the go.mod checks out (and its h1 is verified), stored after.</summary>
@@ -88,7 +88,10 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         }
 
         answer(ResolveResult.Found(ArtifactContent.FromBytes(mod, ContentTypes.Text, time.GetUtcNow()), CacheStatus.Miss, r.Source));
-        events.RaiseStored(await store.SaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), mod, CancellationToken.None).ConfigureAwait(false));
+        if (await TrySaveAsync(StoreKey.ForVersion(path, ArtifactKind.Mod, version), mod).ConfigureAwait(false) is { } stored)
+        {
+            events.RaiseStored(stored);
+        }
     }
 
     /// <summary>
@@ -101,13 +104,30 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     public async Task ZipAsync(ModulePath path, ModuleVersion version, Action<ResolveResult> answer)
     {
         var key = StoreKey.ForVersion(path, ArtifactKind.Zip, version);
-        var staged = await store.StageAsync(key, CancellationToken.None).ConfigureAwait(false);
+        IStagedArtifact staged;
+        try
+        {
+            staged = await store.StageAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageFailureException e)
+        {
+            answer(StorageFailed(key, e));
+            return;
+        }
+
         await using (staged.ConfigureAwait(false))
         {
-            using var staging = new ZipStaging(staged.Content, staged.LocalPath);
+            using var staging = new ZipStaging(staged.Content, staged.LocalPath, key.ToString());
             try
             {
                 await FetchZipAsync(path, version, staged, staging, answer).ConfigureAwait(false);
+            }
+            catch (StorageFailureException e)
+            {
+                // Our disk, not the upstream: no retry, no other upstream, and the reason says so. Readers already
+                // following a streamed download are cut off (their response promised bytes we could not keep).
+                staging.Failed(e.Message);
+                answer(StorageFailed(key, e));
             }
             finally
             {
@@ -124,6 +144,14 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             var streaming = false;
             staging.LengthAnnounced += length =>
             {
+                // Too big for the room left: refused now, before any byte is promised (a streamed answer could only
+                // be cut off when the disk filled), and without downloading what cannot be kept. Thrown from inside
+                // the source's download, a StorageFailureException passes every source and ends the chain.
+                if (staged.AvailableSpace is var free && free < length)
+                {
+                    throw new StorageFailureException($"cannot store {staged.Key} in the storage: it is {length} bytes, and the storage has {free} bytes free");
+                }
+
                 // Small zips wait for verification so a refusal is a clear answer, not a cut stream.
                 if (length >= streamZipsFrom)
                 {
@@ -192,7 +220,20 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             // stored this version first, its copy wins the commit and may differ (same h1, other bytes): readers
             // of this flight keep reading our temp file through the staging's shared handle, and only later
             // requests get the stored copy, as a hit with its own length.
-            var stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            StoredArtifact stored;
+            try
+            {
+                stored = await staged.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (StorageFailureException e)
+            {
+                // The bytes are verified and every reader of this flight holds them open (the staging's handle
+                // outlives the temp file's name): they are served whole, only not kept. The next request fetches again.
+                Log.StoreFailed(logger, staged.Key.ToString(), e.Message);
+                staging.NotStored(e.Message);
+                return;
+            }
+
             if (stored.AlreadyStored)
             {
                 Log.KeptExistingZip(logger, path.Value, version.Value, stored.Length, length);
@@ -244,6 +285,42 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         return r;
     }
 
+    /// <summary>
+    /// Stores a small artifact that has already been answered (or will be, from memory). A storage failure is not
+    /// the client's problem: the verified bytes are served all the same, only not cached, and the log says why.
+    /// </summary>
+    private async Task<StoredArtifact?> TrySaveAsync(StoreKey key, byte[] content)
+    {
+        try
+        {
+            return await store.SaveAsync(key, content, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageFailureException e)
+        {
+            Log.StoreFailed(logger, key.ToString(), e.Message);
+            return null;
+        }
+    }
+
+    private async Task SaveInfoAsync(ModulePath path, ModuleVersion version, byte[] raw)
+    {
+        if (await TrySaveAsync(StoreKey.ForVersion(path, ArtifactKind.Info, version), raw).ConfigureAwait(false) is { } stored)
+        {
+            events.RaiseStored(stored);
+        }
+    }
+
+    /// <remarks>
+    /// Answered as <see cref="ResolveOutcome.UpstreamFailed"/> (502) for now: a failure that is neither not-found
+    /// (a client would fall through a ',' list) nor the client's, with the reason naming the storage. A status of its
+    /// own (507 Insufficient Storage) needs an outcome the server maps, which is the server's table to extend.
+    /// </remarks>
+    private ResolveResult StorageFailed(StoreKey key, StorageFailureException e)
+    {
+        Log.StoreFailed(logger, key.ToString(), e.Message);
+        return ResolveResult.Failed(ResolveOutcome.UpstreamFailed, e.Message, CacheStatus.Miss);
+    }
+
     internal static ResolveResult Failed(SourceFailure failure, string? source)
     {
         var outcome = failure.Kind switch
@@ -268,6 +345,9 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
     {
         [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "not storing what {Upstream} sent: {Reason}")]
         public static partial void NotStored(ILogger logger, string upstream, string reason);
+
+        [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "not stored: {Artifact}: {Reason}")]
+        public static partial void StoreFailed(ILogger logger, string artifact, string reason);
 
         [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "{Module}@{Version}: a copy stored meanwhile by another process ({StoredLength} bytes) was kept; this download ({Length} bytes) is served only to the requests already answered with it")]
         public static partial void KeptExistingZip(ILogger logger, string module, string version, long storedLength, long length);

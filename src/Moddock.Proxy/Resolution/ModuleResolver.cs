@@ -12,7 +12,7 @@ internal sealed partial class ModuleResolver(
     TimeProvider time,
     ILogger<ModuleResolver> logger) : IModuleResolver, IDisposable
 {
-    private readonly StoreReader _cache = new(store, options.Offline);
+    private readonly StoreReader _cache = new(store, options.Offline, logger);
     private readonly NegativeCache _notFound = new(options.NotFoundTtl, time);
     private readonly SingleFlight<string, ResolveResult> _flights = new();
     private Prefetcher? _prefetch;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Moddock.Modules;
 using Moddock.Proxy.Storage;
 
@@ -6,10 +8,15 @@ namespace Moddock.Proxy.Resolution;
 /// <summary>
 /// Step 1 of <see cref="ModuleResolver.ResolveAsync"/>: what the store holds for a target. A list is derived
 /// from the stored upstream answer plus stored versions; offline, a missing list/@latest is derived from the
-/// stored versions alone.
+/// stored versions alone. A stored .info/.mod/.zip is checked (<see cref="StoredArtifactCheck"/>) the first time
+/// it is read; a damaged one is discarded and reads as absent, so it is fetched again.
 /// </summary>
-internal sealed class StoreReader(IModuleStore store, bool offline)
+internal sealed partial class StoreReader(IModuleStore store, bool offline, ILogger logger)
 {
+    // Immutable artifacts already checked, with the length and time they had then (bounded like the negative cache).
+    private const int CheckedCapacity = 100_000;
+    private readonly ConcurrentDictionary<StoreKey, (long Length, DateTimeOffset SavedAt)> _checked = new();
+
     public async Task<CachedAnswer?> ReadAsync(StoreKey key, CancellationToken ct)
     {
         switch (key.Kind)
@@ -20,13 +27,55 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
                 return await ReadLatestAsync(key, ct).ConfigureAwait(false);
             default:
                 var stored = await store.TryGetAsync(key, ct).ConfigureAwait(false);
-                return stored is null ? null : new CachedAnswer(ArtifactFetcher.Content(stored, ContentTypes.For(key.Kind)), stored.SavedAt, Immutable: true);
+                return stored is null || !await IsSoundAsync(key, stored, ct).ConfigureAwait(false)
+                    ? null
+                    : new CachedAnswer(ArtifactFetcher.Content(stored, ContentTypes.For(key.Kind)), stored.SavedAt, Immutable: true);
         }
+    }
+
+    private async Task<bool> IsSoundAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
+    {
+        if (_checked.TryGetValue(key, out var seen) && seen == (stored.Length, stored.SavedAt))
+        {
+            return true;
+        }
+
+        string? problem;
+        try
+        {
+            problem = await StoredArtifactCheck.ProblemAsync(key, stored, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = "it cannot be read: " + e.Message;
+        }
+
+        if (problem is null)
+        {
+            if (_checked.Count >= CheckedCapacity)
+            {
+                _checked.Clear();
+            }
+
+            _checked[key] = (stored.Length, stored.SavedAt);
+            return true;
+        }
+
+        Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", problem);
+        _checked.TryRemove(key, out _);
+        await store.DiscardAsync(key, ct).ConfigureAwait(false);
+        return false;
     }
 
     private async Task<CachedAnswer?> ReadListAsync(StoreKey key, CancellationToken ct)
     {
         var list = await store.TryGetAsync(key, ct).ConfigureAwait(false);
+        var listBytes = list is null ? null : await TryReadAllAsync(key, list, ct).ConfigureAwait(false);
+        if (listBytes is null)
+        {
+            list = null;
+        }
+
         var versions = await store.ListVersionsAsync(key.Path, ct).ConfigureAwait(false);
         if (list is null && (!offline || versions.Count == 0))
         {
@@ -34,9 +83,9 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
         }
 
         IReadOnlyList<string> lines = [];
-        if (list is not null)
+        if (listBytes is not null)
         {
-            lines = VersionList.ParseLines(await ReadAllAsync(list, ct).ConfigureAwait(false));
+            lines = VersionList.ParseLines(listBytes);
         }
 
         var content = ArtifactContent.FromBytes(VersionList.Derive(lines, versions), ContentTypes.Text, list?.SavedAt);
@@ -50,8 +99,17 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
         {
             // Read now, not served as the file: @latest is replaced in place when refreshed (by this process or
             // another on the same root), and a file opened after that would not match the length taken here.
-            var bytes = await ReadAllAsync(latest, ct).ConfigureAwait(false);
-            return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
+            if (await TryReadAllAsync(key, latest, ct).ConfigureAwait(false) is { } bytes)
+            {
+                if (LatestProblem(bytes) is not { } problem)
+                {
+                    return new CachedAnswer(ArtifactContent.FromBytes(bytes, ContentTypes.Json, latest.SavedAt), latest.SavedAt, Immutable: false);
+                }
+
+                // Served while fresh (and stale when every upstream is down), damage here would reach clients for a while.
+                Log.DamagedArtifact(logger, key.ToString(), latest.FilePath ?? "(store)", problem);
+                await store.DiscardAsync(key, ct).ConfigureAwait(false);
+            }
         }
 
         if (!offline)
@@ -70,8 +128,34 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
             return null;
         }
 
-        var info = await store.TryGetAsync(StoreKey.ForVersion(key.Path, ArtifactKind.Info, best), ct).ConfigureAwait(false);
-        return info is null ? null : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+        var infoKey = StoreKey.ForVersion(key.Path, ArtifactKind.Info, best);
+        var info = await store.TryGetAsync(infoKey, ct).ConfigureAwait(false);
+        return info is null || !await IsSoundAsync(infoKey, info, ct).ConfigureAwait(false)
+            ? null
+            : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+    }
+
+    /// <summary>What is wrong with a stored @latest, or null: it must be a .info naming a canonical version, as fetched.</summary>
+    private static string? LatestProblem(byte[] bytes) =>
+        !Sources.VersionInfoJson.TryParse(bytes, out var info, out var error) ? $"it is not a version's .info: {error}"
+        : !ModuleVersion.TryParse(info!.Version, out _, out _) ? $"it names {info.Version}, not a canonical version"
+        : null;
+
+    /// <summary>
+    /// <see cref="ReadAllAsync"/>, or null with a warning when the file cannot be read (permissions changed by hand, an
+    /// I/O error): a miss, fetched again and replaced by rename, rather than an exception that fails the request.
+    /// </summary>
+    private async Task<byte[]?> TryReadAllAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAllAsync(stored, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", "it cannot be read: " + e.Message);
+            return null;
+        }
     }
 
     /// <summary>The whole of a small mutable artifact, as one consistent copy (a replacement is a rename).</summary>
@@ -84,5 +168,11 @@ internal sealed class StoreReader(IModuleStore store, bool offline)
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
             return buffer.ToArray();
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "stored {Artifact} is damaged and is fetched again: {File}: {Problem}")]
+        public static partial void DamagedArtifact(ILogger logger, string artifact, string file, string problem);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Moddock.Proxy.Storage;
 
 namespace Moddock.Proxy.Resolution;
 
@@ -18,15 +19,17 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 {
     private readonly object _gate = new();
     private readonly Stream _inner;
+    private readonly string _what;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Snapshot _state = new(0, 0, null, ZipState.Writing, null, null);
     private SafeFileHandle? _readHandle;
     private int _handleUsers = 1; // the owner (the flight) until it disposes this
     private bool _ownerReleased;
 
-    public ZipStaging(Stream inner, string tempPath)
+    public ZipStaging(Stream inner, string tempPath, string what)
     {
         _inner = inner;
+        _what = what;
         _readHandle = File.OpenHandle(tempPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
     }
 
@@ -123,6 +126,12 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
     }
 
     /// <summary>
+    /// Verified, but the commit failed (disk full, storage deleted): the bytes are still good, and readers that hold
+    /// the shared handle deliver all of them; nothing is stored.
+    /// </summary>
+    public void NotStored(string reason) => Update(s => s.State == ZipState.Verified ? s with { State = ZipState.NotStored, Failure = reason } : s);
+
+    /// <summary>
     /// The download, its verification or its commit failed: readers still following it throw. After
     /// <see cref="Verified"/> this only happens when the commit fails, and the temp file is deleted.
     /// </summary>
@@ -130,7 +139,15 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 
     public override void SetLength(long value)
     {
-        _inner.SetLength(value);
+        try
+        {
+            _inner.SetLength(value);
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw StorageFailed(e);
+        }
+
         if (value == 0)
         {
             Update(s => s with { Generation = s.Generation + 1, Written = 0, Announced = null });
@@ -139,10 +156,18 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
 
-        // Readers use positional reads on their own handle: flush the FileStream buffer first.
-        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Readers use positional reads on their own handle: flush the FileStream buffer first.
+            await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw StorageFailed(e);
+        }
+
         Update(s => s with { Written = s.Written + buffer.Length });
     }
 
@@ -151,14 +176,42 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        _inner.Write(buffer, offset, count);
-        _inner.Flush();
+        try
+        {
+            _inner.Write(buffer, offset, count);
+            _inner.Flush();
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw StorageFailed(e);
+        }
+
         Update(s => s with { Written = s.Written + count });
     }
 
-    public override void Flush() => _inner.Flush();
+    public override void Flush()
+    {
+        try
+        {
+            _inner.Flush();
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw StorageFailed(e);
+        }
+    }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw StorageFailed(e);
+        }
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -175,6 +228,12 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 
         base.Dispose(disposing);
     }
+
+    /// <summary>
+    /// A write to our own temp file failed (disk full, file system gone read-only). Not an <see cref="IOException"/>,
+    /// which the sources would take for the upstream connection failing: retried, and blamed on a healthy upstream.
+    /// </summary>
+    private StorageFailureException StorageFailed(Exception e) => new($"cannot store {_what} in the storage: {e.Message}", e);
 
     private void Update(Func<Snapshot, Snapshot> change)
     {
@@ -194,6 +253,9 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
         Writing,
         Verified,
         Committed,
+
+        /// <summary>Verified and complete, but the commit failed: deliverable from the shared handle, not stored.</summary>
+        NotStored,
         Failed,
     }
 

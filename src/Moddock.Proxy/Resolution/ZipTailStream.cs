@@ -193,7 +193,7 @@ internal sealed class ZipTailStream : Stream
 
     // Every byte may be delivered: stored, or verified when the answer was made after verification.
     private bool Complete(ZipStaging.Snapshot s) =>
-        s.State == ZipStaging.ZipState.Committed || (_releaseWhenVerified && s.State == ZipStaging.ZipState.Verified);
+        s.State is ZipStaging.ZipState.Committed or ZipStaging.ZipState.NotStored || (_releaseWhenVerified && s.State == ZipStaging.ZipState.Verified);
 
     // The shared handle on the temp file (the bytes this answer promised), taken when this stream was created.
     // Created after the flight ended (its handle closed): the stored file if it is this download's own, else fail,
@@ -215,6 +215,11 @@ internal sealed class ZipTailStream : Stream
         if (s.LostToExisting)
         {
             throw new ArtifactSupersededException();
+        }
+
+        if (s.State == ZipStaging.ZipState.NotStored)
+        {
+            throw new IOException($"download aborted: {s.Failure}");
         }
 
         throw new IOException("download aborted: the downloaded zip is no longer readable");

@@ -9,6 +9,9 @@ internal sealed class DiskLayout
     /// <summary>Temp files start with this; no escaped module path element or version can (CheckPath forbids a leading dot).</summary>
     internal const string TempPrefix = ".tmp-";
 
+    /// <summary>NAME_MAX of Linux file systems (ext4, xfs, btrfs, tmpfs) and of macOS's APFS, in bytes.</summary>
+    private const int MaxNameLength = 255;
+
     private readonly string _root;
     private readonly string _rootWithSeparator;
 
@@ -41,10 +44,54 @@ internal sealed class DiskLayout
         return Resolve(segments);
     }
 
+    /// <summary>
+    /// Why <paramref name="key"/> has no file name here, or null. A valid version can escape to more than a file name
+    /// holds (each upper-case letter doubles); requests naming one are refused at the edge, but a query (@latest, a
+    /// branch) may resolve to one. Not a bug but a limit of the layout, which the store reports as a storage failure.
+    /// </summary>
+    public static string? NameTooLong(StoreKey key)
+    {
+        var longest = key.Path.Escaped.Split('/').Max(e => e.Length);
+        var name = key.Version is { } v ? v.Escaped + "." + key.Kind.ToString().ToLowerInvariant() : "";
+        return Math.Max(longest, name.Length) > MaxNameLength
+            ? $"a file name of {key} would be {Math.Max(longest, name.Length)} bytes long, over the {MaxNameLength}-byte limit of a file name"
+            : null;
+    }
+
     public string VersionDirectory(Modules.ModulePath path)
     {
         var segments = new List<string>(path.Escaped.Split('/')) { "@v" };
         return Resolve(segments);
+    }
+
+    /// <summary>
+    /// The first entry on the way from the root down to <paramref name="full"/> (itself included) that is a symbolic
+    /// link, or null. Names are checked to stay under the root, but a link planted inside the storage would still lead
+    /// a read or a write outside it; the root itself may be a link (an operator's choice of disk).
+    /// </summary>
+    public string? FirstLinkBelowRoot(string full)
+    {
+        if (!full.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"storage path escapes the root: {full}");
+        }
+
+        for (var at = _rootWithSeparator.Length; ;)
+        {
+            var slash = full.IndexOf(Path.DirectorySeparatorChar, at);
+            var entry = slash < 0 ? full : full[..slash];
+            if (new FileInfo(entry).LinkTarget is not null)
+            {
+                return entry;
+            }
+
+            if (slash < 0 || !Directory.Exists(entry))
+            {
+                return null; // nothing deeper exists, so nothing deeper is a link
+            }
+
+            at = slash + 1;
+        }
     }
 
     /// <summary>A temp name in the same directory as <paramref name="finalPath"/>, so the rename is atomic.</summary>
@@ -67,6 +114,7 @@ internal sealed class DiskLayout
             {
                 throw new InvalidOperationException($"refusing unsafe storage path segment '{s}'");
             }
+
         }
 
         var full = Path.GetFullPath(Path.Combine(_root, Path.Combine([.. segments])));
@@ -81,7 +129,7 @@ internal sealed class DiskLayout
     // Escaped module paths and versions only ever hold these characters (CheckPath + escaping + semver + '+incompatible').
     private static bool IsSafeSegment(string s)
     {
-        if (s.Length == 0 || s.Length > 255 || s is "." or ".." || s.StartsWith('.'))
+        if (s.Length == 0 || s.Length > MaxNameLength || s is "." or ".." || s.StartsWith('.'))
         {
             return false;
         }

@@ -11,11 +11,18 @@ internal sealed class DiskModuleStore : IModuleStore
 {
     private readonly DiskLayout _layout;
     private readonly TimeProvider _time;
+    private readonly Func<string, FileStream> _createTemp;
+    private readonly Func<string, long> _availableSpace;
+    private readonly TimeSpan _abandonedTempAge;
+    private ITimer? _laterSweep;
 
-    private DiskModuleStore(DiskLayout layout, TimeProvider time)
+    private DiskModuleStore(DiskLayout layout, TimeProvider time, DiskModuleStoreOptions options)
     {
         _layout = layout;
         _time = time;
+        _createTemp = options.CreateTempFile;
+        _availableSpace = options.AvailableSpace;
+        _abandonedTempAge = options.AbandonedTempAge;
     }
 
     public string Root => _layout.Root;
@@ -23,6 +30,8 @@ internal sealed class DiskModuleStore : IModuleStore
     /// <summary>
     /// Opens (creating if needed) the store and deletes temp files a crashed process left behind: those not
     /// written for <see cref="DiskModuleStoreOptions.AbandonedTempAge"/>, so another live process's downloads survive.
+    /// The temps of the crash that this start follows (a service restarted on failure) are still young now, so the
+    /// sweep runs once more when they have aged; otherwise they would stay until some later restart, maybe months.
     /// </summary>
     public static DiskModuleStore Open(DiskModuleStoreOptions options, TimeProvider time)
     {
@@ -34,13 +43,53 @@ internal sealed class DiskModuleStore : IModuleStore
 
         var layout = new DiskLayout(options.Root);
         Directory.CreateDirectory(layout.Root);
-        RemoveAbandonedTemps(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
-        return new DiskModuleStore(layout, time);
+        AbandonedTemps.Remove(layout.Root, time.GetUtcNow().UtcDateTime - options.AbandonedTempAge);
+        var store = new DiskModuleStore(layout, time, options);
+        store._laterSweep = time.CreateTimer(
+            static s => ((DiskModuleStore)s!).SweepAgain(),
+            store,
+            options.AbandonedTempAge + TimeSpan.FromMinutes(1),
+            Timeout.InfiniteTimeSpan);
+        return store;
+    }
+
+    private void SweepAgain()
+    {
+        try
+        {
+            AbandonedTemps.Remove(_layout.Root, _time.GetUtcNow().UtcDateTime - _abandonedTempAge);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The root went away or became unreadable: nothing to sweep now, and the next start sweeps again.
+        }
+        finally
+        {
+            _laterSweep?.Dispose();
+        }
     }
 
     public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
     {
-        var file = new FileInfo(_layout.FileFor(key));
+        if (!TryFileFor(key, out var path))
+        {
+            return ValueTask.FromResult<StoredArtifact?>(null); // never stored: its name does not fit the file system
+        }
+
+        if (_layout.FirstLinkBelowRoot(path) is { } link)
+        {
+            // Never followed. A link in an artifact's own place is not ours (the store only renames regular files
+            // there): removing it (not its target) lets the artifact be fetched and stored properly. A linked
+            // directory is left to the operator, and writes through it are refused.
+            if (link == path)
+            {
+                DurableFile.DeleteQuietly(path);
+            }
+
+            return ValueTask.FromResult<StoredArtifact?>(null);
+        }
+
+        var file = new FileInfo(path);
         return ValueTask.FromResult(file.Exists ? Describe(key, file) : null);
     }
 
@@ -53,25 +102,83 @@ internal sealed class DiskModuleStore : IModuleStore
     public async ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var final = _layout.FileFor(key);
+        var final = FileForWriting(key);
         var savedAt = _time.GetUtcNow().UtcDateTime;
         StoredArtifact? stored = null;
-        await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
+        try
+        {
+            await BlockingIo.RunAsync(() => stored = SaveNow(key, final, content, savedAt)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw Failure(key, e);
+        }
+
         return stored!;
     }
 
     public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct)
     {
+        var final = FileForWriting(key);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            return ValueTask.FromResult<IStagedArtifact>(new StagedFile(this, key, final));
+        }
+        catch (Exception e) when (StorageFailureException.IsStorageError(e))
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    /// <summary>Where <paramref name="key"/> is written; never through a linked directory (it could land outside the root).</summary>
+    private string FileForWriting(StoreKey key)
+    {
+        if (DiskLayout.NameTooLong(key) is { } tooLong)
+        {
+            throw new StorageFailureException($"cannot store {key}: {tooLong}");
+        }
+
         var final = _layout.FileFor(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        return ValueTask.FromResult<IStagedArtifact>(new StagedFile(this, key, final));
+        if (_layout.FirstLinkBelowRoot(Path.GetDirectoryName(final)!) is { } link)
+        {
+            throw new StorageFailureException($"cannot store {key}: {link} in the storage is a symbolic link, and the storage never writes through one");
+        }
+
+        return final;
+    }
+
+    private bool TryFileFor(StoreKey key, out string path)
+    {
+        if (DiskLayout.NameTooLong(key) is not null)
+        {
+            path = "";
+            return false;
+        }
+
+        path = _layout.FileFor(key);
+        return true;
+    }
+
+    /// <summary>Why a write failed, for the client and the log: the artifact and the file system's own words.</summary>
+    private static StorageFailureException Failure(StoreKey key, Exception e) =>
+        e as StorageFailureException ?? new StorageFailureException($"cannot store {key} in the storage: {e.Message}", e);
+
+    public ValueTask DiscardAsync(StoreKey key, CancellationToken ct)
+    {
+        if (TryFileFor(key, out var path) && _layout.FirstLinkBelowRoot(Path.GetDirectoryName(path)!) is null)
+        {
+            DurableFile.DeleteQuietly(path);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct)
     {
         var dir = _layout.VersionDirectory(path);
         var versions = new HashSet<ModuleVersion>();
-        if (Directory.Exists(dir))
+        if (Directory.Exists(dir) && _layout.FirstLinkBelowRoot(dir) is null)
         {
             foreach (var file in Directory.EnumerateFiles(dir))
             {
@@ -107,52 +214,14 @@ internal sealed class DiskModuleStore : IModuleStore
         }
     }
 
-    /// <summary>
-    /// Deletes temp files left in the artifact trees only. Other stores share the root (git mirrors under
-    /// vcs/, the checksum-database cache under sumdb/) and can be large; they are never walked. An artifact
-    /// tree starts with a module path's first element, which always contains a dot (module.CheckPath), and
-    /// those other directories' names never do.
-    /// </summary>
-    private static void RemoveAbandonedTemps(string root, DateTime writtenBefore)
-    {
-        foreach (var temp in Directory.EnumerateFiles(root, DiskLayout.TempPrefix + "*"))
-        {
-            DeleteIfAbandoned(temp, writtenBefore);
-        }
-
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var dir in Directory.EnumerateDirectories(root))
-        {
-            var name = Path.GetFileName(dir);
-            if (!name.Contains('.', StringComparison.Ordinal) || name.StartsWith('.') || new FileInfo(dir).Attributes.HasFlag(FileAttributes.ReparsePoint))
-            {
-                continue;
-            }
-
-            foreach (var temp in Directory.EnumerateFiles(dir, DiskLayout.TempPrefix + "*", options))
-            {
-                DeleteIfAbandoned(temp, writtenBefore);
-            }
-        }
-    }
-
-    private static void DeleteIfAbandoned(string temp, DateTime writtenBefore)
-    {
-        // A missing file reads as 1601-01-01 (deleting it again is a no-op); a live writer keeps the time recent.
-        if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
-        {
-            DurableFile.DeleteQuietly(temp);
-        }
-    }
-
     /// <summary>The same protocol as <see cref="StagedFile.CommitAsync"/>, synchronously, for bytes already in memory.</summary>
-    private static StoredArtifact SaveNow(StoreKey key, string final, ReadOnlyMemory<byte> content, DateTime savedAt)
+    private StoredArtifact SaveNow(StoreKey key, string final, ReadOnlyMemory<byte> content, DateTime savedAt)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         var temp = DiskLayout.TempFor(final);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0))
+            using (var stream = _createTemp(temp))
             {
                 stream.Write(content.Span);
                 stream.Flush(flushToDisk: true);
@@ -247,7 +316,7 @@ internal sealed class DiskModuleStore : IModuleStore
             _final = final;
             Key = key;
             LocalPath = DiskLayout.TempFor(final);
-            _stream = new FileStream(LocalPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
+            _stream = store._createTemp(LocalPath);
         }
 
         public StoreKey Key { get; }
@@ -256,18 +325,29 @@ internal sealed class DiskModuleStore : IModuleStore
 
         public Stream Content => _stream;
 
+        public long AvailableSpace => _store._availableSpace(Path.GetDirectoryName(LocalPath)!);
+
         public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
         {
             ObjectDisposedException.ThrowIf(_done, this);
-            await _stream.FlushAsync(ct).ConfigureAwait(false);
             var savedAt = _store._time.GetUtcNow().UtcDateTime;
             StoredArtifact? stored = null;
-            await BlockingIo.RunAsync(() =>
+            try
             {
-                _stream.Flush(flushToDisk: true);
-                _stream.Dispose();
-                stored = Publish(Key, LocalPath, _final, savedAt);
-            }).ConfigureAwait(false);
+                await _stream.FlushAsync(ct).ConfigureAwait(false);
+                await BlockingIo.RunAsync(() =>
+                {
+                    _stream.Flush(flushToDisk: true);
+                    _stream.Dispose();
+                    stored = Publish(Key, LocalPath, _final, savedAt);
+                }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StorageFailureException.IsStorageError(e))
+            {
+                // Not done: disposing this deletes the temp file.
+                throw Failure(Key, e);
+            }
+
             _done = true;
             return stored!;
         }
@@ -280,8 +360,19 @@ internal sealed class DiskModuleStore : IModuleStore
             }
 
             _done = true;
-            await _stream.DisposeAsync().ConfigureAwait(false);
-            DurableFile.DeleteQuietly(LocalPath);
+            try
+            {
+                // Closing flushes what is still buffered; on a full disk that throws again. The bytes are being
+                // discarded anyway, and the temp file must go whatever the close says.
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (StorageFailureException.IsStorageError(e))
+            {
+            }
+            finally
+            {
+                DurableFile.DeleteQuietly(LocalPath);
+            }
         }
     }
 }

@@ -17,4 +17,31 @@ public sealed class DiskModuleStoreOptions
     /// this goes at a later start. Temps are never served, whatever their age.
     /// </summary>
     public TimeSpan AbandonedTempAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Creates a new temp file for writing (<see cref="FileMode.CreateNew"/>). Tests replace it to stand for a full
+    /// or failing disk without needing a real one (or root to mount a small file system).
+    /// </summary>
+    internal Func<string, FileStream> CreateTempFile { get; set; } = DefaultCreateTempFile;
+
+    /// <summary>
+    /// Free bytes on the file system holding the given directory (statvfs), or <see cref="long.MaxValue"/> when it
+    /// cannot be told. Tests replace it along with <see cref="CreateTempFile"/>.
+    /// </summary>
+    internal Func<string, long> AvailableSpace { get; set; } = DefaultAvailableSpace;
+
+    private static long DefaultAvailableSpace(string directory)
+    {
+        try
+        {
+            return new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    private static FileStream DefaultCreateTempFile(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
 }

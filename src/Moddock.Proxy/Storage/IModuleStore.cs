@@ -21,6 +21,13 @@ public interface IModuleStore
     /// <summary>Canonical versions of the module with a stored .info or .mod, in no particular order.</summary>
     ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct);
 
+    /// <summary>
+    /// Removes a stored artifact that was found damaged (see Resolution's StoredArtifactCheck), so that it is fetched
+    /// and stored again; the first-write-wins rule of immutable keys would otherwise keep the damaged copy forever.
+    /// Readers that already opened it keep their copy. Best effort: a copy that cannot be removed stays.
+    /// </summary>
+    ValueTask DiscardAsync(StoreKey key, CancellationToken ct);
+
     /// <summary>Null when the store can be written now, else why not (for /readyz).</summary>
     ValueTask<string?> CheckWritableAsync(CancellationToken ct);
 }

@@ -15,6 +15,12 @@ public interface IStagedArtifact : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
+    /// How many more bytes the store can take now, as far as it can tell (<see cref="long.MaxValue"/> when it cannot):
+    /// a download whose announced length does not fit is refused before its first byte is promised to a client.
+    /// </summary>
+    long AvailableSpace { get; }
+
+    /// <summary>
     /// Makes the artifact visible atomically. For an immutable key already stored, the first copy wins: the result
     /// describes that copy (with <see cref="StoredArtifact.AlreadyStored"/> set when its bytes differ from the staged
     /// ones), and the staged temp file is gone.

@@ -28,7 +28,7 @@ public sealed class CommitRaceTests
     public async Task Resolve_OtherProcessStoresZipBeforeOurCommit_ReadersGetVerifiedBytesAndLaterHitsTheStoredFile(bool streamed, int? otherLengthDelta)
     {
         var m = TestModule.Large("example.com/race", "v1.0.0", 64);
-        var other = otherLengthDelta is { } delta ? OtherBytes(m.Zip.Length + delta) : null;
+        var other = otherLengthDelta is { } delta ? OtherZip(m.Zip.Length + delta) : null;
         var root = TestEnvironment.NewTempDir("commit-race");
         var store = new RacingStore(DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, new ManualTimeProvider()));
         var finalPath = new DiskLayout(root).FileFor(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version));
@@ -127,7 +127,7 @@ public sealed class CommitRaceTests
         var temp = Path.Combine(TestEnvironment.NewTempDir("zip-tail"), "staged");
         var bytes = OtherBytes(1000);
         await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        using var staging = new ZipStaging(file, temp);
+        using var staging = new ZipStaging(file, temp, "example.com/race@v1.0.0.zip");
         await staging.WriteAsync(bytes);
         await using var reader = new ZipTailStream(staging, bytes.Length, releaseWhenVerified: end == "verified");
 
@@ -167,6 +167,18 @@ public sealed class CommitRaceTests
         }
     }
 
+    /// <summary>
+    /// Another process's copy: other bytes and length, ending with a zip's end-of-central-directory record (a stored zip
+    /// without one is taken for a truncated file and fetched again, see StoredArtifactCheck).
+    /// </summary>
+    private static byte[] OtherZip(int length)
+    {
+        var b = OtherBytes(length);
+        b.AsSpan(length - 22).Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(length - 22), 0x06054b50);
+        return b;
+    }
+
     private static byte[] OtherBytes(int length)
     {
         var b = new byte[length];
@@ -196,6 +208,8 @@ public sealed class CommitRaceTests
 
         public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
 
+        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
+
         public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
 
         private sealed class Held(IStagedArtifact staged, RacingStore owner) : IStagedArtifact
@@ -205,6 +219,8 @@ public sealed class CommitRaceTests
             public string LocalPath => staged.LocalPath;
 
             public Stream Content => staged.Content;
+
+            public long AvailableSpace => staged.AvailableSpace;
 
             public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
             {

@@ -83,6 +83,26 @@ public sealed class DiskModuleStoreTests : ModuleStoreConformanceTests
     }
 
     [Fact]
+    public async Task Open_RestartRightAfterACrash_ItsYoungTempsAreRemovedOnceTheyHaveAged()
+    {
+        var crashed = CreateStore();
+        var m = new TestModule("example.com/crash", "v1.0.0");
+        var staged = await crashed.StageAsync(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version), default);
+        await staged.Content.WriteAsync(m.Zip.AsMemory(0, m.Zip.Length / 2));
+        await staged.Content.FlushAsync();
+        var temp = staged.LocalPath;
+        File.SetLastWriteTimeUtc(temp, Time.GetUtcNow().UtcDateTime); // kill -9 just now; then the service restarts
+
+        CreateStore();
+        Assert.True(File.Exists(temp)); // young: it might be another live process's download
+
+        // Nothing wrote to it since: once it is older than the abandoned age, the running store removes it.
+        Time.Advance(new DiskModuleStoreOptions().AbandonedTempAge + TimeSpan.FromMinutes(2));
+        Assert.False(File.Exists(temp));
+        await staged.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Open_OtherStoresUnderTheRoot_AreNotWalked()
     {
         var store = CreateStore();

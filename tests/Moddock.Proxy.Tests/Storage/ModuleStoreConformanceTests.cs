@@ -28,6 +28,26 @@ public abstract class ModuleStoreConformanceTests
     }
 
     [Fact]
+    public async Task Discard_DamagedImmutableArtifact_GoneThenStoredAgainWithNewBytes()
+    {
+        var store = CreateStore();
+        var key = StoreKey.ForVersion(Path, ArtifactKind.Mod, V1);
+        await store.SaveAsync(key, "damaged"u8.ToArray(), default);
+
+        await store.DiscardAsync(key, default);
+        Assert.Null(await store.TryGetAsync(key, default));
+        await store.DiscardAsync(key, default); // nothing there: no-op
+
+        var good = Encoding.UTF8.GetBytes("module example.com/Some/mod\n");
+        var stored = await store.SaveAsync(key, good, default);
+        Assert.False(stored.AlreadyStored);
+        await using var s = stored.Open(default);
+        using var copy = new MemoryStream();
+        await s.CopyToAsync(copy);
+        Assert.Equal(good, copy.ToArray());
+    }
+
+    [Fact]
     public async Task Save_ThenTryGet_ReturnsSameBytesLengthAndClockTime()
     {
         var store = CreateStore();

@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using Moddock.Proxy.Sources;
+using Moddock.Proxy.Storage;
+using Moddock.Proxy.Verification;
+
+namespace Moddock.Proxy.Resolution;
+
+/// <summary>
+/// Cheap checks that a stored .info/.mod/.zip is still what was verified when it was stored. The store's own writes
+/// are atomic, so a bad file means someone else's hand: a restore that truncated files, a disk that lost blocks, an
+/// editor, another tool. Served as a hit, it would be cached by every client (a go.mod) or fail in the go command
+/// with a confusing error (a truncated zip); found here, it is discarded and fetched again.
+/// The .info and .mod are checked as at fetch time (the .info names this version, the go.mod parses and names this
+/// module); a zip must end with a ZIP end-of-central-directory record, which a truncated one has lost. A flipped bit
+/// inside a zip is not found here: the go command's checksum check (go.sum, the checksum database) catches that.
+/// </summary>
+internal static class StoredArtifactCheck
+{
+    // A .info or go.mod larger than this is not one Moddock stored (upstream answers are read whole into memory).
+    private const long MaxSmallArtifact = 16 << 20;
+
+    // The fixed part of the ZIP end-of-central-directory record, and the largest comment it may be followed by.
+    private const int EndRecordLength = 22;
+    private const int MaxCommentLength = ushort.MaxValue;
+    private const uint EndRecordSignature = 0x06054b50;
+
+    /// <summary>Null when <paramref name="stored"/> passes, else what is wrong with it.</summary>
+    public static async Task<string?> ProblemAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
+    {
+        if (stored.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        if (key.Kind == ArtifactKind.Zip)
+        {
+            return await ZipProblemAsync(stored, ct).ConfigureAwait(false);
+        }
+
+        if (stored.Length > MaxSmallArtifact)
+        {
+            return $"it is {stored.Length} bytes long";
+        }
+
+        var bytes = await ReadAllAsync(stored, ct).ConfigureAwait(false);
+        if (bytes.Length != stored.Length)
+        {
+            return $"it changed while being read ({bytes.Length} of {stored.Length} bytes)";
+        }
+
+        var version = key.Version!.Value;
+        if (key.Kind == ArtifactKind.Mod)
+        {
+            return ArtifactVerifier.CheckModFile(key.Path, version, bytes, "the storage")?.Reason;
+        }
+
+        if (!VersionInfoJson.TryParse(bytes, out var info, out var error))
+        {
+            return $"it is not a version's .info: {error}";
+        }
+
+        return info!.Version == version.Value ? null : $"it names version {info.Version}";
+    }
+
+    private static async Task<string?> ZipProblemAsync(StoredArtifact stored, CancellationToken ct)
+    {
+        var tailLength = (int)Math.Min(stored.Length, EndRecordLength + MaxCommentLength);
+        if (tailLength < EndRecordLength)
+        {
+            return $"it is {stored.Length} bytes long, too short for a zip";
+        }
+
+        // Usually the record is the last 22 bytes (module zips carry no comment): read just those first.
+        var tail = await ReadTailAsync(stored, EndRecordLength, ct).ConfigureAwait(false);
+        if (IsEndRecord(tail, 0))
+        {
+            return null;
+        }
+
+        tail = await ReadTailAsync(stored, tailLength, ct).ConfigureAwait(false);
+        for (var at = tail.Length - EndRecordLength - 1; at >= 0; at--)
+        {
+            if (IsEndRecord(tail, at))
+            {
+                return null;
+            }
+        }
+
+        return "it does not end with a zip's end-of-central-directory record (truncated?)";
+    }
+
+    // The signature, followed by a comment length that reaches exactly to the end of the file.
+    private static bool IsEndRecord(byte[] tail, int at) =>
+        tail.Length - at >= EndRecordLength
+        && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) == EndRecordSignature
+        && BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 20)) == tail.Length - at - EndRecordLength;
+
+    private static async Task<byte[]> ReadTailAsync(StoredArtifact stored, int length, CancellationToken ct)
+    {
+        var stream = stored.Open(ct);
+        await using (stream.ConfigureAwait(false))
+        {
+            stream.Seek(stored.Length - length, SeekOrigin.Begin);
+            var buffer = new byte[length];
+            var n = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            return n == length ? buffer : buffer[..n];
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
+    {
+        var stream = stored.Open(ct);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
+}
