@@ -67,8 +67,44 @@ internal sealed partial class GitMirror : IDisposable
     /// </summary>
     internal const int FileLockWaitTimeouts = 3;
 
-    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) =>
-        MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct);
+    private async Task<MirrorFileLock> LockFileAsync(CancellationToken ct)
+    {
+        var held = await MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct).ConfigureAwait(false);
+        RemoveStaleGitLocks();
+        return held;
+    }
+
+    /// <summary>
+    /// git's own lock files (shallow.lock, packed-refs.lock, refs/**.lock, config.lock …) outlive a git
+    /// process that is SIGKILLed mid-fetch (our timeout kill, kill -9, OOM), and git then refuses every
+    /// later fetch ("Unable to create '…/shallow.lock': File exists") until someone deletes them by hand.
+    /// Every git command that writes this mirror runs under our file lock, which we hold now: any such
+    /// file is left over from a dead process, never the mark of a live one.
+    /// </summary>
+    private void RemoveStaleGitLocks()
+    {
+        if (!Directory.Exists(GitDir))
+        {
+            return;
+        }
+
+        var top = Directory.EnumerateFiles(GitDir, "*.lock", SearchOption.TopDirectoryOnly);
+        var refs = Path.Combine(GitDir, "refs");
+        var underRefs = Directory.Exists(refs) ? Directory.EnumerateFiles(refs, "*.lock", SearchOption.AllDirectories) : [];
+        foreach (var f in top.Concat(underRefs).ToList())
+        {
+            try
+            {
+                File.Delete(f);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
 
     public string GitDir { get; }
 
