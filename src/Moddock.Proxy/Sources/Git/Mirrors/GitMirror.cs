@@ -288,6 +288,62 @@ internal sealed partial class GitMirror : IDisposable
         }
     }
 
+    /// <summary>
+    /// After a failure that may come from a damaged object store (cat-file died, git said "corrupt" or
+    /// "inflate"), `git fsck` decides; a mirror that fails it is moved aside and deleted, so the next
+    /// request builds a new one from the remote (a mirror is only a cache). True when it was discarded
+    /// (or is gone already), false when it is sound and the failure was something else.
+    /// </summary>
+    public async Task<bool> DiscardIfCorruptAsync(CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            if (!Directory.Exists(Path.Combine(GitDir, "objects")))
+            {
+                // Another process found it corrupt first and removed it.
+                ForgetState();
+                return true;
+            }
+
+            GitCommandResult fsck;
+            try
+            {
+                fsck = await _git.RunAsync(GitDir, ["fsck", "--no-dangling", "--no-progress"], ct, _config).ConfigureAwait(false);
+            }
+            catch (DirectFailureException)
+            {
+                return false;
+            }
+
+            if (fsck.Ok)
+            {
+                return false;
+            }
+
+            await _batch.ResetAsync().ConfigureAwait(false);
+            var aside = GitDir + ".corrupt-" + Guid.NewGuid().ToString("N")[..8];
+            Directory.Move(GitDir, aside);
+            TryDelete(aside);
+            ForgetState();
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void ForgetState()
+    {
+        _refs = null;
+        _refreshedAt = DateTimeOffset.MinValue;
+        _seed = null;
+        _commits.Clear();
+        _files.Clear();
+    }
+
     private bool IsCurrent()
     {
         var known = KnownRefs?.Serialize();

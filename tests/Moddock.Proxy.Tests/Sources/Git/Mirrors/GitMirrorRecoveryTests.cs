@@ -57,4 +57,51 @@ public sealed class GitMirrorRecoveryTests
         Assert.Equal("v1.1.0", branch.Value!.Version);
         Assert.Empty(Directory.GetFiles(mirror, "*.lock", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task InfoModZip_CorruptedObjectsInMirror_MirrorRebuiltAndSameBytes()
+    {
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("corrupt-objects"), 301);
+        repo.Write("go.mod", "module example.test/corrupt-objects.git\n").Write("a.go", "package a\n").Write("LICENSE", "corrupt\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        var storage = TestEnvironment.NewTempDir("direct-corrupt");
+        var path = ModulePath.Parse("example.test/corrupt-objects.git");
+        var version = ModuleVersion.Parse("v1.0.0");
+        byte[] goodMod;
+        byte[] goodZip;
+        using (var first = NewSource(storage))
+        {
+            Assert.True((await first.InfoAsync(path, "v1.0.0", CancellationToken.None)).IsSuccess);
+            goodMod = (await first.ModAsync(path, version, CancellationToken.None)).Value!;
+            using var zip = new MemoryStream();
+            Assert.True((await first.ZipAsync(path, version, zip, CancellationToken.None)).IsSuccess);
+            goodZip = zip.ToArray();
+        }
+
+        // Bit rot, a full disk or a bad copy of the storage: every object file of the mirror is garbage.
+        var mirror = MirrorDir(storage);
+        var objects = Directory.GetFiles(Path.Combine(mirror, "objects"), "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)!).Length == 2 || f.EndsWith(".pack", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(objects);
+        foreach (var f in objects)
+        {
+            File.SetAttributes(f, FileAttributes.Normal);
+            File.WriteAllText(f, "corrupt");
+        }
+
+        using var source = NewSource(storage);
+        var info = await source.InfoAsync(path, "v1.0.0", CancellationToken.None);
+        var mod = await source.ModAsync(path, version, CancellationToken.None);
+        using var again = new MemoryStream();
+        var written = await source.ZipAsync(path, version, again, CancellationToken.None);
+
+        Assert.True(info.IsSuccess, info.ToString());
+        Assert.True(mod.IsSuccess, mod.ToString());
+        Assert.Equal(goodMod, mod.Value);
+        Assert.True(written.IsSuccess, written.ToString());
+        Assert.Equal(goodZip, again.ToArray());
+        var fsck = ProcessRunner.Run("git", ["--git-dir", mirror, "fsck", "--no-dangling"], storage, new Dictionary<string, string?>(), timeout: TimeSpan.FromSeconds(30));
+        Assert.True(fsck.ExitCode == 0, fsck.StdErr);
+    }
 }
