@@ -195,6 +195,14 @@ internal sealed partial class ModuleRepo
         // A name ending in a semantic version is most likely a tag (v1.2.3, sub/v1.2.3).
         var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) && IsPlainRefName(rev) ? rev : null;
         var refs = await RefsAsync(fresh: false, ct, tagHint).ConfigureAwait(false);
+        if (!_refreshed && refs.Tag(rev) is null && !(rev.Length is >= 7 and <= 40 && RefSnapshot.IsHex(rev)))
+        {
+            // A branch or HEAD moves: like cmd/go, which runs ls-remote for every such query, ask the remote
+            // for its current refs (at most once per refresh interval) instead of trusting the ones the
+            // mirror recorded at its last list or @latest, maybe before a restart days ago.
+            refs = await RefsAsync(fresh: true, ct).ConfigureAwait(false);
+        }
+
         var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         if (found is null && !_refreshed)
         {
