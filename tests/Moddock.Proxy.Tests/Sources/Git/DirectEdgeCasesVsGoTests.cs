@@ -17,6 +17,7 @@ public sealed class DirectEdgeCasesVsGoTests(DirectEdgeCasesVsGoTests.Fixture fx
     private const string QuirkV2 = "example.test/edge-quirk.git/a/v2";
     private const string Lic = "example.test/edge-lic.git";
     private const string Objects = "example.test/edge-objects.git";
+    private const string Detached = "example.test/edge-detached.git";
 
     private static readonly (string Module, string Query)[] Queries =
     [
@@ -28,6 +29,8 @@ public sealed class DirectEdgeCasesVsGoTests(DirectEdgeCasesVsGoTests.Fixture fx
         (Lic + "/a", "v1.0.0"), (Lic + "/b", "v1.0.0"),
         // Tags on a tree and on a blob, an annotated tag of an annotated tag, a branch named like a version.
         (Objects, "v1.1.0"), (Objects, "v1.2.0"), (Objects, "v1.4.0"), (Objects, "v1.9.0"), (Objects, "latest"),
+        // A remote whose HEAD is detached (no branch points at it): cmd/go fetches it as HASH:refs/dummy.
+        (Detached, "HEAD"), (Detached, "latest"),
     ];
 
     public static TheoryData<string, string> QueryData()
@@ -139,6 +142,13 @@ public sealed class DirectEdgeCasesVsGoTests(DirectEdgeCasesVsGoTests.Fixture fx
             o.Git("branch", "v1.9.0");
             o.Write("o.go", "package o // three\n");
             o.Commit("three");
+
+            var d = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("edge-detached"), 403);
+            d.Write("go.mod", $"module {Detached}\n").Write("d.go", "package d\n");
+            d.Commit("one");
+            d.Git("checkout", "-q", "--detach");
+            d.Write("d.go", "package d // detached\n");
+            d.Commit("detached");
         }
     }
 }

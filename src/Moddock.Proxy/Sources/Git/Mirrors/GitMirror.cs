@@ -208,11 +208,18 @@ internal sealed partial class GitMirror : IDisposable
     }
 
     /// <summary>`git fetch --depth=1` of one named ref (cmd/go never fetches a bare hash); true when it worked.</summary>
-    private async Task<bool> FetchShallowAsync(string refName, CancellationToken ct)
+    private Task<bool> FetchShallowAsync(string refName, CancellationToken ct) => FetchRefAsync(refName, refName, shallow: true, ct);
+
+    private async Task<bool> FetchRefAsync(string source, string destination, bool shallow, CancellationToken ct)
     {
-        var r = await _git.RunAsync(
-            GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", Remote.OriginalString, "+" + refName + ":" + refName], ct, _config)
-            .ConfigureAwait(false);
+        var args = new List<string> { "-c", "protocol.version=2", "fetch", "-q", "-f" };
+        if (shallow)
+        {
+            args.Add("--depth=1");
+        }
+
+        args.AddRange([Remote.OriginalString, "+" + source + ":" + destination]);
+        var r = await _git.RunAsync(GitDir, args, ct, _config).ConfigureAwait(false);
         if (r.Ok)
         {
             await _batch.ResetAsync().ConfigureAwait(false);
@@ -252,6 +259,14 @@ internal sealed partial class GitMirror : IDisposable
             // branch or tag (rejected pull requests) can never become module versions.
             if (!IsComplete && refName is not null && refName.StartsWith("refs/", StringComparison.Ordinal)
                 && await FetchShallowAsync(refName, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            // A HEAD that no branch points at (a detached HEAD) is in no refs/heads or refs/tags fetch:
+            // cmd/go (codehost gitRepo.stat) fetches it by its advertised hash into refs/dummy.
+            if (refName == "HEAD" && RefSnapshot.IsHash(hash)
+                && await FetchRefAsync(hash, "refs/dummy", shallow: !IsComplete, ct).ConfigureAwait(false))
             {
                 return true;
             }

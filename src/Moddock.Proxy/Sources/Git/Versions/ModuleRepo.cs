@@ -229,7 +229,9 @@ internal sealed partial class ModuleRepo
             if (commit is null)
             {
                 // A prefix of a ref's hash is fetched through that ref; anything else needs the full history.
-                var named = refs.Refs.Where(r => r.Value.StartsWith(rev, StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                // A branch or tag name before HEAD: a named ref can be fetched on its own.
+                var named = refs.Refs.Where(r => r.Value.StartsWith(rev, StringComparison.Ordinal))
+                    .OrderBy(r => r.Key == "HEAD").ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
                 if (named.Select(r => r.Value).Distinct(StringComparer.Ordinal).Count() > 1)
                 {
                     throw new DirectFailureException(DirectFailureKind.NotFound, $"{ModPath}: ambiguous revision {rev}");
@@ -237,7 +239,7 @@ internal sealed partial class ModuleRepo
 
                 if (named.Count == 1)
                 {
-                    await _mirror.EnsureCommitAsync(named[0].Value, named[0].Key == "HEAD" ? null : named[0].Key, ct).ConfigureAwait(false);
+                    await _mirror.EnsureCommitAsync(named[0].Value, named[0].Key, ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -265,7 +267,7 @@ internal sealed partial class ModuleRepo
             }
 
             var hash = refName == "HEAD" ? refs.Head! : refs.Refs[refName];
-            if (!await _mirror.EnsureCommitAsync(hash, refName == "HEAD" ? null : refName, ct).ConfigureAwait(false))
+            if (!await _mirror.EnsureCommitAsync(hash, refName, ct).ConfigureAwait(false))
             {
                 return null;
             }
