@@ -30,7 +30,7 @@ internal sealed class DirectFetcher : IDisposable
         Git = new GitRunner(options.MaxConcurrentGit, options.GitTimeout, sshCommand, new SecretRedactorSource(() => credentials.Redactor));
         _mirrors = new GitMirrorStore(options.StorageDirectory, Git, Credentials, time);
         _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists, SeedRefs);
-        _modProxy = new ModProxyClient(http, Credentials);
+        _modProxy = new ModProxyClient(http, Credentials, options.GitTimeout);
     }
 
     public CredentialSet Credentials { get; }
