@@ -50,4 +50,33 @@ public sealed class DirectMovingRefsTests
         Assert.Equal(go.Version, again.Value?.Version);
         Assert.Equal(go.Version, afterRestart.Value?.Version);
     }
+
+    [Fact]
+    public async Task Info_TagPushedJustAfterAnotherQuery_FoundWithoutWaitingForRefreshInterval()
+    {
+        const string module = "example.test/new-tag.git";
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("new-tag"), 321);
+        repo.Write("go.mod", $"module {module}\n").Write("a.go", "package a\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        var time = new ManualTimeProvider();
+        // A long refresh interval: list and @latest may be that stale, a version nobody has seen may not.
+        using var source = new DirectSource(
+            new DirectSourceOptions { StorageDirectory = TestEnvironment.NewTempDir("direct-new-tag"), RefreshInterval = TimeSpan.FromHours(1), NetrcPath = "/dev/null" },
+            time);
+        var path = ModulePath.Parse(module);
+        Assert.True((await source.InfoAsync(path, "v1.0.0", CancellationToken.None)).IsSuccess);
+
+        // CI pushes a release and asks for it at once (the go command, which asks git every time, finds it).
+        repo.Write("a.go", "package a // two\n");
+        repo.Commit("two");
+        repo.Tag("v1.1.0");
+        time.Advance(TimeSpan.FromSeconds(2));
+        var released = await source.InfoAsync(path, "v1.1.0", CancellationToken.None);
+        var go = GoDirect.Download([(module, "v1.1.0")], TestEnvironment.NewTempDir("go-direct-new-tag"))[module + "@v1.1.0"];
+
+        Assert.Null(go.Error);
+        Assert.True(released.IsSuccess, released.ToString());
+        Assert.Equal(go.Version, released.Value!.Version);
+    }
 }

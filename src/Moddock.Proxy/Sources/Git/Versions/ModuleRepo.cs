@@ -20,6 +20,10 @@ internal sealed partial class ModuleRepo
     private readonly Dictionary<string, CodeRev> _stats = new(StringComparer.Ordinal);
     private RefSnapshot? _refs;
     private bool _refreshed;
+    private bool _askedForUnknown;
+
+    /// <summary>How old the refs may be before an unknown name makes us ask the remote again.</summary>
+    private static readonly TimeSpan UnknownNameRefresh = TimeSpan.FromSeconds(1);
     private Func<string, bool>? _isRetracted;
 
     private ModuleRepo(GitMirror mirror, TimeSpan refreshAge, string modPath, string codeRoot, string codeDir, string pathPrefix, string pathMajor)
@@ -204,9 +208,15 @@ internal sealed partial class ModuleRepo
         }
 
         var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
-        if (found is null && !_refreshed)
+        if (found is null && !_askedForUnknown)
         {
-            refs = await RefsAsync(fresh: true, ct).ConfigureAwait(false);
+            // A name the refs do not know may have been pushed a moment ago (a release tag CI asks for
+            // right after pushing it; the go command would find it): the refresh interval, meant for
+            // list and @latest, does not apply. UnknownNameRefresh still bounds how often a stream of
+            // made-up names can make us ask the remote.
+            _askedForUnknown = true;
+            _refreshed = true;
+            refs = _refs = await _mirror.RefreshAsync(_refreshAge < UnknownNameRefresh ? _refreshAge : UnknownNameRefresh, ct).ConfigureAwait(false);
             found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         }
 
