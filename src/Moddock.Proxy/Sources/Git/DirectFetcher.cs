@@ -156,6 +156,7 @@ internal sealed class DirectFetcher : IDisposable
     [
         "cat-file --batch", "corrupt", "inflate", "bad object", "invalid object", "unable to unpack", "unable to read",
         "missing blob", "missing tree", "missing commit", "is empty", "did not send all necessary objects", "unexpected answer",
+        "could not read", "mirror may be corrupt",
     ];
 
     private static bool MayBeCorruptMirror(Exception e) =>

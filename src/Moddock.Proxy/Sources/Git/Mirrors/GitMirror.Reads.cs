@@ -82,10 +82,19 @@ internal sealed partial class GitMirror
     public async Task<IReadOnlyList<string>> TagsMergedIntoAsync(string hash, CancellationToken ct)
     {
         await EnsureCompleteAsync(ct).ConfigureAwait(false);
-        var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
-        if (!r.Ok)
+        // A commit missing from the history (a damaged mirror) makes for-each-ref --merged list fewer tags
+        // and still exit 0: the pseudo-version would get a lower base than cmd/go computes, silently.
+        // rev-list walks the same history and does fail on it.
+        var walk = await _git.RunAsync(GitDir, ["rev-list", "--quiet", hash, "--"], ct).ConfigureAwait(false);
+        if (!walk.Ok)
         {
-            return [];
+            throw new DirectFailureException(DirectFailureKind.Other, "git rev-list failed, the mirror may be corrupt: " + FirstLine(walk.StdErr));
+        }
+
+        var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
+        if (!r.Ok || r.StdErr.Contains("error:", StringComparison.Ordinal) || r.StdErr.Contains("fatal:", StringComparison.Ordinal))
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "git for-each-ref --merged failed, the mirror may be corrupt: " + FirstLine(r.StdErr));
         }
 
         return r.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -98,6 +107,12 @@ internal sealed partial class GitMirror
     {
         await EnsureCompleteAsync(ct).ConfigureAwait(false);
         var r = await _git.RunAsync(GitDir, ["merge-base", "--is-ancestor", "--", "refs/tags/" + tag, hash], ct).ConfigureAwait(false);
+        // Exit 1 means "not an ancestor"; anything else (or an error on the way) is not an answer.
+        if (r.ExitCode is not (0 or 1) || r.StdErr.Contains("error:", StringComparison.Ordinal) || r.StdErr.Contains("fatal:", StringComparison.Ordinal))
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "git merge-base --is-ancestor failed, the mirror may be corrupt: " + FirstLine(r.StdErr));
+        }
+
         return r.Ok;
     }
 

@@ -104,4 +104,40 @@ public sealed class GitMirrorRecoveryTests
         var fsck = ProcessRunner.Run("git", ["--git-dir", mirror, "fsck", "--no-dangling"], storage, new Dictionary<string, string?>(), timeout: TimeSpan.FromSeconds(30));
         Assert.True(fsck.ExitCode == 0, fsck.StdErr);
     }
+
+    [Fact]
+    public async Task Info_HistoryObjectMissingFromCompleteMirror_PseudoVersionStillLikeGoDirect()
+    {
+        const string module = "example.test/missing-history.git";
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("missing-history"), 302);
+        repo.Write("go.mod", $"module {module}\n").Write("a.go", "package a\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        repo.Write("a.go", "package a // two\n");
+        var two = repo.Commit("two");
+        repo.Tag("v1.1.0");
+        repo.Write("a.go", "package a // three\n");
+        repo.Commit("three");
+        var storage = TestEnvironment.NewTempDir("direct-missing-history");
+        var path = ModulePath.Parse(module);
+        var go = GoDirect.Download([(module, "main")], TestEnvironment.NewTempDir("go-direct-missing-history"))[module + "@main"];
+        Assert.Null(go.Error);
+        using (var first = NewSource(storage))
+        {
+            // A pseudo-version needs the history: this makes the mirror complete.
+            Assert.Equal(go.Version, (await first.InfoAsync(path, "main", CancellationToken.None)).Value?.Version);
+        }
+
+        // One commit of the history is lost (a damaged disk, an interrupted copy of the storage).
+        var mirror = MirrorDir(storage);
+        var loose = Path.Combine(mirror, "objects", two[..2], two[2..]);
+        Assert.True(File.Exists(loose), "a small fetch leaves loose objects");
+        File.Delete(loose);
+
+        using var source = NewSource(storage);
+        var info = await source.InfoAsync(path, "main", CancellationToken.None);
+
+        Assert.True(info.IsSuccess, info.ToString());
+        Assert.Equal(go.Version, info.Value!.Version);
+    }
 }
