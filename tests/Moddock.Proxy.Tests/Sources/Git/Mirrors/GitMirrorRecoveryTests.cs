@@ -140,4 +140,35 @@ public sealed class GitMirrorRecoveryTests
         Assert.True(info.IsSuccess, info.ToString());
         Assert.Equal(go.Version, info.Value!.Version);
     }
+
+    [Fact]
+    public async Task Mod_GoModObjectMissingFromMirror_RealGoModNotASynthesizedOne()
+    {
+        const string module = "example.test/missing-gomod.git";
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("missing-gomod"), 303);
+        repo.Write("go.mod", $"module {module}\n\ngo 1.19\n\nrequire example.test/dep v1.0.0\n").Write("a.go", "package a\n");
+        repo.Commit("one");
+        repo.Tag("v1.0.0");
+        var blob = repo.Git("rev-parse", "v1.0.0:go.mod").Trim();
+        var storage = TestEnvironment.NewTempDir("direct-missing-gomod");
+        var path = ModulePath.Parse(module);
+        var version = ModuleVersion.Parse("v1.0.0");
+        byte[] good;
+        using (var first = NewSource(storage))
+        {
+            good = (await first.ModAsync(path, version, CancellationToken.None)).Value!;
+        }
+
+        // The go.mod blob is lost: "missing" from git must not read as "this version has no go.mod"
+        // (which would serve a synthesized `module M` go.mod with another hash).
+        var loose = Path.Combine(MirrorDir(storage), "objects", blob[..2], blob[2..]);
+        Assert.True(File.Exists(loose), "a small fetch leaves loose objects");
+        File.Delete(loose);
+
+        using var source = NewSource(storage);
+        var mod = await source.ModAsync(path, version, CancellationToken.None);
+
+        Assert.True(mod.IsSuccess, mod.ToString());
+        Assert.Equal(good, mod.Value);
+    }
 }
