@@ -171,4 +171,37 @@ public sealed class GitMirrorRecoveryTests
         Assert.True(mod.IsSuccess, mod.ToString());
         Assert.Equal(good, mod.Value);
     }
+
+    [Fact]
+    public async Task Info_TaggedCommitObjectMissingFromMirror_FoundNotUnknownRevision()
+    {
+        const string module = "example.test/missing-commit.git";
+        var repo = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("missing-commit"), 304);
+        repo.Write("go.mod", $"module {module}\n").Write("a.go", "package a\n");
+        var commit = repo.Commit("one");
+        repo.Tag("v1.0.0");
+        repo.Write("a.go", "package a // two\n");
+        repo.Commit("two");
+        var storage = TestEnvironment.NewTempDir("direct-missing-commit");
+        var path = ModulePath.Parse(module);
+        string good;
+        using (var first = NewSource(storage))
+        {
+            good = (await first.InfoAsync(path, "v1.0.0", CancellationToken.None)).Value!.RawJson;
+            // A pseudo-version of main needs the history: the mirror becomes complete.
+            Assert.True((await first.InfoAsync(path, "main", CancellationToken.None)).IsSuccess);
+        }
+
+        // git fetch will not bring it back (the tag already points at it): "unknown revision" would be a
+        // 404 for a version that exists, for as long as the mirror lives.
+        var loose = Path.Combine(MirrorDir(storage), "objects", commit[..2], commit[2..]);
+        Assert.True(File.Exists(loose), "a small fetch leaves loose objects");
+        File.Delete(loose);
+
+        using var source = NewSource(storage);
+        var info = await source.InfoAsync(path, "v1.0.0", CancellationToken.None);
+
+        Assert.True(info.IsSuccess, info.ToString());
+        Assert.Equal(good, info.Value!.RawJson);
+    }
 }
