@@ -30,6 +30,7 @@ internal sealed partial class GitMirror : IDisposable
     private readonly string _lockFile;
     private RefSnapshot? _refs;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _refreshStartedAt = DateTimeOffset.MinValue;
     private (string Output, DateTimeOffset At)? _seed;
 
     public GitMirror(
@@ -110,6 +111,9 @@ internal sealed partial class GitMirror : IDisposable
 
     public Uri Remote { get; }
 
+    /// <summary>The mirror's clock (callers note when a request arrived, for RefreshAsync's askedAt).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     public bool Exists => Directory.Exists(Path.Combine(GitDir, "objects")) && File.Exists(Path.Combine(GitDir, RefsFile));
 
     /// <summary>The refs as of the last fetch; loaded from disk when the process starts with an existing mirror.</summary>
@@ -133,15 +137,21 @@ internal sealed partial class GitMirror : IDisposable
     /// (a tag the caller is about to ask for), its --depth=1 fetch runs alongside ls-remote, so a first
     /// fetch costs one round trip to the remote instead of two.
     /// </summary>
-    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null)
+    /// <param name="askedAt">
+    /// Instead of minAge: reuse only refs whose ls-remote started after this moment (a caller that must
+    /// see what the remote had when its request arrived). Callers queued behind one refresh share it.
+    /// </param>
+    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null, DateTimeOffset? askedAt = null)
     {
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_refs is not null && _time.GetUtcNow() - _refreshedAt < minAge)
+            if (_refs is not null && (askedAt is { } asked ? _refreshStartedAt > asked : _time.GetUtcNow() - _refreshedAt < minAge))
             {
                 return _refs;
             }
+
+            var started = _time.GetUtcNow();
 
             using var held = await LockFileAsync(ct).ConfigureAwait(false);
             await InitAsync(ct).ConfigureAwait(false);
@@ -199,6 +209,7 @@ internal sealed partial class GitMirror : IDisposable
 
             _refs = remote;
             _refreshedAt = _time.GetUtcNow();
+            _refreshStartedAt = started;
             return remote;
         }
         finally
@@ -354,6 +365,7 @@ internal sealed partial class GitMirror : IDisposable
     {
         _refs = null;
         _refreshedAt = DateTimeOffset.MinValue;
+        _refreshStartedAt = DateTimeOffset.MinValue;
         _seed = null;
         _commits.Clear();
         _files.Clear();

@@ -21,9 +21,6 @@ internal sealed partial class ModuleRepo
     private RefSnapshot? _refs;
     private bool _refreshed;
     private bool _askedForUnknown;
-
-    /// <summary>How old the refs may be before an unknown name makes us ask the remote again.</summary>
-    private static readonly TimeSpan UnknownNameRefresh = TimeSpan.FromSeconds(1);
     private Func<string, bool>? _isRetracted;
 
     private ModuleRepo(GitMirror mirror, TimeSpan refreshAge, string modPath, string codeRoot, string codeDir, string pathPrefix, string pathMajor)
@@ -191,6 +188,7 @@ internal sealed partial class ModuleRepo
     /// </summary>
     public async Task<CodeRev> CodeStatAsync(string rev, CancellationToken ct)
     {
+        var arrived = _mirror.Now;
         if (_stats.TryGetValue(rev, out var cached))
         {
             return cached;
@@ -211,12 +209,13 @@ internal sealed partial class ModuleRepo
         if (found is null && !_askedForUnknown)
         {
             // A name the refs do not know may have been pushed a moment ago (a release tag CI asks for
-            // right after pushing it; the go command would find it): the refresh interval, meant for
-            // list and @latest, does not apply. UnknownNameRefresh still bounds how often a stream of
-            // made-up names can make us ask the remote.
+            // right after pushing it; the go command, which asks git every time, finds it): the refresh
+            // interval, meant for list and @latest, does not apply. The refs must come from an ls-remote
+            // that started after this request arrived; requests waiting on the same one share it, so a
+            // stream of made-up names costs at most one ls-remote at a time.
             _askedForUnknown = true;
             _refreshed = true;
-            refs = _refs = await _mirror.RefreshAsync(_refreshAge < UnknownNameRefresh ? _refreshAge : UnknownNameRefresh, ct).ConfigureAwait(false);
+            refs = _refs = await _mirror.RefreshAsync(TimeSpan.Zero, ct, askedAt: arrived).ConfigureAwait(false);
             found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         }
 
