@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Modules.Zip;
 using Moddock.Proxy.Sources.Git.Credentials;
 using Moddock.Proxy.Sources.Git.Finding;
 using Moddock.Proxy.Sources.Git.Mirrors;
@@ -29,7 +30,7 @@ internal sealed class DirectFetcher : IDisposable
         Git = new GitRunner(options.MaxConcurrentGit, options.GitTimeout, sshCommand, new SecretRedactorSource(() => credentials.Redactor));
         _mirrors = new GitMirrorStore(options.StorageDirectory, Git, Credentials, time);
         _finder = new RepoFinder(options.RewriteRules, PathPatterns.Parse(options.Insecure), http, Git, Credentials, options.ProbeTimeout, time, _mirrors.Exists, SeedRefs);
-        _modProxy = new ModProxyClient(http, Credentials);
+        _modProxy = new ModProxyClient(http, Credentials, options.GitTimeout);
     }
 
     public CredentialSet Credentials { get; }
@@ -49,35 +50,32 @@ internal sealed class DirectFetcher : IDisposable
 
     public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken ct)
     {
-        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
-        if (repo is null)
-        {
-            return await _modProxy.ListAsync(root.Url, path, ct).ConfigureAwait(false);
-        }
-
-        return await repo.VersionsAsync(fresh: true, ct).ConfigureAwait(false);
+        return await WithRepoAsync(
+            path,
+            root => _modProxy.ListAsync(root.Url, path, ct),
+            repo => repo.VersionsAsync(fresh: true, ct),
+            ct).ConfigureAwait(false);
     }
 
     public async Task<(RevInfo? Info, string? RawJson)> InfoAsync(string path, string query, CancellationToken ct)
     {
-        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
-        if (repo is null)
-        {
-            return (null, await _modProxy.InfoAsync(root.Url, path, query, ct).ConfigureAwait(false));
-        }
-
-        return (await repo.StatAsync(query, ct).ConfigureAwait(false), null);
+        return await WithRepoAsync<(RevInfo?, string?)>(
+            path,
+            async root => (null, await _modProxy.InfoAsync(root.Url, path, query, ct).ConfigureAwait(false)),
+            async repo => (await repo.StatAsync(query, ct).ConfigureAwait(false), null),
+            ct).ConfigureAwait(false);
     }
 
     /// <summary>The highest non-retracted release, else pre-release, else the default branch head as a pseudo-version.</summary>
-    public async Task<(RevInfo? Info, string? RawJson)> LatestAsync(string path, CancellationToken ct)
-    {
-        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
-        if (repo is null)
-        {
-            return (null, await _modProxy.LatestAsync(root.Url, path, ct).ConfigureAwait(false));
-        }
+    public Task<(RevInfo? Info, string? RawJson)> LatestAsync(string path, CancellationToken ct) =>
+        WithRepoAsync<(RevInfo?, string?)>(
+            path,
+            async root => (null, await _modProxy.LatestAsync(root.Url, path, ct).ConfigureAwait(false)),
+            async repo => (await LatestAsync(repo, ct).ConfigureAwait(false), null),
+            ct);
 
+    private static async Task<RevInfo> LatestAsync(ModuleRepo repo, CancellationToken ct)
+    {
         var versions = await repo.VersionsAsync(fresh: true, ct).ConfigureAwait(false);
         var retracted = await repo.IsRetractedAsync(ct).ConfigureAwait(false);
         var releases = new List<string>();
@@ -99,30 +97,72 @@ internal sealed class DirectFetcher : IDisposable
         }
 
         var pick = releases.Count > 0 ? releases[^1] : prereleases.Count > 0 ? prereleases[^1] : null;
-        return (pick is not null ? await repo.StatAsync(pick, ct).ConfigureAwait(false) : await repo.HeadAsync(ct).ConfigureAwait(false), null);
+        return pick is not null ? await repo.StatAsync(pick, ct).ConfigureAwait(false) : await repo.HeadAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<byte[]> ModAsync(string path, string version, CancellationToken ct)
     {
-        var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
-        if (repo is null)
-        {
-            return await _modProxy.ModAsync(root.Url, path, version, ct).ConfigureAwait(false);
-        }
-
-        return await repo.GoModAsync(version, ct).ConfigureAwait(false);
+        return await WithRepoAsync(
+            path,
+            root => _modProxy.ModAsync(root.Url, path, version, ct),
+            repo => repo.GoModAsync(version, ct),
+            ct).ConfigureAwait(false);
     }
 
     public async Task<long> ZipAsync(string path, string version, Stream destination, CancellationToken ct)
     {
+        // A retry after a corrupt mirror is safe only while nothing has been written to the client's stream.
+        var tracked = new CountingStream(destination);
+        return await WithRepoAsync(
+            path,
+            root => _modProxy.ZipAsync(root.Url, path, version, destination, ct),
+            repo => repo.ZipAsync(version, tracked, _mirrors.TempDir, _options.MaxArchiveBytes, ct),
+            ct,
+            retryable: () => tracked.Written == 0).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one answer on the module's repository (or its mod proxy). A mirror is a cache: when the answer
+    /// failed in a way a damaged object store explains and git fsck confirms the damage, the mirror is
+    /// rebuilt from the remote and the answer computed once more, instead of failing until someone
+    /// deletes the directory by hand.
+    /// </summary>
+    private async Task<T> WithRepoAsync<T>(
+        string path, Func<RepoRoot, Task<T>> viaModProxy, Func<ModuleRepo, Task<T>> run, CancellationToken ct, Func<bool>? retryable = null)
+    {
         var (repo, root) = await OpenAsync(path, ct).ConfigureAwait(false);
         if (repo is null)
         {
-            return await _modProxy.ZipAsync(root.Url, path, version, destination, ct).ConfigureAwait(false);
+            return await viaModProxy(root).ConfigureAwait(false);
         }
 
-        return await repo.ZipAsync(version, destination, _mirrors.TempDir, _options.MaxArchiveBytes, ct).ConfigureAwait(false);
+        try
+        {
+            return await run(repo).ConfigureAwait(false);
+        }
+        catch (Exception e) when (MayBeCorruptMirror(e) && (retryable?.Invoke() ?? true))
+        {
+            if (!await repo.Mirror.DiscardIfCorruptAsync(ct).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+
+        (repo, _) = await OpenAsync(path, ct).ConfigureAwait(false);
+        return await run(repo!).ConfigureAwait(false);
     }
+
+    private static readonly string[] CorruptionMarkers =
+    [
+        "cat-file --batch", "corrupt", "inflate", "bad object", "invalid object", "unable to unpack", "unable to read",
+        "missing blob", "missing tree", "missing commit", "is empty", "did not send all necessary objects", "unexpected answer",
+        "could not read", "mirror may be corrupt",
+    ];
+
+    private static bool MayBeCorruptMirror(Exception e) =>
+        e is IOException and not DirectoryNotFoundException and not FileNotFoundException
+        || (e is DirectFailureException { Kind: DirectFailureKind.Other or DirectFailureKind.Invalid } d
+            && CorruptionMarkers.Any(m => d.Message.Contains(m, StringComparison.OrdinalIgnoreCase)));
 
     private async Task<(ModuleRepo? Repo, RepoRoot Root)> OpenAsync(string path, CancellationToken ct)
     {

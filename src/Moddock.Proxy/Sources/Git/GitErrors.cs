@@ -29,8 +29,25 @@ internal static class GitErrors
         "Could not resolve host",
         "Name or service not known",
         "unable to look up",
+        // git daemon: with --informative-errors, and without (it then will not say which).
+        "no such repository",
+        "access denied or repository not exported",
+    ];
+
+    /// <summary>
+    /// The server is there in the configuration but does not answer: an outage, not a missing repository
+    /// (a 404 would be cached as "no such module" and tell the user the wrong thing).
+    /// </summary>
+    private static readonly string[] UnreachableMarkers =
+    [
         "Connection refused",
         "No route to host",
+        "Network is unreachable",
+        "Connection timed out",
+        "Connection reset by peer",
+        "unable to connect to",
+        "Failed to connect to",
+        "Could not connect to server",
     ];
 
     public static DirectFailureException Classify(Uri remote, string what, string stderr)
@@ -41,6 +58,14 @@ internal static class GitErrors
             return new DirectFailureException(
                 DirectFailureKind.AuthRequired,
                 $"{host}: credentials were refused or are missing for this repository (git {what}); configure a token, .netrc entry or SSH key for {host}");
+        }
+
+        if (UnreachableMarkers.Any(m => stderr.Contains(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            // git daemon puts the reason on the line after "unable to connect to HOST:".
+            var reason = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .LastOrDefault(l => UnreachableMarkers.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase))) ?? Mirrors.GitMirror.FirstLine(stderr);
+            return new DirectFailureException(DirectFailureKind.Other, $"{host}: cannot reach the git server (git {what}: {Mirrors.GitMirror.FirstLine(reason)})");
         }
 
         if (NotFoundMarkers.Any(m => stderr.Contains(m, StringComparison.OrdinalIgnoreCase)))

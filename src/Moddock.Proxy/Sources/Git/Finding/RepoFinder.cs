@@ -24,9 +24,16 @@ internal sealed class RepoFinder(
     private readonly ConcurrentDictionary<string, (RepoRoot? Root, string? Error, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A go-import tag may move a module to another repository (the go command follows at once, as it
+    /// looks again every time): a found repository is looked up again after this long.
+    /// </summary>
+    internal static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(10);
+
     public async Task<RepoRoot> FindAsync(string modulePath, CancellationToken ct)
     {
-        if (_cache.TryGetValue(modulePath, out var c) && (c.Root is not null || time.GetUtcNow() - c.At < NegativeTtl))
+        var found = _cache.TryGetValue(modulePath, out var c);
+        if (found && time.GetUtcNow() - c.At < (c.Root is not null ? PositiveTtl : NegativeTtl))
         {
             return c.Root ?? throw new DirectFailureException(DirectFailureKind.NotFound, c.Error!);
         }
@@ -36,6 +43,14 @@ internal sealed class RepoFinder(
             var root = CheckTransport(modulePath, await FindUncachedAsync(modulePath, ct).ConfigureAwait(false));
             _cache[modulePath] = (root, null, time.GetUtcNow());
             return root;
+        }
+        catch (DirectFailureException e) when (found && c.Root is not null && e.Kind is DirectFailureKind.NotFound or DirectFailureKind.Other or DirectFailureKind.Timeout)
+        {
+            // The lookup broke (vanity server down, DNS hiccup): keep using the repository it named last,
+            // whose mirror is here, rather than failing modules that were working a minute ago. Asked
+            // again a minute later, not on every request.
+            _cache[modulePath] = (c.Root, null, time.GetUtcNow() - PositiveTtl + NegativeTtl);
+            return c.Root;
         }
         catch (DirectFailureException e) when (e.Kind == DirectFailureKind.NotFound)
         {

@@ -45,6 +45,89 @@ internal sealed partial class GitMirror
         return info;
     }
 
+    /// <summary>
+    /// git says "missing" both for a path the commit does not have and for one whose object the mirror
+    /// lost. Only the first may read as "no such file": a lost go.mod would otherwise become a
+    /// synthesized `module M` go.mod, a lost LICENSE a zip without it, with other hashes than cmd/go's.
+    /// So the directory's tree is read and must not list the name as a file (nor, going up, as a
+    /// directory whose tree is gone).
+    /// </summary>
+    private async Task CheckAbsentAsync(string hash, string path, CancellationToken ct)
+    {
+        var slash = path.LastIndexOf('/');
+        var dir = slash < 0 ? "" : path[..slash];
+        var name = path[(slash + 1)..];
+        var tree = await _batch.ReadAsync(dir.Length == 0 ? hash + "^{tree}" : hash + ":" + dir, "tree", 16 << 20, ct).ConfigureAwait(false);
+        if (tree is null)
+        {
+            if (dir.Length == 0)
+            {
+                throw Lost($"the tree of commit {hash[..12]}");
+            }
+
+            // No such directory, a file of that name, or a directory whose tree is lost: ask its parent.
+            if (await EntryModeAsync(hash, dir, ct).ConfigureAwait(false) == "40000")
+            {
+                throw Lost($"directory {dir} at {hash[..12]}");
+            }
+
+            return;
+        }
+
+        // A file (100644, 100755, and 1006xx in old repositories) or a symlink: its blob should be here.
+        if (TreeEntryMode(tree.Value.Data, name) is { } mode && (mode.StartsWith("100", StringComparison.Ordinal) || mode == "120000"))
+        {
+            throw Lost($"{path} at {hash[..12]}");
+        }
+    }
+
+    /// <summary>The mode of path's entry in its directory's tree, or null when the entry (or the directory) is not there.</summary>
+    private async Task<string?> EntryModeAsync(string hash, string path, CancellationToken ct)
+    {
+        var slash = path.LastIndexOf('/');
+        var dir = slash < 0 ? "" : path[..slash];
+        var tree = await _batch.ReadAsync(dir.Length == 0 ? hash + "^{tree}" : hash + ":" + dir, "tree", 16 << 20, ct).ConfigureAwait(false);
+        if (tree is null)
+        {
+            if (dir.Length == 0 || await EntryModeAsync(hash, dir, ct).ConfigureAwait(false) == "40000")
+            {
+                throw Lost(dir.Length == 0 ? $"the tree of commit {hash[..12]}" : $"directory {dir} at {hash[..12]}");
+            }
+
+            return null;
+        }
+
+        return TreeEntryMode(tree.Value.Data, path[(slash + 1)..]);
+    }
+
+    /// <summary>In a raw tree object ("MODE NAME\0" + 20-byte id, repeated), the mode of the entry called name.</summary>
+    internal static string? TreeEntryMode(byte[] tree, string name)
+    {
+        var want = System.Text.Encoding.UTF8.GetBytes(name);
+        var i = 0;
+        while (i < tree.Length)
+        {
+            var space = Array.IndexOf(tree, (byte)' ', i);
+            var nul = space < 0 ? -1 : Array.IndexOf(tree, (byte)0, space);
+            if (nul < 0 || nul + 21 > tree.Length)
+            {
+                return null;
+            }
+
+            if (tree.AsSpan(space + 1, nul - space - 1).SequenceEqual(want))
+            {
+                return System.Text.Encoding.ASCII.GetString(tree, i, space - i);
+            }
+
+            i = nul + 21;
+        }
+
+        return null;
+    }
+
+    private static DirectFailureException Lost(string what) =>
+        new(DirectFailureKind.Other, $"{what} is listed but its object is missing: the mirror may be corrupt");
+
     /// <summary>A file's bytes at a commit, or null when it does not exist (or is larger than max).</summary>
     public async Task<byte[]?> ReadFileAsync(string hash, string path, long max, CancellationToken ct)
     {
@@ -60,6 +143,10 @@ internal sealed partial class GitMirror
             var data = Directory.Exists(Path.Combine(GitDir, "objects"))
                 ? (await _batch.ReadAsync(key, "blob", max, ct).ConfigureAwait(false))?.Data
                 : null;
+            if (data is null)
+            {
+                await CheckAbsentAsync(hash, path, ct).ConfigureAwait(false);
+            }
             if (data is null || data.Length <= MaxCachedFileBytes)
             {
                 if (_files.Count >= MaxCachedFiles)
@@ -82,10 +169,19 @@ internal sealed partial class GitMirror
     public async Task<IReadOnlyList<string>> TagsMergedIntoAsync(string hash, CancellationToken ct)
     {
         await EnsureCompleteAsync(ct).ConfigureAwait(false);
-        var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
-        if (!r.Ok)
+        // A commit missing from the history (a damaged mirror) makes for-each-ref --merged list fewer tags
+        // and still exit 0: the pseudo-version would get a lower base than cmd/go computes, silently.
+        // rev-list walks the same history and does fail on it.
+        var walk = await _git.RunAsync(GitDir, ["rev-list", "--quiet", hash, "--"], ct).ConfigureAwait(false);
+        if (!walk.Ok)
         {
-            return [];
+            throw new DirectFailureException(DirectFailureKind.Other, "git rev-list failed, the mirror may be corrupt: " + FirstLine(walk.StdErr));
+        }
+
+        var r = await _git.RunAsync(GitDir, ["for-each-ref", "--format", "%(refname)", "refs/tags", "--merged", hash], ct).ConfigureAwait(false);
+        if (!r.Ok || r.StdErr.Contains("error:", StringComparison.Ordinal) || r.StdErr.Contains("fatal:", StringComparison.Ordinal))
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "git for-each-ref --merged failed, the mirror may be corrupt: " + FirstLine(r.StdErr));
         }
 
         return r.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -98,6 +194,12 @@ internal sealed partial class GitMirror
     {
         await EnsureCompleteAsync(ct).ConfigureAwait(false);
         var r = await _git.RunAsync(GitDir, ["merge-base", "--is-ancestor", "--", "refs/tags/" + tag, hash], ct).ConfigureAwait(false);
+        // Exit 1 means "not an ancestor"; anything else (or an error on the way) is not an answer.
+        if (r.ExitCode is not (0 or 1) || r.StdErr.Contains("error:", StringComparison.Ordinal) || r.StdErr.Contains("fatal:", StringComparison.Ordinal))
+        {
+            throw new DirectFailureException(DirectFailureKind.Other, "git merge-base --is-ancestor failed, the mirror may be corrupt: " + FirstLine(r.StdErr));
+        }
+
         return r.Ok;
     }
 

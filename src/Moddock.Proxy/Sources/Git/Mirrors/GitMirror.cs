@@ -30,6 +30,7 @@ internal sealed partial class GitMirror : IDisposable
     private readonly string _lockFile;
     private RefSnapshot? _refs;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _refreshStartedAt = DateTimeOffset.MinValue;
     private (string Output, DateTimeOffset At)? _seed;
 
     public GitMirror(
@@ -67,12 +68,51 @@ internal sealed partial class GitMirror : IDisposable
     /// </summary>
     internal const int FileLockWaitTimeouts = 3;
 
-    private Task<MirrorFileLock> LockFileAsync(CancellationToken ct) =>
-        MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct);
+    private async Task<MirrorFileLock> LockFileAsync(CancellationToken ct)
+    {
+        var held = await MirrorFileLock.AcquireAsync(_lockFile, _git.Timeout * FileLockWaitTimeouts, ct).ConfigureAwait(false);
+        RemoveStaleGitLocks();
+        return held;
+    }
+
+    /// <summary>
+    /// git's own lock files (shallow.lock, packed-refs.lock, refs/**.lock, config.lock …) outlive a git
+    /// process that is SIGKILLed mid-fetch (our timeout kill, kill -9, OOM), and git then refuses every
+    /// later fetch ("Unable to create '…/shallow.lock': File exists") until someone deletes them by hand.
+    /// Every git command that writes this mirror runs under our file lock, which we hold now: any such
+    /// file is left over from a dead process, never the mark of a live one.
+    /// </summary>
+    private void RemoveStaleGitLocks()
+    {
+        if (!Directory.Exists(GitDir))
+        {
+            return;
+        }
+
+        var top = Directory.EnumerateFiles(GitDir, "*.lock", SearchOption.TopDirectoryOnly);
+        var refs = Path.Combine(GitDir, "refs");
+        var underRefs = Directory.Exists(refs) ? Directory.EnumerateFiles(refs, "*.lock", SearchOption.AllDirectories) : [];
+        foreach (var f in top.Concat(underRefs).ToList())
+        {
+            try
+            {
+                File.Delete(f);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
 
     public string GitDir { get; }
 
     public Uri Remote { get; }
+
+    /// <summary>The mirror's clock (callers note when a request arrived, for RefreshAsync's askedAt).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
 
     public bool Exists => Directory.Exists(Path.Combine(GitDir, "objects")) && File.Exists(Path.Combine(GitDir, RefsFile));
 
@@ -97,15 +137,21 @@ internal sealed partial class GitMirror : IDisposable
     /// (a tag the caller is about to ask for), its --depth=1 fetch runs alongside ls-remote, so a first
     /// fetch costs one round trip to the remote instead of two.
     /// </summary>
-    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null)
+    /// <param name="askedAt">
+    /// Instead of minAge: reuse only refs whose ls-remote started after this moment (a caller that must
+    /// see what the remote had when its request arrived). Callers queued behind one refresh share it.
+    /// </param>
+    public async Task<RefSnapshot> RefreshAsync(TimeSpan minAge, CancellationToken ct, string? speculativeRef = null, DateTimeOffset? askedAt = null)
     {
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_refs is not null && _time.GetUtcNow() - _refreshedAt < minAge)
+            if (_refs is not null && (askedAt is { } asked ? _refreshStartedAt > asked : _time.GetUtcNow() - _refreshedAt < minAge))
             {
                 return _refs;
             }
+
+            var started = _time.GetUtcNow();
 
             using var held = await LockFileAsync(ct).ConfigureAwait(false);
             await InitAsync(ct).ConfigureAwait(false);
@@ -163,6 +209,7 @@ internal sealed partial class GitMirror : IDisposable
 
             _refs = remote;
             _refreshedAt = _time.GetUtcNow();
+            _refreshStartedAt = started;
             return remote;
         }
         finally
@@ -172,11 +219,18 @@ internal sealed partial class GitMirror : IDisposable
     }
 
     /// <summary>`git fetch --depth=1` of one named ref (cmd/go never fetches a bare hash); true when it worked.</summary>
-    private async Task<bool> FetchShallowAsync(string refName, CancellationToken ct)
+    private Task<bool> FetchShallowAsync(string refName, CancellationToken ct) => FetchRefAsync(refName, refName, shallow: true, ct);
+
+    private async Task<bool> FetchRefAsync(string source, string destination, bool shallow, CancellationToken ct)
     {
-        var r = await _git.RunAsync(
-            GitDir, ["-c", "protocol.version=2", "fetch", "-q", "-f", "--depth=1", Remote.OriginalString, "+" + refName + ":" + refName], ct, _config)
-            .ConfigureAwait(false);
+        var args = new List<string> { "-c", "protocol.version=2", "fetch", "-q", "-f" };
+        if (shallow)
+        {
+            args.Add("--depth=1");
+        }
+
+        args.AddRange([Remote.OriginalString, "+" + source + ":" + destination]);
+        var r = await _git.RunAsync(GitDir, args, ct, _config).ConfigureAwait(false);
         if (r.Ok)
         {
             await _batch.ResetAsync().ConfigureAwait(false);
@@ -220,6 +274,14 @@ internal sealed partial class GitMirror : IDisposable
                 return true;
             }
 
+            // A HEAD that no branch points at (a detached HEAD) is in no refs/heads or refs/tags fetch:
+            // cmd/go (codehost gitRepo.stat) fetches it by its advertised hash into refs/dummy.
+            if (refName == "HEAD" && RefSnapshot.IsHash(hash)
+                && await FetchRefAsync(hash, "refs/dummy", shallow: !IsComplete, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+
             await FetchAllLockedAsync(ct).ConfigureAwait(false);
             return true;
         }
@@ -250,6 +312,63 @@ internal sealed partial class GitMirror : IDisposable
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// After a failure that may come from a damaged object store (cat-file died, git said "corrupt" or
+    /// "inflate"), `git fsck` decides; a mirror that fails it is moved aside and deleted, so the next
+    /// request builds a new one from the remote (a mirror is only a cache). True when it was discarded
+    /// (or is gone already), false when it is sound and the failure was something else.
+    /// </summary>
+    public async Task<bool> DiscardIfCorruptAsync(CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var held = await LockFileAsync(ct).ConfigureAwait(false);
+            if (!Directory.Exists(Path.Combine(GitDir, "objects")))
+            {
+                // Another process found it corrupt first and removed it.
+                ForgetState();
+                return true;
+            }
+
+            GitCommandResult fsck;
+            try
+            {
+                fsck = await _git.RunAsync(GitDir, ["fsck", "--no-dangling", "--no-progress"], ct, _config).ConfigureAwait(false);
+            }
+            catch (DirectFailureException)
+            {
+                return false;
+            }
+
+            if (fsck.Ok)
+            {
+                return false;
+            }
+
+            await _batch.ResetAsync().ConfigureAwait(false);
+            var aside = GitDir + ".corrupt-" + Guid.NewGuid().ToString("N")[..8];
+            Directory.Move(GitDir, aside);
+            TryDelete(aside);
+            ForgetState();
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void ForgetState()
+    {
+        _refs = null;
+        _refreshedAt = DateTimeOffset.MinValue;
+        _refreshStartedAt = DateTimeOffset.MinValue;
+        _seed = null;
+        _commits.Clear();
+        _files.Clear();
     }
 
     private bool IsCurrent()

@@ -74,7 +74,7 @@ internal sealed partial class GitMirrorStore : IDisposable
     /// <summary>
     /// Removes what a killed process (kill -9, OOM, power loss) leaves under the mirror root and nobody
     /// else would: archive spools in tmp/ (up to 4 × the module limit each) and half-built mirrors
-    /// (&lt;name&gt;.init-&lt;id&gt;). DiskModuleStore's own sweep leaves vcs/ alone, so it is done here.
+    /// (&lt;name&gt;.init-&lt;id&gt;), and corrupt mirrors set aside (&lt;name&gt;.corrupt-&lt;id&gt;). DiskModuleStore's own sweep leaves vcs/ alone, so it is done here.
     /// Only names Moddock itself makes are touched. Returns how many were removed.
     /// </summary>
     internal static int SweepLeftovers(string root, TimeSpan olderThan, DateTimeOffset now)
@@ -98,9 +98,9 @@ internal sealed partial class GitMirrorStore : IDisposable
             }
         }
 
-        foreach (var d in Directory.EnumerateDirectories(root, "*.init-*"))
+        foreach (var d in Directory.EnumerateDirectories(root, "*.*-*"))
         {
-            if (InitName().IsMatch(Path.GetFileName(d)) && Directory.GetLastWriteTimeUtc(d) < cutoff && TryRemove(() => Directory.Delete(d, recursive: true)))
+            if ((InitName().IsMatch(Path.GetFileName(d)) || CorruptName().IsMatch(Path.GetFileName(d))) && Directory.GetLastWriteTimeUtc(d) < cutoff && TryRemove(() => Directory.Delete(d, recursive: true)))
             {
                 removed++;
             }
@@ -131,4 +131,8 @@ internal sealed partial class GitMirrorStore : IDisposable
 
     [GeneratedRegex("^[0-9a-f]{64}\\.init-[0-9a-f]{8}$")]
     private static partial Regex InitName();
+
+    /// <summary>A corrupt mirror moved aside (GitMirror.DiscardIfCorruptAsync) whose deletion was cut short.</summary>
+    [GeneratedRegex("^[0-9a-f]{64}\\.corrupt-[0-9a-f]{8}$")]
+    private static partial Regex CorruptName();
 }

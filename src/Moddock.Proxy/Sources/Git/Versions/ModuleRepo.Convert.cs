@@ -270,7 +270,11 @@ internal sealed partial class ModuleRepo
 
         foreach (var tag in info.Tags)
         {
-            if (tag.StartsWith(tagPrefix, StringComparison.Ordinal) && tag[tagPrefix.Length..] == baseV)
+            // cmd/go compares strings.TrimPrefix(tag, tagPrefix): a tag outside the module's prefix (a plain
+            // root tag for a subdirectory module) that equals the base counts too. Matched exactly, so that
+            // Moddock never serves a pseudo-version the go command (and so proxy.golang.org) refuses.
+            var versionOnly = tag.StartsWith(tagPrefix, StringComparison.Ordinal) ? tag[tagPrefix.Length..] : tag;
+            if (versionOnly == baseV)
             {
                 throw Invalid(ModPath, version, $"tag ({tag}) found on revision {rev} is already canonical, so should not be replaced with a pseudo-version derived from that tag");
             }

@@ -20,6 +20,7 @@ internal sealed partial class ModuleRepo
     private readonly Dictionary<string, CodeRev> _stats = new(StringComparer.Ordinal);
     private RefSnapshot? _refs;
     private bool _refreshed;
+    private bool _askedForUnknown;
     private Func<string, bool>? _isRetracted;
 
     private ModuleRepo(GitMirror mirror, TimeSpan refreshAge, string modPath, string codeRoot, string codeDir, string pathPrefix, string pathMajor)
@@ -187,6 +188,7 @@ internal sealed partial class ModuleRepo
     /// </summary>
     public async Task<CodeRev> CodeStatAsync(string rev, CancellationToken ct)
     {
+        var arrived = _mirror.Now;
         if (_stats.TryGetValue(rev, out var cached))
         {
             return cached;
@@ -195,10 +197,25 @@ internal sealed partial class ModuleRepo
         // A name ending in a semantic version is most likely a tag (v1.2.3, sub/v1.2.3).
         var tagHint = Semver.IsValid(rev[(rev.LastIndexOf('/') + 1)..]) && !RefSnapshot.IsHex(rev) && IsPlainRefName(rev) ? rev : null;
         var refs = await RefsAsync(fresh: false, ct, tagHint).ConfigureAwait(false);
-        var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
-        if (found is null && !_refreshed)
+        if (!_refreshed && refs.Tag(rev) is null && !(rev.Length is >= 7 and <= 40 && RefSnapshot.IsHex(rev)))
         {
+            // A branch or HEAD moves: like cmd/go, which runs ls-remote for every such query, ask the remote
+            // for its current refs (at most once per refresh interval) instead of trusting the ones the
+            // mirror recorded at its last list or @latest, maybe before a restart days ago.
             refs = await RefsAsync(fresh: true, ct).ConfigureAwait(false);
+        }
+
+        var found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
+        if (found is null && !_askedForUnknown)
+        {
+            // A name the refs do not know may have been pushed a moment ago (a release tag CI asks for
+            // right after pushing it; the go command, which asks git every time, finds it): the refresh
+            // interval, meant for list and @latest, does not apply. The refs must come from an ls-remote
+            // that started after this request arrived; requests waiting on the same one share it, so a
+            // stream of made-up names costs at most one ls-remote at a time.
+            _askedForUnknown = true;
+            _refreshed = true;
+            refs = _refs = await _mirror.RefreshAsync(TimeSpan.Zero, ct, askedAt: arrived).ConfigureAwait(false);
             found = await TryResolveAsync(rev, refs, ct).ConfigureAwait(false);
         }
 
@@ -221,7 +238,9 @@ internal sealed partial class ModuleRepo
             if (commit is null)
             {
                 // A prefix of a ref's hash is fetched through that ref; anything else needs the full history.
-                var named = refs.Refs.Where(r => r.Value.StartsWith(rev, StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                // A branch or tag name before HEAD: a named ref can be fetched on its own.
+                var named = refs.Refs.Where(r => r.Value.StartsWith(rev, StringComparison.Ordinal))
+                    .OrderBy(r => r.Key == "HEAD").ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
                 if (named.Select(r => r.Value).Distinct(StringComparer.Ordinal).Count() > 1)
                 {
                     throw new DirectFailureException(DirectFailureKind.NotFound, $"{ModPath}: ambiguous revision {rev}");
@@ -229,7 +248,7 @@ internal sealed partial class ModuleRepo
 
                 if (named.Count == 1)
                 {
-                    await _mirror.EnsureCommitAsync(named[0].Value, named[0].Key == "HEAD" ? null : named[0].Key, ct).ConfigureAwait(false);
+                    await _mirror.EnsureCommitAsync(named[0].Value, named[0].Key, ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -257,7 +276,7 @@ internal sealed partial class ModuleRepo
             }
 
             var hash = refName == "HEAD" ? refs.Head! : refs.Refs[refName];
-            if (!await _mirror.EnsureCommitAsync(hash, refName == "HEAD" ? null : refName, ct).ConfigureAwait(false))
+            if (!await _mirror.EnsureCommitAsync(hash, refName, ct).ConfigureAwait(false))
             {
                 return null;
             }

@@ -112,4 +112,39 @@ public sealed class DiscoveryTests
         Assert.Equal(SourceFailureKind.NotFound, result.Failure?.Kind);
         Assert.Empty(Directory.Exists(storage) ? Directory.GetDirectories(storage) : []);
     }
+
+    [Fact]
+    public async Task List_GoImportChangesRepository_NewRepositoryAfterTtlAndOldOneWhileDiscoveryFails()
+    {
+        var a = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("vanity-old"), 81);
+        a.Write("go.mod", "module vanity.example/lib\n");
+        a.Commit("one");
+        a.Tag("v1.0.0");
+        var b = new DirectGitRepoBuilder(DirectExampleHost.NewRepoDir("vanity-new"), 82);
+        b.Write("go.mod", "module vanity.example/lib\n");
+        b.Commit("one");
+        b.Tag("v1.0.0").Tag("v1.1.0");
+        var pages = new Dictionary<string, string> { ["https://vanity.example/lib?go-get=1"] = Meta("vanity.example/lib git https://example.test/vanity-old") };
+        using var web = new FakeWeb(pages);
+        var time = new ManualTimeProvider();
+        using var source = new DirectSource(
+            new DirectSourceOptions { StorageDirectory = TestEnvironment.NewTempDir("direct-vanity"), RefreshInterval = TimeSpan.Zero, NetrcPath = "/dev/null" },
+            time,
+            web);
+        var path = ModulePath.Parse("vanity.example/lib");
+
+        var before = await source.ListAsync(path, CancellationToken.None);
+        // The vanity domain now points at the new home (the go command would follow at once).
+        pages["https://vanity.example/lib?go-get=1"] = Meta("vanity.example/lib git https://example.test/vanity-new");
+        time.Advance(TimeSpan.FromHours(1));
+        var moved = await source.ListAsync(path, CancellationToken.None);
+        // Then the vanity server breaks: the last known repository still serves.
+        pages.Clear();
+        time.Advance(TimeSpan.FromHours(1));
+        var whileBroken = await source.ListAsync(path, CancellationToken.None);
+
+        Assert.Equal(["v1.0.0"], before.Value);
+        Assert.Equal(["v1.0.0", "v1.1.0"], moved.Value);
+        Assert.Equal(["v1.0.0", "v1.1.0"], whileBroken.Value);
+    }
 }
