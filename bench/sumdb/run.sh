@@ -12,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d /tmp/moddock-bench-sumdb.XXXXXX); chmod 755 "$work"  # nginx workers run as an unprivileged user
-runs=${SUMDB_BENCH_RUNS:-11}  # per-run ratios swing widely (0.6–1.7) on a shared 2-core machine: 11 runs (was 7, and 5 before), plus CPU time below
+runs=${SUMDB_BENCH_RUNS:-31}  # single runs swing 0.8–1.9x on 2 shared cores and 11 runs (70 s) left medians ±0.15 apart between back-to-back runs: 31 runs (~3.5 min), plus CPU time below
 bash "$root/tests/oracle/build.sh" "$work/bin" >/dev/null
 oracle=$work/bin/sumoracle
 echo "== building moddock (Release)" >&2
