@@ -49,10 +49,23 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
                 return Bad(request, ResolveOutcome.BadRequest, $"{path}@{Quote(query)}: version is too long");
             }
 
+            if (ModulePathChecks.Check(path.Value, version.Value) is not { } mismatch)
+            {
+                return Ok(request, StoreKey.ForVersion(path, request.Kind, version));
+            }
+
+            // A v2+ version on a path without a major suffix is a query when only +incompatible would make it fit:
+            // `go get github.com/docker/docker@v24.0.0` asks for v24.0.0.info, and proxy.golang.org (like the go
+            // command's own direct mode) answers with v24.0.0+incompatible. Only the source knows whether that
+            // version exists without a go.mod, so it is resolved like a branch name.
+            if (request.Kind == ArtifactKind.Info && version.Value.IndexOf('+', StringComparison.Ordinal) < 0
+                && ModulePathChecks.Check(path.Value, version.Value + "+incompatible") is null)
+            {
+                return new ResolveTarget(request, null, $"{path}\n{request.Kind}?{query}", null, null);
+            }
+
             // module.Check: the major must fit the path (v2+ needs /v2 or +incompatible); proxies answer 404.
-            return ModulePathChecks.Check(path.Value, version.Value) is { } mismatch
-                ? Bad(request, ResolveOutcome.NotFound, mismatch.Message) // already "path@version: invalid version: why"
-                : Ok(request, StoreKey.ForVersion(path, request.Kind, version));
+            return Bad(request, ResolveOutcome.NotFound, mismatch.Message); // already "path@version: invalid version: why"
         }
 
         if (request.Kind != ArtifactKind.Info)
