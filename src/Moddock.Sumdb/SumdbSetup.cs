@@ -23,6 +23,7 @@ public static class SumdbSetup
             var logger = loggers.CreateLogger("Moddock.Sumdb");
             var ops = new HttpFileClientOps(http, setting.BaseUrl, Path.Combine(options.StorageDir, "sumdb"),
                 new SumdbLimits(options.MaxResponseBytes, options.RequestTimeout), options.Offline, logger);
+            SweepAbandonedTemps(ops);
             var client = new SumdbClient(setting.Verifier, ops, logger, options.TileHeight);
             verifier = new ChecksumVerifier(client, options.NoSumdb, logger);
             endpoints[client.Name] = new SumdbProxyEndpoint(client, ops, options.NoSumdb);
@@ -45,6 +46,20 @@ public static class SumdbSetup
 
         var routing = new RoutingChecksumVerifier(verifier, log, options.NoSumdb);
         return (new SumdbComponents(routing, verifier, log, new SumdbEndpointRouter(endpoints), setting.Off ? null : setting.Name), null);
+    }
+
+    // A process killed mid-write leaves a temp file; one started right after it sees that temp as young (it could be
+    // a live process's on shared storage), so it looks again once such a temp would have aged. In the background:
+    // the cache holds a file per lookup, and start-up should not wait for the walk.
+    private static void SweepAbandonedTemps(HttpFileClientOps ops)
+    {
+        var age = TimeSpan.FromMinutes(10);
+        _ = Task.Run(async () =>
+        {
+            ops.RemoveAbandonedTemps(DateTime.UtcNow - age);
+            await Task.Delay(age + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            ops.RemoveAbandonedTemps(DateTime.UtcNow - age);
+        });
     }
 
     /// <summary>Validates a --sumdb value without building anything (for option parsing).</summary>

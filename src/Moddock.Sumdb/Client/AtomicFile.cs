@@ -3,6 +3,8 @@ namespace Moddock.Sumdb.Client;
 /// <summary>Crash-safe whole-file writes: a temp file in the same directory, flushed to disk, then renamed over.</summary>
 internal static class AtomicFile
 {
+    public const string TempMarker = ".tmp-";
+
     /// <param name="durable">Flush to disk before the rename (the persisted latest tree); caches, whose
     /// content is re-verified on every read, skip the fsync.</param>
     public static async Task WriteAsync(string path, byte[] data, CancellationToken ct, bool durable = true)
@@ -93,5 +95,13 @@ internal static class AtomicFile
         }
     }
 
-    private static string TempName(string path) => path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+    private static string TempName(string path) => path + TempMarker + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Whether a file name is one of <see cref="TempName"/>'s: the marker and eight hex digits at the end.</summary>
+    public static bool IsTempName(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan());
+        var at = name.LastIndexOf(TempMarker, StringComparison.Ordinal);
+        return at > 0 && name.Length - at - TempMarker.Length == 8 && !name[(at + TempMarker.Length)..].ContainsAnyExcept("0123456789abcdef");
+    }
 }

@@ -113,6 +113,42 @@ internal sealed class HttpFileClientOps(HttpClient http, Uri baseUrl, string sto
         }
     }
 
+    /// <summary>
+    /// Deletes the temp files of cache and tree writes that a killed process left (<c>NAME.tmp-xxxxxxxx</c>), when
+    /// nothing has written to them since <paramref name="writtenBefore"/>: a live process sharing the storage keeps
+    /// its own recent. Reads never look at them, so this only gives the space back.
+    /// </summary>
+    public int RemoveAbandonedTemps(DateTime writtenBefore)
+    {
+        var removed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var dir in new[] { CacheRoot, Path.Combine(storageDir, "config") })
+        {
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var temp in Directory.EnumerateFiles(dir, "*" + AtomicFile.TempMarker + "*", options))
+            {
+                try
+                {
+                    if (AtomicFile.IsTempName(temp) && File.GetLastWriteTimeUtc(temp) < writtenBefore)
+                    {
+                        File.Delete(temp);
+                        removed++;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Gone already, or not ours to delete: either way nothing to do.
+                }
+            }
+        }
+
+        return removed;
+    }
+
     public void SecurityError(string message)
     {
         // Logged loudly by the client itself; keep a copy next to the persisted tree for the operator.
