@@ -96,9 +96,14 @@ internal sealed partial class ModuleResolver(
             return ResolveResult.Failed(notFound, notFoundReason, CacheStatus.Hit);
         }
 
-        // 3. Offline: the store is all there is (an old list/@latest included).
+        // 3. Offline: the store is all there is (an old list/@latest included, and what stored versions answer a query).
         if (options.Offline)
         {
+            if (target.IsQuery)
+            {
+                cached = await _cache.ReadOfflineQueryAsync(request.Path, request.Query!, ct).ConfigureAwait(false);
+            }
+
             return cached?.Serve(CacheStatus.Stale)
                 ?? ResolveResult.Failed(ResolveOutcome.NotFound, $"{request.Path}: not in the cache (offline mode)", CacheStatus.Miss);
         }

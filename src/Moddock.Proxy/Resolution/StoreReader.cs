@@ -135,6 +135,39 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
             : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
     }
 
+    /// <summary>
+    /// Offline, a query the stored versions can answer: a v2+ version on a path without a major suffix stored as
+    /// +incompatible, or a semver prefix (<c>v1</c>, <c>v1.2</c>) by its highest stored release, else its highest
+    /// pre-release (pseudo-versions never match a prefix, as in cmd/go's queries). A branch or commit needs the
+    /// source: null.
+    /// </summary>
+    public async Task<CachedAnswer?> ReadOfflineQueryAsync(ModulePath path, string query, CancellationToken ct)
+    {
+        var versions = await store.ListVersionsAsync(path, ct).ConfigureAwait(false);
+        var best = versions.Where(v => v.Value == query + "+incompatible").Cast<ModuleVersion?>().FirstOrDefault();
+        if (best is null && Semver.IsValid(query) && Semver.Canonical(query) != query)
+        {
+            var prefix = query + ".";
+            best = versions
+                .Where(v => !v.IsPseudo && v.Value.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(v => v.IsPrerelease ? 0 : 1)
+                .ThenBy(v => v, Comparer<ModuleVersion>.Create(Semver.CompareValues))
+                .Cast<ModuleVersion?>()
+                .LastOrDefault();
+        }
+
+        if (best is not { } version)
+        {
+            return null;
+        }
+
+        var infoKey = StoreKey.ForVersion(path, ArtifactKind.Info, version);
+        var info = await store.TryGetAsync(infoKey, ct).ConfigureAwait(false);
+        return info is null || !await IsSoundAsync(infoKey, info, ct).ConfigureAwait(false)
+            ? null
+            : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+    }
+
     /// <summary>What is wrong with a stored @latest, or null: it must be a .info naming a canonical version, as fetched.</summary>
     private static string? LatestProblem(byte[] bytes) =>
         !Sources.VersionInfoJson.TryParse(bytes, out var info, out var error) ? $"it is not a version's .info: {error}"

@@ -274,6 +274,46 @@ public sealed class ModuleResolverTests
         Assert.Equal(0, good.Calls);
     }
 
+    [Theory]
+    [InlineData("v1.1", "v1.1.0")]
+    [InlineData("v1", "v1.1.0")]
+    [InlineData("v2.0.0", "v2.0.0+incompatible")]
+    [InlineData("v3", "v3.0.0-rc.1+incompatible")]
+    public async Task Resolve_OfflineQueryTheStoredVersionsAnswer_ServedFromTheStoredInfo(string query, string expected)
+    {
+        var stored = new[] { A1, A2, new TestModule("example.com/a", "v2.0.0+incompatible"), new TestModule("example.com/a", "v3.0.0-rc.1+incompatible") };
+        var online = ResolverHarness.Over(new FakeSource("up", stored));
+        foreach (var m in stored)
+        {
+            Assert.Equal(ResolveOutcome.Found, (await online.GetAsync(m, ArtifactKind.Info)).Outcome);
+        }
+
+        await online.SettledAsync();
+        var offline = new ResolverHarness([], new ModuleResolverOptions { Offline = true, Prefetch = PrefetchKinds.None }, root: online.Root);
+
+        var r = await offline.GetAsync(A1.Path, ArtifactKind.Info, query);
+
+        Assert.Equal(ResolveOutcome.Found, r.Outcome);
+        Assert.Contains($"\"Version\":\"{expected}\"", Encoding.UTF8.GetString(await ResolverHarness.ReadAsync(r)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("main")]
+    [InlineData("v1.2")]
+    [InlineData("v4.0.0")]
+    public async Task Resolve_OfflineQueryTheStoredVersionsCannotAnswer_NotFound(string query)
+    {
+        var online = ResolverHarness.Over(new FakeSource("up", A1));
+        await online.GetAsync(A1, ArtifactKind.Info);
+        await online.SettledAsync();
+        var offline = new ResolverHarness([], new ModuleResolverOptions { Offline = true, Prefetch = PrefetchKinds.None }, root: online.Root);
+
+        var r = await offline.GetAsync(A1.Path, ArtifactKind.Info, query);
+
+        Assert.Equal(ResolveOutcome.NotFound, r.Outcome);
+        Assert.Contains("offline", r.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Resolve_Offline_ServesCacheAndAnswersEverythingElseNotFoundAtOnce()
     {
