@@ -23,7 +23,13 @@ internal static class VersionList
             }
         }
 
-        foreach (var v in stored.Where(v => !v.IsPseudo && !seen.Contains(v.Value)).Order(Comparer<ModuleVersion>.Create(Semver.CompareValues)))
+        // An origin that lists versions but no +incompatible one has dropped them on purpose (cmd/go's coderepo leaves
+        // them out once the latest compatible version has a go.mod); a stored one, fetched because a client named it,
+        // must not come back through the list: the go command takes "latest" from the list and would pick it.
+        var upstreamListsIncompatible = seen.Count == 0 || seen.Any(v => v.EndsWith("+incompatible", StringComparison.Ordinal));
+        foreach (var v in stored.Where(v => !v.IsPseudo && !seen.Contains(v.Value)
+                     && (upstreamListsIncompatible || !v.Value.EndsWith("+incompatible", StringComparison.Ordinal)))
+                 .Order(Comparer<ModuleVersion>.Create(Semver.CompareValues)))
         {
             sb.Append(v.Value).Append('\n');
         }
