@@ -143,6 +143,8 @@ for r in $(seq "$runs"); do
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# the middle half of the per-run ratios (25th–75th percentile, nearest rank): how far one run's ratio can be trusted
+quartiles() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {q1=int((NR+3)/4); q3=int((3*NR+3)/4); printf "%.2f–%.2f", a[q1], a[q3]}'; }
 moff=$(median "${off[@]}"); mon=$(median "${on[@]}"); mgo=$(median "${goonly[@]}"); mpo=$(median "${proxyonly[@]}")
 ratio=$(median "${ratios[@]}"); pratio=$(median "${pratios[@]}"); gratio=$(median "${gratios[@]}")
 mkdir -p "$root/bench/results"
@@ -160,6 +162,8 @@ mkdir -p "$root/bench/results"
   printf '| with: `moddock serve --sumdb "<key> <db URL>"` verifies every .mod/.zip before storing or serving it; go verifies via Moddock'"'"'s /sumdb/ | %.3f | %s |\n' "$mon" "$(printf '%.3f ' "${on[@]}")"
   printf '| breakdown: Moddock verifies as in "with", the go client does not (GOSUMDB=off): Moddock'"'"'s own cost, **%.2f×** | %.3f | %s |\n' "$pratio" "$mpo" "$(printf '%.3f ' "${proxyonly[@]}")"
   printf '| breakdown: `--sumdb off`, the go client alone verifies, straight at the database | %.3f | %s |\n' "$mgo" "$(printf '%.3f ' "${goonly[@]}")"
+  echo
+  echo "Middle half of the per-run ratios: clients verify in both $(quartiles "${gratios[@]}"), Moddock's own $(quartiles "${pratios[@]}"), client's verification counted too $(quartiles "${ratios[@]}")."
   echo
   echo "Per-run ratios, with / without: $(printf '%.2f ' "${ratios[@]}"); Moddock-only / without: $(printf '%.2f ' "${pratios[@]}"); with / go-only (clients verify in both): $(printf '%.2f ' "${gratios[@]}")"
   echo
