@@ -62,18 +62,27 @@ internal static partial class FailureClassifier
             {
                 cause = CauseIds.VersionUnknownRevision;
             }
-            else if ((remote is not null && PrivateSignals.Contains(remote.Rule.Cause)) || (remote is null && isSumdb) || HasPrivateRemoteText(group))
+            else if ((remote is not null && PrivateSignals.Contains(remote.Rule.Cause)) || (remote is null && isSumdb) || RelayedTexts.HasPrivateRemoteText(group))
             {
                 cause = CauseIds.PrivateModulePublicRoute;
             }
         }
-        else if (local is not null && local.Rule.Cause is CauseIds.HttpNotFound or CauseIds.HttpForbidden && RefusedAsPrivate(group))
+        else if (local is not null && local.Rule.Cause is CauseIds.HttpNotFound or CauseIds.HttpForbidden && RelayedTexts.RefusedAsPrivate(group))
         {
             // A private proxy (Moddock) refusing to relay a private path's lookup to the public database: its
             // answer names GONOSUMDB. The path must not go there; GOPRIVATE would also bypass that proxy.
             var privateModule = ModuleOf(url) ?? ModuleOfText(group);
             var gonosumdb = "go env -w GONOSUMDB=" + (privateModule is null ? "git.corp.example" : FixSuggestions.PrivatePrefix(privateModule));
             return new Finding(local.Line.Number, local.Line.Text.Trim(), CauseIds.PrivateModulePublicRoute, Where.Sumdb, gonosumdb, host, privateModule);
+        }
+        else if (local is not null && local.Rule.Cause == CauseIds.HttpServerError && url is not null && RelayedTexts.CannotStore(group))
+        {
+            // Moddock relaying that it cannot write its own storage (disk full, read-only): the route is fine and another
+            // mirror is not the cure. Its /readyz, which the doctor reads, says whether the storage is writable and how full.
+            var proxy = ProxyBase(url);
+            return new Finding(local.Line.Number, local.Line.Text.Trim(), cause, Where.Proxy,
+                $"moddock doctor   # Moddock at {proxy} cannot write its storage: free space there (df -h on its --storage), or give it a larger disk",
+                host, ModuleOf(url) ?? ModuleOfText(group));
         }
         else if (local is not null && remote is not null && local.Rule.Depth <= 50 && remote.Rule.Depth > local.Rule.Depth
                  && (remote.Rule.Cause is CauseIds.VersionUnknownRevision or CauseIds.VcsNoGoImport or CauseIds.InvalidModulePath
@@ -149,12 +158,6 @@ internal static partial class FailureClassifier
         || cause.StartsWith("tls.", StringComparison.Ordinal) || cause.StartsWith("proxy.", StringComparison.Ordinal) || cause == CauseIds.HttpTimeout;
 
     private static Signal Deeper(Signal? a, Signal b) => a is null || b.Rule.Depth > a.Rule.Depth ? b : a;
-
-    private static bool RefusedAsPrivate(FailureGroup g) =>
-        g.Lines.Any(l => l.Remote && l.Part.Contains("GONOSUMDB", StringComparison.Ordinal) && l.Part.Contains("not looked up", StringComparison.Ordinal));
-
-    private static bool HasPrivateRemoteText(FailureGroup g) =>
-        g.Lines.Any(l => l.Remote && (l.Part.Contains("Repository not found", StringComparison.OrdinalIgnoreCase) || l.Part.Contains("repository '", StringComparison.Ordinal) && l.Part.Contains("not found", StringComparison.Ordinal)));
 
     private static string? WhereOf(string cause, Signal chosen, string? url, FailureGroup group)
     {

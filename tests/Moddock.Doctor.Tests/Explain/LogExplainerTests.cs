@@ -81,6 +81,25 @@ public sealed class LogExplainerTests
         Assert.Equal("proxy.golang.org", f.Host);
     }
 
+    [Theory]
+    [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: it is 3146209 bytes, and the storage has 2088960 bytes free")]
+    [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: No space left on device : '/var/lib/moddock/example.com/mid/@v/.tmp-1'")]
+    public async Task ExplainAsync_ModdockCannotWriteItsStorage_TheProxysDiskNotTheRoute(string reason)
+    {
+        // Moddock's answer when its disk is full: before, the fix was to add proxy.golang.org after it in GOPROXY.
+        var log = "go: example.com/mid@v1.0.0: reading http://moddock.corp.example:3000/example.com/mid/@v/v1.0.0.zip: 502 Bad Gateway\n"
+            + "\tserver response: " + reason + "\n";
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.HttpServerError, f.Cause);
+        Assert.Equal(Where.Proxy, f.Where);
+        Assert.Equal("moddock.corp.example:3000", f.Host);
+        Assert.DoesNotContain("GOPROXY", f.Fix, StringComparison.Ordinal);
+        Assert.Contains("storage", f.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("moddock doctor", f.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ExplainAsync_RealModdockRelaysOpenCircuitOfRefusedUpstream_NamesUpstreamAndDoctorOnTheModdockHost()
     {
