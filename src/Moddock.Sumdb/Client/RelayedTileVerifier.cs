@@ -71,7 +71,7 @@ internal sealed class RelayedTileVerifier(SumdbClient client)
     {
         try
         {
-            var memo = tree == client.Latest ? client.AuthenticatedFor(tree) : null;
+            var memo = tree == client.Latest ? client.Authenticated : null;
             return await new TileHashReader(tree, client.TileReader, memo).ReadHashesAsync(indexes, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TlogException or SumdbUnavailableException)

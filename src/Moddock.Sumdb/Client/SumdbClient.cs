@@ -25,8 +25,8 @@ internal sealed class SumdbClient
     private bool _initialized;
     private TlogTree _latest;
 
-    // Tiles already authenticated against the latest tree: each lookup's proof reuses them instead of re-hashing.
-    private AuthenticatedTiles? _authenticated;
+    // Tiles already authenticated against accepted trees: each lookup's proof reuses them instead of re-hashing.
+    private readonly AuthenticatedTiles _authenticated = new();
     private byte[] _latestMsg = [];
 
     public SumdbClient(NoteVerifier verifier, ISumdbClientOps ops, ILogger logger, int tileHeight = 8)
@@ -374,24 +374,12 @@ internal sealed class SumdbClient
             return LookupResult.Fail(LookupOutcome.Invalid, $"cannot validate record {id} in tree of size {latest.N}");
         }
 
-        var hashes = await new TileHashReader(latest, _tiles, AuthenticatedFor(latest)).ReadHashesAsync([TreeMath.StoredHashIndex(0, id)], ct).ConfigureAwait(false);
+        var hashes = await new TileHashReader(latest, _tiles, _authenticated).ReadHashesAsync([TreeMath.StoredHashIndex(0, id)], ct).ConfigureAwait(false);
         return hashes[0] == TlogHash.Record(text) ? null : LookupResult.Fail(LookupOutcome.Invalid, "cannot authenticate record data in server response");
     }
 
-    /// <summary>The memo of tiles authenticated against <paramref name="tree"/>; a new tree starts an empty one.</summary>
-    internal AuthenticatedTiles AuthenticatedFor(TlogTree tree)
-    {
-        var memo = Volatile.Read(ref _authenticated);
-        if (memo is not null && memo.Tree == tree)
-        {
-            return memo;
-        }
-
-        // Racing lookups may each install one; the loser's memo is only a lost optimisation.
-        memo = new AuthenticatedTiles(tree);
-        Volatile.Write(ref _authenticated, memo);
-        return memo;
-    }
+    /// <summary>Tiles authenticated against the trees this client accepted: for proofs against those trees only.</summary>
+    internal AuthenticatedTiles Authenticated => _authenticated;
 
     private static string Indent(byte[] b) => Encoding.UTF8.GetString(b).Replace("\n", "\n\t", StringComparison.Ordinal);
 }

@@ -3,34 +3,63 @@ using System.Collections.Concurrent;
 namespace Moddock.Sumdb.Tlog;
 
 /// <summary>
-/// Tiles that <see cref="TileHashReader"/> already authenticated against one tree, with their exact bytes.
-/// Authenticating is a pure function of (tree, tile, bytes), so a tile presented again with the same bytes
-/// needs no second check: without this memo every lookup re-hashed the same few hundred hashes (the tree's
-/// partial tiles and the record's full tile) to prove what the previous lookup had just proved. Bytes that
-/// differ from the remembered ones, and any other tree, get the full check.
+/// Tiles that <see cref="TileHashReader"/> already authenticated, with their exact bytes, so a lookup's proof does
+/// not prove them again: without this every lookup re-hashed a few hundred hashes (the tree's partial tiles and
+/// the record's full tile) that the previous lookup had just proved. Authenticating is a pure function of (tree,
+/// tile, bytes). A partial tile is remembered for one tree; a full tile for every tree the owner accepted, since
+/// accepted trees are proved consistent with each other and a full tile's subtree is the same in all of them.
+/// Only the owner's accepted trees may be asked about (never a candidate still being checked for a fork), and
+/// bytes that differ from the remembered ones get the full check.
 /// </summary>
-internal sealed class AuthenticatedTiles(TlogTree tree)
+internal sealed class AuthenticatedTiles
 {
-    // A tree needs its ~log(N) partial tiles plus one full tile per level for each record read; a proxy reads
-    // records all over the log, so the cap bounds memory (8 KiB a tile), not the useful set.
-    private const int MaxTiles = 4096;
-    private readonly ConcurrentDictionary<Tile, byte[]> _tiles = new();
+    // 8 KiB a tile at height 8: the caps bound memory; a proxy reads records all over the log, and the tiles
+    // worth keeping (the tree's own, and the upper levels') are the ones read again soonest.
+    private const int MaxFullTiles = 1024;
+    private const int MaxTreeTiles = 64;
+    private readonly ConcurrentDictionary<Tile, byte[]> _full = new();
+    private volatile TreeTiles _tree = new(default, new ConcurrentDictionary<Tile, byte[]>());
 
-    public TlogTree Tree { get; } = tree;
-
-    public bool Has(Tile tile, byte[] data) =>
-        _tiles.TryGetValue(tile, out var known) && (ReferenceEquals(known, data) || known.AsSpan().SequenceEqual(data));
-
-    public void Add(IReadOnlyList<Tile> tiles, IReadOnlyList<byte[]> data)
+    public bool Has(TlogTree tree, Tile tile, byte[] data)
     {
-        if (_tiles.Count > MaxTiles)
-        {
-            _tiles.Clear();
-        }
+        var known = tile.IsFull ? _full : TilesOf(tree, create: false);
+        return known is not null && known.TryGetValue(tile, out var bytes) && (ReferenceEquals(bytes, data) || bytes.AsSpan().SequenceEqual(data));
+    }
 
+    public void Add(TlogTree tree, IReadOnlyList<Tile> tiles, IReadOnlyList<byte[]> data)
+    {
+        var partial = TilesOf(tree, create: true)!;
         for (var i = 0; i < tiles.Count; i++)
         {
-            _tiles[tiles[i]] = data[i];
+            var map = tiles[i].IsFull ? _full : partial;
+            if (map.Count >= (tiles[i].IsFull ? MaxFullTiles : MaxTreeTiles))
+            {
+                map.Clear();
+            }
+
+            map[tiles[i]] = data[i];
         }
     }
+
+    private ConcurrentDictionary<Tile, byte[]>? TilesOf(TlogTree tree, bool create)
+    {
+        var current = _tree;
+        if (current.Tree == tree)
+        {
+            return current.Tiles;
+        }
+
+        if (!create)
+        {
+            return null;
+        }
+
+        // A newer accepted tree: its partial tiles start afresh (racing lookups may each install one; a lost memo
+        // is only a lost optimisation).
+        var next = new TreeTiles(tree, new ConcurrentDictionary<Tile, byte[]>());
+        _tree = next;
+        return next.Tiles;
+    }
+
+    private sealed record TreeTiles(TlogTree Tree, ConcurrentDictionary<Tile, byte[]> Tiles);
 }

@@ -4,12 +4,12 @@ namespace Moddock.Sumdb.Tlog;
 /// tlog.TileHashReader: reads stored hashes of a tree out of tiles, and authenticates every tile it uses:
 /// the tiles covering the tree's complete subtrees must hash to the signed root, and every lower tile must
 /// hash to the entry its parent tile holds. Only then are the tiles handed back for caching.
-/// A tile that <paramref name="known"/> holds with the same bytes for the same tree was authenticated before
-/// and is not checked again.
+/// A tile that <paramref name="known"/> holds with the same bytes was authenticated before and is not checked
+/// again; pass it only for a tree its owner accepted.
 /// </summary>
 internal sealed class TileHashReader(TlogTree tree, ITileReader reader, AuthenticatedTiles? known = null) : IHashReader
 {
-    private readonly AuthenticatedTiles? _known = known is not null && known.Tree == tree ? known : null;
+    private readonly AuthenticatedTiles? _known = known;
 
     public async ValueTask<IReadOnlyList<TlogHash>> ReadHashesAsync(IReadOnlyList<long> indexes, CancellationToken ct)
     {
@@ -116,7 +116,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
         for (var i = lowerTiles; i < tiles.Count; i++)
         {
             var tile = tiles[i];
-            if (_known?.Has(tile, data[i]) == true)
+            if (_known?.Has(tree, tile, data[i]) == true)
             {
                 continue;
             }
@@ -134,7 +134,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
             }
         }
 
-        _known?.Add(tiles, data);
+        _known?.Add(tree, tiles, data);
         reader.SaveTiles(tiles, data);
         var hashes = new TlogHash[indexes.Count];
         for (var i = 0; i < indexes.Count; i++)
@@ -156,7 +156,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
 
         foreach (var i in order)
         {
-            if (!_known.Has(tiles[i], data[i]))
+            if (!_known.Has(tree, tiles[i], data[i]))
             {
                 return false;
             }

@@ -55,7 +55,7 @@ public sealed class TileHashReaderTests
     public async Task ReadHashes_WithMemoOfTheSameTree_SameHashesForEveryRecord()
     {
         var (log, tree) = await TreeAsync();
-        var memo = new AuthenticatedTiles(tree);
+        var memo = new AuthenticatedTiles();
         var reader = new FakeTiles(log);
         foreach (var record in new long[] { 0, 5, 255, 256, 1000, 2999, 3000, 7 })
         {
@@ -70,7 +70,7 @@ public sealed class TileHashReaderTests
     {
         // A tile authenticated once and then served with other bytes (a lying mirror, a damaged cache) is checked in full.
         var (log, tree) = await TreeAsync();
-        var memo = new AuthenticatedTiles(tree);
+        var memo = new AuthenticatedTiles();
         var index = TreeMath.StoredHashIndex(0, 5);
         await new TileHashReader(tree, new FakeTiles(log), memo).ReadHashesAsync([index], default);
 
@@ -80,17 +80,38 @@ public sealed class TileHashReaderTests
     }
 
     [Fact]
-    public async Task ReadHashes_MemoOfAnotherTree_NotTrusted()
+    public async Task ReadHashes_PartialTileRememberedForAnotherTree_NotTrusted()
     {
+        // A partial tile is proved for one tree only; its bytes remembered under another tree prove nothing here.
         var (log, tree) = await TreeAsync();
         var other = new TlogTree(tree.N, TlogHash.Record("another tree"u8));
-        var memo = new AuthenticatedTiles(other);
-        var index = TreeMath.StoredHashIndex(0, 5);
-        var forged = new FakeTiles(log) { Forge = (new Tile(Height, 0, 0, 1 << Height), 5) };
+        var memo = new AuthenticatedTiles();
+        var partial = new Tile(Height, 0, Records >> Height, Records % (1 << Height));
+        var index = TreeMath.StoredHashIndex(0, (Records >> Height << Height) + 3);
+        var forged = new FakeTiles(log) { Forge = (partial, 3) };
         var tiles = forged.TilesFor(tree, index);
-        memo.Add(tiles, tiles.Select(forged.Data).ToList());
+        memo.Add(other, tiles, tiles.Select(forged.Data).ToList());
 
         await Assert.ThrowsAsync<TlogException>(async () => await new TileHashReader(tree, forged, memo).ReadHashesAsync([index], default));
+    }
+
+    [Fact]
+    public async Task ReadHashes_FullTileProvedUnderAnEarlierTree_KeptForTheGrownTreeWithTheLogsHashes()
+    {
+        // Accepted trees are consistent, so a full tile proved once holds in every later tree: the grown tree's
+        // proof does not need it again, and its hashes are the log's.
+        var log = await Log.Value;
+        var smaller = new TlogTree(Records - 100, await TreeMath.TreeHashAsync(Records - 100, log, default));
+        var (_, tree) = await TreeAsync();
+        var memo = new AuthenticatedTiles();
+        var index = TreeMath.StoredHashIndex(0, 5);
+        await new TileHashReader(smaller, new FakeTiles(log), memo).ReadHashesAsync([index], default);
+        var counting = new FakeTiles(log);
+
+        var hashes = await new TileHashReader(tree, counting, memo).ReadHashesAsync([index], default);
+
+        Assert.Equal(log.Hashes[(int)index], hashes[0]);
+        Assert.True(memo.Has(tree, new Tile(Height, 0, 0, 1 << Height), counting.Data(new Tile(Height, 0, 0, 1 << Height))));
     }
 
     private static async Task<(MemoryHashes Log, TlogTree Tree)> TreeAsync()
