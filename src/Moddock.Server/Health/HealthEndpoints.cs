@@ -44,7 +44,7 @@ internal sealed class HealthEndpoints(
         var storageProblem = StorageProbe.CheckWritable(options.Storage);
         var body = new ReadyzReport(
             Ready: storageProblem is null,
-            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem),
+            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem, StorageProbe.FreeBytes(options.Storage)),
             Offline: options.Offline,
             Upstreams: upstreams.Snapshot(),
             Tls: TlsReport.Of(tls, time.GetUtcNow()),
