@@ -90,6 +90,7 @@ internal sealed class TlsCertificateSource
             return;
         }
 
+        listen.Use(PlainHttpOnTlsPort.Middleware(_time, _logger)); // before TLS: a plain request gets a reason, not a closed socket
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = TimeSpan.FromSeconds(10),

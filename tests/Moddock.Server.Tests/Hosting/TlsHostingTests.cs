@@ -56,7 +56,8 @@ public sealed class TlsHostingTests
         Assert.False(tls.GetProperty("expired").GetBoolean());
         Assert.DoesNotContain("PRIVATE", readyz, StringComparison.Ordinal);
         Assert.DoesNotContain(Path.GetFileName(key), readyz, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url.Replace("https:", "http:", StringComparison.Ordinal) + "/healthz"));
+        using var plain = await http.GetAsync(server.Url.Replace("https:", "http:", StringComparison.Ordinal) + "/healthz");
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode); // plain http is refused with a reason (PlainHttpOnTlsPort)
     }
 
     [Fact]
@@ -96,6 +97,27 @@ public sealed class TlsHostingTests
         File.Copy(third.KeyPath, key, overwrite: true);
         clock.Advance(TlsCertificateSource.RecheckInterval);
         Assert.Equal("CN=third", await HandshakeSubjectAsync(server.Port, root));
+    }
+
+    [Fact]
+    public async Task Serve_PlainHttpToTheTlsPort_400SayingToUseHttpsAndTlsStillWorks()
+    {
+        // A client set to GOPROXY=http://host:port for an https listener used to get the connection closed
+        // without a byte, which the go command reports as a bare "EOF".
+        var (root, intermediate) = Pki.Value;
+        var (cert, key) = TlsTestCertificates.WritePem(TestEnvironment.NewTempDir("tls-plain"), TlsTestCertificates.CreateServer(intermediate, commonName: "plain"), intermediate);
+        await using var server = await TlsServer.StartAsync(cert, key, TimeProvider.System);
+
+        var plain = await RawHttp.SendAsync(server.Port, "GET", "/example.com/m/@v/list");
+        var head = await RawHttp.SendAsync(server.Port, "HEAD", "/healthz");
+
+        Assert.Equal(400, plain.Status);
+        Assert.Equal("text/plain; charset=utf-8", plain.Header("Content-Type"));
+        Assert.Contains($"https://127.0.0.1:{server.Port}", plain.Text, StringComparison.Ordinal);
+        Assert.Equal(plain.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), plain.Header("Content-Length"));
+        Assert.Equal(400, head.Status);
+        Assert.Empty(head.Body);
+        Assert.Equal("CN=plain", await HandshakeSubjectAsync(server.Port, root));
     }
 
     /// <summary>One fresh TLS connection, verified against <paramref name="root"/>; returns the server certificate's subject.</summary>
