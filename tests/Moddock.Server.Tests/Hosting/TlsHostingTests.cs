@@ -120,6 +120,30 @@ public sealed class TlsHostingTests
         Assert.Equal("CN=plain", await HandshakeSubjectAsync(server.Port, root));
     }
 
+    [Fact]
+    public async Task Readyz_CertificateExpiredWhileRunning_503NotReady()
+    {
+        // Start-up refuses an expired certificate because every go client would fail while /healthz looked fine;
+        // one that expires while the server runs must take the instance out of rotation the same way.
+        var (root, intermediate) = Pki.Value;
+        var leaf = TlsTestCertificates.CreateServer(intermediate, commonName: "expiring");
+        var (cert, key) = TlsTestCertificates.WritePem(TestEnvironment.NewTempDir("tls-expiring"), leaf, intermediate);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TlsServer.StartAsync(cert, key, clock);
+        using var http = TlsTestCertificates.ClientTrusting(root); // validates with the real clock, where the leaf is valid
+
+        using var before = await http.GetAsync(server.Url + "/readyz");
+        clock.Advance(leaf.NotAfter.ToUniversalTime() - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(1));
+        using var after = await http.GetAsync(server.Url + "/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+        using var json = JsonDocument.Parse(await after.Content.ReadAsStringAsync());
+        Assert.False(json.RootElement.GetProperty("ready").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("tls").GetProperty("expired").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("storage").GetProperty("writable").GetBoolean());
+    }
+
     /// <summary>One fresh TLS connection, verified against <paramref name="root"/>; returns the server certificate's subject.</summary>
     private static async Task<string> HandshakeSubjectAsync(int port, X509Certificate2 root)
     {
