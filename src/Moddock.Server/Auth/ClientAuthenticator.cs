@@ -11,9 +11,14 @@ namespace Moddock.Server.Auth;
 /// </summary>
 internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvider time)
 {
-    private const int MaxCached = 10_000;
+    internal const int MaxCached = 10_000;
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (string? Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _trimGate = new();
+    private long _verifications;
+
+    /// <summary>Secrets checked against the configured hashes so far (cache misses), for tests.</summary>
+    internal long Verifications => Interlocked.Read(ref _verifications);
 
     /// <summary>The principal, or null when the header is missing, malformed or its secret is wrong.</summary>
     public string? Authenticate(string? authorization)
@@ -30,14 +35,44 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
             return hit.Principal;
         }
 
+        Interlocked.Increment(ref _verifications);
         var principal = Verify(authorization);
         if (_cache.Count >= MaxCached)
         {
-            _cache.Clear();
+            Trim(now);
         }
 
         _cache[key] = (principal, now + CacheFor);
         return principal;
+    }
+
+    /// <summary>
+    /// Makes room when the cache is full: refusals and expired verdicts go first, since anyone can send any number of
+    /// distinct wrong headers, and emptying the whole cache for them would make every valid client pay PBKDF2 again.
+    /// Only when valid verdicts alone fill it is it emptied.
+    /// </summary>
+    private void Trim(DateTimeOffset now)
+    {
+        lock (_trimGate)
+        {
+            if (_cache.Count < MaxCached)
+            {
+                return;
+            }
+
+            foreach (var (key, verdict) in _cache)
+            {
+                if (verdict.Principal is null || verdict.Until <= now)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+            }
+
+            if (_cache.Count >= MaxCached)
+            {
+                _cache.Clear();
+            }
+        }
     }
 
     private string? Verify(string authorization)
