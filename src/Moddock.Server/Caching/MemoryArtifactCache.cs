@@ -64,6 +64,9 @@ internal sealed class MemoryArtifactCache
     /// <summary>Whether an entry is held for the key, without counting it as a request.</summary>
     public bool Contains(string key) => _entries.ContainsKey(key);
 
+    /// <summary>The entry held for the key, without counting it as a request (not marked used).</summary>
+    public bool TryPeek(string key, [NotNullWhen(true)] out CachedArtifact? entry) => _entries.TryGetValue(key, out entry);
+
     /// <summary>The entry for a request: marks it used (<see cref="CachedArtifact.Touch"/>).</summary>
     public bool TryGet(string key, [NotNullWhen(true)] out CachedArtifact? entry)
     {
