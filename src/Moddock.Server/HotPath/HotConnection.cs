@@ -147,9 +147,11 @@ internal sealed class HotConnection : IDisposable
             headStarted = 0;
             var started = _handler.Time.GetTimestamp();
             bool sent;
+            var damaged = false;
             try
             {
                 sent = await SendAsync(entry, request);
+                damaged = !sent && !entry.IsWhole(); // checked under the lease, while the handle is surely open
             }
             finally
             {
@@ -158,7 +160,7 @@ internal sealed class HotConnection : IDisposable
 
             if (!sent)
             {
-                if (!entry.IsWhole())
+                if (damaged)
                 {
                     // The stored file shrank under the send: the client got a cut body (the connection ends, so it
                     // cannot take it for whole); the next request must not be answered from this handle again.
