@@ -16,6 +16,10 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
     private readonly ConcurrentDictionary<string, (string? Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly Lock _trimGate = new();
     private long _verifications;
+    private long _hashChecks;
+
+    /// <summary>Secrets checked against one stored hash (PBKDF2 runs), for tests.</summary>
+    internal long HashChecks => Interlocked.Read(ref _hashChecks);
 
     /// <summary>Secrets checked against the configured hashes so far (cache misses), for tests.</summary>
     internal long Verifications => Interlocked.Read(ref _verifications);
@@ -114,9 +118,18 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
         var user = decoded[..colon];
         var password = decoded[(colon + 1)..];
         var u = options.Users.FirstOrDefault(x => string.Equals(x.Name, user, StringComparison.Ordinal));
-        if (u is not null && ClientSecretHash.Verify(password, u.SecretHash))
+        if (u is not null)
         {
-            return u.Name;
+            if (Check(password, u.SecretHash))
+            {
+                return u.Name;
+            }
+        }
+        else if (options.Users.Count > 0)
+        {
+            // The same PBKDF2 work as for a known user, result ignored: otherwise the response time tells which
+            // user names exist.
+            _ = Check(password, options.Users[0].SecretHash);
         }
 
         // ~/.netrc only speaks Basic: a token is accepted as the password, whatever the login.
@@ -124,5 +137,11 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
     }
 
     private string? MatchToken(string token) =>
-        token.Length == 0 ? null : options.Tokens.FirstOrDefault(t => ClientSecretHash.Verify(token, t.SecretHash))?.Name;
+        token.Length == 0 ? null : options.Tokens.FirstOrDefault(t => Check(token, t.SecretHash))?.Name;
+
+    private bool Check(string secret, string hash)
+    {
+        Interlocked.Increment(ref _hashChecks);
+        return ClientSecretHash.Verify(secret, hash);
+    }
 }

@@ -52,4 +52,32 @@ public sealed class ClientAuthenticatorTests
         Assert.Equal("ci", auth.Authenticate("Bearer s3cret"));
         Assert.Equal(2, auth.Verifications);
     }
+
+    [Fact]
+    public void Authenticate_WrongPasswordForKnownOrUnknownUser_SameHashWork()
+    {
+        // A known user name cost one PBKDF2 run more than an unknown one (100 000 iterations, tens of
+        // milliseconds), so response times told which user names exist.
+        var auth = new ClientAuthenticator(
+            new ClientAuthOptions
+            {
+                Users = [new ClientCredential("alice", ClientSecretHash.Create("alice-pw", iterations: 1))],
+                Tokens = [new ClientCredential("ci", ClientSecretHash.Create("s3cret", iterations: 1))],
+            },
+            TimeProvider.System);
+
+        var start = auth.HashChecks;
+        Assert.Null(auth.Authenticate(Basic("alice", "wrong")));
+        var known = auth.HashChecks - start;
+        start = auth.HashChecks;
+        Assert.Null(auth.Authenticate(Basic("bob", "wrong")));
+        var unknown = auth.HashChecks - start;
+
+        Assert.Equal(known, unknown);
+        Assert.Equal("alice", auth.Authenticate(Basic("alice", "alice-pw")));
+        Assert.Equal("ci", auth.Authenticate(Basic("bob", "s3cret")));
+    }
+
+    private static string Basic(string user, string password) =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + password));
 }
