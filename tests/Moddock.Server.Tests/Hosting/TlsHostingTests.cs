@@ -144,6 +144,40 @@ public sealed class TlsHostingTests
         Assert.True(json.RootElement.GetProperty("storage").GetProperty("writable").GetBoolean());
     }
 
+    [Fact]
+    public async Task Serve_RotatedCertificateNotYetValid_TakenOnceItsValidityStarts()
+    {
+        // Renewed certificates often start a little in the future (clock skew between the CA and this host). Such a
+        // pair is refused while not yet valid; it used to be refused for good, since the files never changed
+        // again, so the old certificate stayed in use until it expired.
+        var (_, intermediate) = Pki.Value;
+        var dir = TestEnvironment.NewTempDir("tls-future");
+        var now = DateTimeOffset.UtcNow;
+        var (cert, key) = TlsTestCertificates.WritePem(dir, TlsTestCertificates.CreateServer(intermediate, commonName: "current"), intermediate);
+        var clock = new ManualTimeProvider(now);
+        await using var server = await TlsServer.StartAsync(cert, key, clock);
+
+        TlsTestCertificates.WritePem(dir, TlsTestCertificates.CreateServer(intermediate, commonName: "renewed", notBefore: now.AddHours(1), notAfter: now.AddDays(90)), intermediate);
+        clock.Advance(TlsCertificateSource.RecheckInterval);
+        var whileFuture = await ServedSubjectAsync(server.Port);
+        clock.Advance(TimeSpan.FromHours(1));
+        var onceValid = await ServedSubjectAsync(server.Port);
+
+        Assert.Equal("CN=current", whileFuture);
+        Assert.Equal("CN=renewed", onceValid);
+        Assert.Single(server.Logs, l => l.Contains("cannot be used, still serving CN=current", StringComparison.Ordinal));
+    }
+
+    /// <summary>The subject of the certificate the server presents to a new connection, not validated (the test's clock is not the client's).</summary>
+    private static async Task<string> ServedSubjectAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1" });
+        return ssl.RemoteCertificate!.Subject;
+    }
+
     /// <summary>One fresh TLS connection, verified against <paramref name="root"/>; returns the server certificate's subject.</summary>
     private static async Task<string> HandshakeSubjectAsync(int port, X509Certificate2 root)
     {
