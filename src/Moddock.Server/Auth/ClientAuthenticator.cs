@@ -11,9 +11,18 @@ namespace Moddock.Server.Auth;
 /// </summary>
 internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvider time)
 {
-    private const int MaxCached = 10_000;
+    internal const int MaxCached = 10_000;
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (string? Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _trimGate = new();
+    private long _verifications;
+    private long _hashChecks;
+
+    /// <summary>Secrets checked against one stored hash (PBKDF2 runs), for tests.</summary>
+    internal long HashChecks => Interlocked.Read(ref _hashChecks);
+
+    /// <summary>Secrets checked against the configured hashes so far (cache misses), for tests.</summary>
+    internal long Verifications => Interlocked.Read(ref _verifications);
 
     /// <summary>The principal, or null when the header is missing, malformed or its secret is wrong.</summary>
     public string? Authenticate(string? authorization)
@@ -30,14 +39,44 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
             return hit.Principal;
         }
 
+        Interlocked.Increment(ref _verifications);
         var principal = Verify(authorization);
         if (_cache.Count >= MaxCached)
         {
-            _cache.Clear();
+            Trim(now);
         }
 
         _cache[key] = (principal, now + CacheFor);
         return principal;
+    }
+
+    /// <summary>
+    /// Makes room when the cache is full: refusals and expired verdicts go first, since anyone can send any number of
+    /// distinct wrong headers, and emptying the whole cache for them would make every valid client pay PBKDF2 again.
+    /// Only when valid verdicts alone fill it is it emptied.
+    /// </summary>
+    private void Trim(DateTimeOffset now)
+    {
+        lock (_trimGate)
+        {
+            if (_cache.Count < MaxCached)
+            {
+                return;
+            }
+
+            foreach (var (key, verdict) in _cache)
+            {
+                if (verdict.Principal is null || verdict.Until <= now)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+            }
+
+            if (_cache.Count >= MaxCached)
+            {
+                _cache.Clear();
+            }
+        }
     }
 
     private string? Verify(string authorization)
@@ -79,9 +118,18 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
         var user = decoded[..colon];
         var password = decoded[(colon + 1)..];
         var u = options.Users.FirstOrDefault(x => string.Equals(x.Name, user, StringComparison.Ordinal));
-        if (u is not null && ClientSecretHash.Verify(password, u.SecretHash))
+        if (u is not null)
         {
-            return u.Name;
+            if (Check(password, u.SecretHash))
+            {
+                return u.Name;
+            }
+        }
+        else if (options.Users.Count > 0)
+        {
+            // The same PBKDF2 work as for a known user, result ignored: otherwise the response time tells which
+            // user names exist.
+            _ = Check(password, options.Users[0].SecretHash);
         }
 
         // ~/.netrc only speaks Basic: a token is accepted as the password, whatever the login.
@@ -89,5 +137,11 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
     }
 
     private string? MatchToken(string token) =>
-        token.Length == 0 ? null : options.Tokens.FirstOrDefault(t => ClientSecretHash.Verify(token, t.SecretHash))?.Name;
+        token.Length == 0 ? null : options.Tokens.FirstOrDefault(t => Check(token, t.SecretHash))?.Name;
+
+    private bool Check(string secret, string hash)
+    {
+        Interlocked.Increment(ref _hashChecks);
+        return ClientSecretHash.Verify(secret, hash);
+    }
 }

@@ -96,6 +96,29 @@ internal sealed class CachedArtifact : IDisposable
     /// </summary>
     public byte[] HotHead { get; }
 
+    /// <summary>
+    /// Whether the entry can still answer whole: true for bytes in memory; for a stored file, whether it still
+    /// holds <see cref="Length"/> bytes (one fstat). The store never changes a committed file, but someone with
+    /// access to the storage can truncate it in place, and the open handle would then send a cut body under a
+    /// Content-Length that promises all of it. Call under a lease.
+    /// </summary>
+    public bool IsWhole()
+    {
+        if (_file is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return RandomAccess.GetLength(_file.SafeFileHandle) == Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Marks the entry as used since the clock hand last passed (its second chance).</summary>
     public void Touch()
     {

@@ -64,6 +64,9 @@ internal sealed class MemoryArtifactCache
     /// <summary>Whether an entry is held for the key, without counting it as a request.</summary>
     public bool Contains(string key) => _entries.ContainsKey(key);
 
+    /// <summary>The entry held for the key, without counting it as a request (not marked used).</summary>
+    public bool TryPeek(string key, [NotNullWhen(true)] out CachedArtifact? entry) => _entries.TryGetValue(key, out entry);
+
     /// <summary>The entry for a request: marks it used (<see cref="CachedArtifact.Touch"/>).</summary>
     public bool TryGet(string key, [NotNullWhen(true)] out CachedArtifact? entry)
     {
@@ -181,6 +184,42 @@ internal sealed class MemoryArtifactCache
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// Drops <paramref name="entry"/> if it is still the one held for <paramref name="key"/> (a later entry for
+    /// the key is left alone) and disposes it; its handle closes once the last sender returns its lease. For an
+    /// entry found unfit to answer (<see cref="CachedArtifact.IsWhole"/>): the next request for the key then
+    /// reaches the resolver, which checks the stored file and fetches it again when it is damaged.
+    /// </summary>
+    public bool TryRemove(string key, CachedArtifact entry)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_gate)
+        {
+            if (!_entries.TryRemove(new KeyValuePair<string, CachedArtifact>(key, entry)))
+            {
+                return false;
+            }
+
+            // Rare (damage on disk), so the clock is rebuilt rather than taught to skip removed entries.
+            var keep = _clock.Where(e => !ReferenceEquals(e.Value, entry)).ToArray();
+            _clock.Clear();
+            foreach (var e in keep)
+            {
+                _clock.Enqueue(e);
+            }
+
+            _used -= Cost(key, entry);
+            if (entry.File is not null)
+            {
+                _files--;
+            }
+        }
+
+        entry.Dispose();
+        return true;
     }
 
     private static long Cost(string key, CachedArtifact entry) => entry.MemoryBytes + (2L * key.Length) + EntryOverhead;

@@ -44,8 +44,7 @@ internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
         }
 
         var target = TargetFor(key);
-        if (memory.Contains(target)
-            || memory.TryLoad(file, stored.Length, key.Kind, stored.SavedAt, key.Path.Value, key.Version.Value.Value, key.Kind.ToString()) is not { } entry)
+        if (memory.TryLoad(file, stored.Length, key.Kind, stored.SavedAt, key.Path.Value, key.Version.Value.Value, key.Kind.ToString()) is not { } entry)
         {
             return;
         }
@@ -56,6 +55,13 @@ internal sealed class StoredArtifactAdmission(MemoryArtifactCache memory)
             // asks for it still tells the read-ahead, which then reads the zip ahead as after a resolved .info.
             var (path, version) = (key.Path, key.Version.Value);
             entry.OnFirstRequest(() => proxy.NoteInfoRequested(path, version));
+        }
+
+        // The store commits an immutable artifact again only when it replaced its copy (damage found and fetched
+        // again, or a copy another process stored first): an entry from before must not keep answering for it.
+        if (memory.TryPeek(target, out var earlier))
+        {
+            memory.TryRemove(target, earlier);
         }
 
         if (!memory.TryAdd(target, entry))

@@ -37,9 +37,28 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
-        return memory.TryGet(MemoryArtifactCache.KeyFor(rawTarget), out var cached) && cached.TryAcquire()
-            ? ServeFromMemory(context, method, isGet, cached, null, started)
-            : HandleUncachedAsync(context, method, rawTarget, started);
+        var key = MemoryArtifactCache.KeyFor(rawTarget);
+        if (memory.TryGet(key, out var cached) && cached.TryAcquire())
+        {
+            if (cached.IsWhole())
+            {
+                return ServeFromMemory(context, key, method, isGet, cached, null, started);
+            }
+
+            // The stored file was damaged since it was cached: the resolver checks the store and repairs it.
+            cached.Release();
+            Evict(key, cached);
+        }
+
+        return HandleUncachedAsync(context, method, rawTarget, started);
+    }
+
+    private void Evict(string key, CachedArtifact cached)
+    {
+        if (memory.TryRemove(key, cached))
+        {
+            RequestLog.CachedFileDamaged(logger, cached.Module, cached.Kind, cached.Version, cached.Length);
+        }
     }
 
     private async Task RejectMethodAsync(HttpContext context, string method, long started)
@@ -50,7 +69,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
     }
 
     /// <summary>Answers from a cache entry the caller holds a lease on; the lease is returned when the body is written.</summary>
-    private Task ServeFromMemory(HttpContext context, string method, bool isGet, CachedArtifact cached, string? upstream, long started)
+    private Task ServeFromMemory(HttpContext context, string key, string method, bool isGet, CachedArtifact cached, string? upstream, long started)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -80,10 +99,10 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
             return Task.CompletedTask;
         }
 
-        return AwaitMemoryWriteAsync(context, write, method, cached, upstream, started);
+        return AwaitMemoryWriteAsync(context, key, write, method, cached, upstream, started);
     }
 
-    private async Task AwaitMemoryWriteAsync(HttpContext context, Task write, string method, CachedArtifact cached, string? upstream, long started)
+    private async Task AwaitMemoryWriteAsync(HttpContext context, string key, Task write, string method, CachedArtifact cached, string? upstream, long started)
     {
         try
         {
@@ -92,6 +111,15 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             RequestLog.ClientGone(logger, cached.Module, cached.Kind, cached.Version);
+            return;
+        }
+        catch (IOException e) when (!cached.IsWhole())
+        {
+            // The stored file shrank under the send: cut the connection so the client sees a short body, never a
+            // whole one, and let the next request reach the resolver.
+            RequestLog.StreamFailed(logger, cached.Module, cached.Kind, cached.Version, e.Message);
+            Evict(key, cached);
+            context.Abort();
             return;
         }
         finally
@@ -135,7 +163,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
 
         if (TryRemember(rawTarget, request, kind, result) is { } remembered && remembered.TryAcquire())
         {
-            await ServeFromMemory(context, method, HttpMethods.IsGet(method), remembered, result.Upstream, started);
+            await ServeFromMemory(context, MemoryArtifactCache.KeyFor(rawTarget), method, HttpMethods.IsGet(method), remembered, result.Upstream, started);
             return;
         }
 

@@ -9,7 +9,8 @@ namespace Moddock.Server.Health;
 /// <summary>
 /// /healthz: the process answers. /readyz: the storage root is writable and each upstream's
 /// state is listed, and whether TLS is on and until when its certificate is valid; 503 when
-/// storage is not writable, because then nothing new can be cached.
+/// storage is not writable, because then nothing new can be cached, and when the TLS certificate
+/// has expired, because then no client can connect.
 /// </summary>
 internal sealed class HealthEndpoints(
     ServeOptions options,
@@ -42,12 +43,14 @@ internal sealed class HealthEndpoints(
         }
 
         var storageProblem = StorageProbe.CheckWritable(options.Storage);
+        var tlsReport = TlsReport.Of(tls, time.GetUtcNow());
         var body = new ReadyzReport(
-            Ready: storageProblem is null,
-            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem),
+            // An expired certificate fails every client's handshake, as start-up validation says when it refuses one.
+            Ready: storageProblem is null && tlsReport.Expired != true,
+            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem, StorageProbe.FreeBytes(options.Storage)),
             Offline: options.Offline,
             Upstreams: upstreams.Snapshot(),
-            Tls: TlsReport.Of(tls, time.GetUtcNow()),
+            Tls: tlsReport,
             HotPath: HotPathReport.Of(hot, memory),
             Prefetch: upstreams.Prefetch());
         context.Response.StatusCode = body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;

@@ -1,3 +1,5 @@
 namespace Moddock.Server.Health;
 
-internal sealed record StorageReport(string Path, bool Writable, string? Problem);
+/// <param name="FreeBytes">Free space for the server on the root's file system; null when it cannot be read. Added after
+/// the other fields, which `moddock doctor` reads by name (ModdockStatus): add fields, never rename them.</param>
+internal sealed record StorageReport(string Path, bool Writable, string? Problem, long? FreeBytes);

@@ -115,7 +115,7 @@ public static class ModdockServerHost
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Moddock.Server");
         // What Kestrel bound, not what was asked: with port 0 the log line is the only place the port shows.
         app.Lifetime.ApplicationStarted.Register(() =>
-            RequestLog.Listening(log, BoundAddresses(app) ?? options.Listen.ToString(), options.Storage, options.UpstreamText, options.Offline));
+            RequestLog.Listening(log, BoundAddresses(app) ?? options.Listen.ToString(), options.Storage, UrlCredentials.Redact(options.UpstreamText), options.Offline));
         return app;
     }
 

@@ -29,6 +29,7 @@ internal sealed class TlsCertificateSource
     private readonly Lock _lock = new();
     private TlsCertificate? _current;
     private TlsFileStamp? _lastSeen;
+    private bool _retryUntilValid; // the files last seen hold a pair refused only because it is not valid yet
     private long _nextCheckTicks; // UTC ticks; read without the lock on every connection
 
     public TlsCertificateSource(ServeOptions options, TimeProvider time, ILogger<TlsCertificateSource> logger)
@@ -90,6 +91,7 @@ internal sealed class TlsCertificateSource
             return;
         }
 
+        listen.Use(PlainHttpOnTlsPort.Middleware(_time, _logger)); // before TLS: a plain request gets a reason, not a closed socket
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = TimeSpan.FromSeconds(10),
@@ -105,11 +107,12 @@ internal sealed class TlsCertificateSource
     private void ReloadIfChanged(DateTimeOffset now)
     {
         var stamp = TlsFileStamp.Of(_certPath!, _keyPath!);
-        if (stamp == _lastSeen)
+        if (stamp == _lastSeen && !_retryUntilValid)
         {
             return;
         }
 
+        var changed = stamp != _lastSeen;
         _lastSeen = stamp;
         var problems = new List<(string Key, string Message)>();
         TlsCertificate? loaded;
@@ -127,10 +130,17 @@ internal sealed class TlsCertificateSource
 
         if (loaded is not null)
         {
+            _retryUntilValid = false;
             Volatile.Write(ref _current, loaded);
             TlsLog.Reloaded(_logger, loaded.Subject, loaded.NotAfter);
+            return;
         }
-        else
+
+        // A renewed certificate often starts a little in the future (clock skew between its CA and this host): that
+        // pair is tried again at every recheck until it is valid, since its files need not change again. Other
+        // problems wait for the next change of the files. Refused once is logged once.
+        _retryUntilValid = problems.Count > 0 && problems.All(p => p.Message.Contains(TlsPemLoader.NotYetValid, StringComparison.Ordinal));
+        if (changed)
         {
             TlsLog.ReloadRefused(_logger, _current!.Subject, string.Join("; ", problems.Select(p => p.Key + ": " + p.Message)));
         }

@@ -20,4 +20,8 @@ internal static partial class TlsLog
     [LoggerMessage(EventId = 63, EventName = "TlsCertificateExpiring", Level = LogLevel.Warning,
         Message = "TLS certificate {Subject} expires on {NotAfter:O}, in {DaysLeft} day(s); replace the files, they are reloaded without a restart")]
     public static partial void Expiring(ILogger logger, string subject, DateTimeOffset notAfter, int daysLeft);
+
+    [LoggerMessage(EventId = 64, EventName = "TlsPlainHttp", Level = LogLevel.Information,
+        Message = "plain http from {Remote} on the https listener {Local}: answered 400, use https")]
+    public static partial void PlainHttp(ILogger logger, string remote, string local);
 }

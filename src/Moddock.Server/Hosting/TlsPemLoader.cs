@@ -15,6 +15,9 @@ internal static class TlsPemLoader
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
 
     /// <param name="problems">Receives (setting key, reason) for each problem found.</param>
+    /// <summary>Words of the problem for a certificate whose validity has not started: the only one that time alone cures.</summary>
+    internal const string NotYetValid = "is not valid before";
+
     public static TlsCertificate? Load(string certPath, string keyPath, DateTimeOffset now, List<(string Key, string Message)> problems)
     {
         var stamp = TlsFileStamp.Of(certPath, keyPath);
@@ -184,7 +187,7 @@ internal static class TlsPemLoader
         }
         else if (now < notBefore)
         {
-            problems.Add((ServeSettingKeys.TlsCert, $"the certificate ({Describe(leaf)}) is not valid before {Format(notBefore)}; clients would refuse it"));
+            problems.Add((ServeSettingKeys.TlsCert, $"the certificate ({Describe(leaf)}) {NotYetValid} {Format(notBefore)}; clients would refuse it"));
         }
 
         foreach (var eku in leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>())

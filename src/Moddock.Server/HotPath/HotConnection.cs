@@ -147,9 +147,11 @@ internal sealed class HotConnection : IDisposable
             headStarted = 0;
             var started = _handler.Time.GetTimestamp();
             bool sent;
+            var damaged = false;
             try
             {
                 sent = await SendAsync(entry, request);
+                damaged = !sent && !entry.IsWhole(); // checked under the lease, while the handle is surely open
             }
             finally
             {
@@ -158,7 +160,17 @@ internal sealed class HotConnection : IDisposable
 
             if (!sent)
             {
-                RequestLog.ClientGone(_handler.Logger, entry.Module, entry.Kind, entry.Version);
+                if (damaged)
+                {
+                    // The stored file shrank under the send: the client got a cut body (the connection ends, so it
+                    // cannot take it for whole); the next request must not be answered from this handle again.
+                    Evict(request, entry);
+                }
+                else
+                {
+                    RequestLog.ClientGone(_handler.Logger, entry.Module, entry.Kind, entry.Version);
+                }
+
                 return false;
             }
 
@@ -282,6 +294,14 @@ internal sealed class HotConnection : IDisposable
             return false;
         }
 
+        if (!entry.IsWhole())
+        {
+            // Damaged on disk since it was cached: Kestrel's endpoint takes this request to the resolver.
+            entry.Release();
+            Evict(request, entry);
+            return false;
+        }
+
         if (entry.Length > int.MaxValue - BufferSize)
         {
             // SendPacketsElement counts in int; no module zip comes near (500 MiB limit), but say no rather than cut.
@@ -290,6 +310,14 @@ internal sealed class HotConnection : IDisposable
         }
 
         return true;
+    }
+
+    private void Evict(HotRequest request, CachedArtifact entry)
+    {
+        if (_handler.Memory.TryRemove(MemoryArtifactCache.KeyFor(request.Target), entry))
+        {
+            RequestLog.CachedFileDamaged(_handler.Logger, entry.Module, entry.Kind, entry.Version, entry.Length);
+        }
     }
 
     /// <summary>Writes the whole response; false when the connection broke or stalled past the send limit.</summary>

@@ -32,6 +32,10 @@ internal static partial class RequestLog
         Message = "{Module} {Kind} {Version}: {Reason}; answering with the stored copy")]
     public static partial void Superseded(ILogger logger, string module, string kind, string? version, string reason);
 
+    [LoggerMessage(EventId = 7, EventName = "CachedFileDamaged", Level = LogLevel.Warning,
+        Message = "stored {Module} {Kind} {Version} is no longer {Length} bytes on disk: dropped from the memory cache, the next request goes to the store")]
+    public static partial void CachedFileDamaged(ILogger logger, string module, string kind, string? version, long length);
+
     [LoggerMessage(EventId = 10, EventName = "Listening", Level = LogLevel.Information,
         Message = "moddock serve listening on {Listen}, storage {Storage}, upstream {Upstream}, offline={Offline}")]
     public static partial void Listening(ILogger logger, string listen, string storage, string upstream, bool offline);

@@ -179,6 +179,44 @@ public sealed class MemoryArtifactCacheTests
     }
 
     [Fact]
+    public void TryRemove_DamagedFileEntry_FreesItsSlotAndLeavesALaterEntryForTheKeyAlone()
+    {
+        var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-remove");
+        var cache = new MemoryArtifactCache(64 * 1024, maxFileEntries: 2);
+        var damaged = FileEntry(dir, "z0", 4096);
+        Assert.True(cache.TryAdd("/z0", damaged));
+        Assert.True(cache.TryAdd("/m", Entry(100)));
+        Assert.True(damaged.TryAcquire()); // a sender still holds it
+        using (var shrink = new FileStream(Path.Combine(dir, "z0"), FileMode.Open, FileAccess.Write))
+        {
+            shrink.SetLength(10);
+        }
+
+        Assert.False(damaged.IsWhole());
+        Assert.True(cache.TryRemove("/z0", damaged));
+        Assert.False(cache.TryRemove("/z0", damaged));
+
+        Assert.False(cache.TryGet("/z0", out _));
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(0, cache.FileCount);
+        Assert.Equal(Cost("/m", 100), cache.UsedBytes);
+        Assert.False(damaged.File!.SafeFileHandle.IsClosed); // the sender's lease keeps it open
+        damaged.Release();
+        Assert.True(damaged.File.SafeFileHandle.IsClosed);
+
+        // A fresh entry for the same key is not removed on behalf of the stale one, and the clock never
+        // evicts it in the stale one's name.
+        var fresh = FileEntry(dir, "z0b", 4096);
+        Assert.True(cache.TryAdd("/z0", fresh));
+        Assert.False(cache.TryRemove("/z0", damaged));
+        Assert.True(fresh.IsWhole());
+        Assert.True(cache.TryAdd("/z1", FileEntry(dir, "z1", 4096)));
+        Assert.Equal(2, cache.FileCount);
+        Assert.True(cache.TryGet("/z0", out var held));
+        Assert.Same(fresh, held);
+    }
+
+    [Fact]
     public void TryAdd_OnlyTheFileCapInTheWay_EvictsFilesNotInMemoryEntries()
     {
         var dir = Moddock.Testing.TestEnvironment.NewTempDir("cache-filecap");

@@ -2,6 +2,7 @@ using System.Text;
 using Moddock.Modules;
 using Moddock.Modules.Zip;
 using Moddock.Proxy;
+using Moddock.Proxy.Storage;
 using Moddock.Server.Caching;
 using Moddock.Testing;
 
@@ -37,6 +38,34 @@ public sealed class StoredArtifactAdmissionTests
         options.Storage.Root = TestEnvironment.NewTempDir("admission-store");
         options.Resolver.Prefetch = prefetch;
         return ModuleProxy.Create(options);
+    }
+
+    [Fact]
+    public void Admit_StoredAgainWhileAnOlderEntryIsCached_TheNewCopyReplacesIt()
+    {
+        // The store commits an immutable artifact again only when it replaced its copy (damage found and fetched
+        // again, or another process's copy): an entry kept from before must not go on answering in its place.
+        var dir = TestEnvironment.NewTempDir("admission-replace");
+        var memory = new MemoryArtifactCache(1 << 20);
+        var admission = new StoredArtifactAdmission(memory);
+        var key = StoreKey.ForVersion(ModulePath.Parse(Module), ArtifactKind.Zip, ModuleVersion.Parse(Version));
+        StoredArtifact Stored(string name, byte[] bytes)
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllBytes(path, bytes);
+            return new StoredArtifact(key, path, bytes.Length, DateTimeOffset.UnixEpoch, _ => File.OpenRead(path));
+        }
+
+        admission.Admit(Stored("first.zip", new byte[100]));
+        var target = StoredArtifactAdmission.TargetFor(key);
+        Assert.True(memory.TryGet(target, out var first));
+        admission.Admit(Stored("second.zip", new byte[200]));
+
+        Assert.True(memory.TryGet(target, out var second));
+        Assert.NotSame(first, second);
+        Assert.Equal(200, second.Length);
+        Assert.Equal(1, memory.FileCount);
+        Assert.True(first.File!.SafeFileHandle.IsClosed);
     }
 
     [Fact]

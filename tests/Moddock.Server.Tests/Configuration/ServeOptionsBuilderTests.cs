@@ -183,6 +183,21 @@ public sealed class ServeOptionsBuilderTests
         Assert.Contains("ftp://mirror.example", byKey["upstream"].ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://u:SECRET1@127.0.0.1:1,ftp://v:SECRET2@mirror.example", "http://u:xxxxx@127.0.0.1:1,ftp://v:xxxxx@mirror.example")]
+    [InlineData("http://u:SECRET1@[bad", "http://u:xxxxx@[bad")]
+    [InlineData("https://SECRET3@mirror.example|ftp://x", "https://xxxxx@mirror.example|ftp://x")]
+    [InlineData("https://u:p@SECRET4@mirror.example,ftp://x", "https://u:xxxxx@mirror.example,ftp://x")]
+    public void Build_BadUpstreamListWithCredentials_ProblemLineMasksThem(string upstream, string shown)
+    {
+        // Start-up problems are printed to stderr (CI logs, the journal): the value is shown, its secrets are not.
+        var result = ServeOptionsBuilder.Build(new Dictionary<string, string> { ["upstream"] = upstream }, Env());
+
+        var line = Assert.Single(result.Problems).ToString();
+        Assert.DoesNotContain("SECRET", line, StringComparison.Ordinal);
+        Assert.Contains(shown, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_ConfigFileMissing_IsAProblem()
     {

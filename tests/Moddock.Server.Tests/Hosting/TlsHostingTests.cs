@@ -56,7 +56,8 @@ public sealed class TlsHostingTests
         Assert.False(tls.GetProperty("expired").GetBoolean());
         Assert.DoesNotContain("PRIVATE", readyz, StringComparison.Ordinal);
         Assert.DoesNotContain(Path.GetFileName(key), readyz, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url.Replace("https:", "http:", StringComparison.Ordinal) + "/healthz"));
+        using var plain = await http.GetAsync(server.Url.Replace("https:", "http:", StringComparison.Ordinal) + "/healthz");
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode); // plain http is refused with a reason (PlainHttpOnTlsPort)
     }
 
     [Fact]
@@ -96,6 +97,85 @@ public sealed class TlsHostingTests
         File.Copy(third.KeyPath, key, overwrite: true);
         clock.Advance(TlsCertificateSource.RecheckInterval);
         Assert.Equal("CN=third", await HandshakeSubjectAsync(server.Port, root));
+    }
+
+    [Fact]
+    public async Task Serve_PlainHttpToTheTlsPort_400SayingToUseHttpsAndTlsStillWorks()
+    {
+        // A client set to GOPROXY=http://host:port for an https listener used to get the connection closed
+        // without a byte, which the go command reports as a bare "EOF".
+        var (root, intermediate) = Pki.Value;
+        var (cert, key) = TlsTestCertificates.WritePem(TestEnvironment.NewTempDir("tls-plain"), TlsTestCertificates.CreateServer(intermediate, commonName: "plain"), intermediate);
+        await using var server = await TlsServer.StartAsync(cert, key, TimeProvider.System);
+
+        var plain = await RawHttp.SendAsync(server.Port, "GET", "/example.com/m/@v/list");
+        var head = await RawHttp.SendAsync(server.Port, "HEAD", "/healthz");
+
+        Assert.Equal(400, plain.Status);
+        Assert.Equal("text/plain; charset=utf-8", plain.Header("Content-Type"));
+        Assert.Contains($"https://127.0.0.1:{server.Port}", plain.Text, StringComparison.Ordinal);
+        Assert.Equal(plain.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), plain.Header("Content-Length"));
+        Assert.Equal(400, head.Status);
+        Assert.Empty(head.Body);
+        Assert.Equal("CN=plain", await HandshakeSubjectAsync(server.Port, root));
+    }
+
+    [Fact]
+    public async Task Readyz_CertificateExpiredWhileRunning_503NotReady()
+    {
+        // Start-up refuses an expired certificate because every go client would fail while /healthz looked fine;
+        // one that expires while the server runs must take the instance out of rotation the same way.
+        var (root, intermediate) = Pki.Value;
+        var leaf = TlsTestCertificates.CreateServer(intermediate, commonName: "expiring");
+        var (cert, key) = TlsTestCertificates.WritePem(TestEnvironment.NewTempDir("tls-expiring"), leaf, intermediate);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TlsServer.StartAsync(cert, key, clock);
+        using var http = TlsTestCertificates.ClientTrusting(root); // validates with the real clock, where the leaf is valid
+
+        using var before = await http.GetAsync(server.Url + "/readyz");
+        clock.Advance(leaf.NotAfter.ToUniversalTime() - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(1));
+        using var after = await http.GetAsync(server.Url + "/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+        using var json = JsonDocument.Parse(await after.Content.ReadAsStringAsync());
+        Assert.False(json.RootElement.GetProperty("ready").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("tls").GetProperty("expired").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("storage").GetProperty("writable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Serve_RotatedCertificateNotYetValid_TakenOnceItsValidityStarts()
+    {
+        // Renewed certificates often start a little in the future (clock skew between the CA and this host). Such a
+        // pair is refused while not yet valid; it used to be refused for good, since the files never changed
+        // again, so the old certificate stayed in use until it expired.
+        var (_, intermediate) = Pki.Value;
+        var dir = TestEnvironment.NewTempDir("tls-future");
+        var now = DateTimeOffset.UtcNow;
+        var (cert, key) = TlsTestCertificates.WritePem(dir, TlsTestCertificates.CreateServer(intermediate, commonName: "current"), intermediate);
+        var clock = new ManualTimeProvider(now);
+        await using var server = await TlsServer.StartAsync(cert, key, clock);
+
+        TlsTestCertificates.WritePem(dir, TlsTestCertificates.CreateServer(intermediate, commonName: "renewed", notBefore: now.AddHours(1), notAfter: now.AddDays(90)), intermediate);
+        clock.Advance(TlsCertificateSource.RecheckInterval);
+        var whileFuture = await ServedSubjectAsync(server.Port);
+        clock.Advance(TimeSpan.FromHours(1));
+        var onceValid = await ServedSubjectAsync(server.Port);
+
+        Assert.Equal("CN=current", whileFuture);
+        Assert.Equal("CN=renewed", onceValid);
+        Assert.Single(server.Logs, l => l.Contains("cannot be used, still serving CN=current", StringComparison.Ordinal));
+    }
+
+    /// <summary>The subject of the certificate the server presents to a new connection, not validated (the test's clock is not the client's).</summary>
+    private static async Task<string> ServedSubjectAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1" });
+        return ssl.RemoteCertificate!.Subject;
     }
 
     /// <summary>One fresh TLS connection, verified against <paramref name="root"/>; returns the server certificate's subject.</summary>

@@ -76,6 +76,15 @@ internal sealed class KeepAliveClient : IDisposable
         }
     }
 
+    /// <summary>Reads one response head only, leaving its body unread (to act while the server is still sending).</summary>
+    public async Task<(int Status, Dictionary<string, string> Headers)> ReadHeadAsync()
+    {
+        var headEnd = await FillUntilAsync(() => _pending.AsSpan().IndexOf("\r\n\r\n"u8));
+        var head = RawHttp.ParseHead(_pending.AsSpan(0, headEnd));
+        Consume(headEnd + 4);
+        return head;
+    }
+
     /// <summary>True when the server closed the connection (EOF or reset) with nothing more to read.</summary>
     public async Task<bool> ClosedByServerAsync()
     {

@@ -1,0 +1,45 @@
+using Moddock.EndToEnd.Tests.Serve.Support;
+using Moddock.Testing;
+
+namespace Moddock.EndToEnd.Tests.Serve;
+
+/// <summary>
+/// The built CLI with its memory cache and hot path in front of the store: a zip answered from the memory cache
+/// (an open handle on its stored file) and then truncated in place on disk, then deleted, is answered whole again,
+/// because the cache drops the damaged entry and the resolver refetches the stored file.
+/// </summary>
+public sealed class ServerMemoryCacheDamageTests
+{
+    [Fact]
+    public async Task Get_CachedZipTruncatedThenDeletedOnDisk_AnsweredWholeEachTime()
+    {
+        var module = FileLayoutProxy.Big("example.com/damaged", "v1.0.0", 400_000);
+        var upstreamRoot = FileLayoutProxy.Write([module]);
+        await using var upstream = await UpstreamServer.StartAsync(upstreamRoot);
+        using var serve = await ServeProcess.StartAsync(upstream.Url, extraArgs: ["--prefetch", "off"]);
+        var target = "/example.com/damaged/@v/v1.0.0.zip";
+        var sent = await File.ReadAllBytesAsync(Path.Combine(upstreamRoot, "example.com/damaged/@v/v1.0.0.zip"));
+        var stored = Path.Combine(serve.Storage, "example.com/damaged/@v/v1.0.0.zip");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(sent, await http.GetByteArrayAsync(serve.Url + target)); // a miss, then memory hits
+        }
+
+        await using (var shrink = new FileStream(stored, FileMode.Open, FileAccess.Write))
+        {
+            shrink.SetLength(1000);
+        }
+
+        var afterTruncate = await http.GetByteArrayAsync(serve.Url + target);
+        File.Delete(stored);
+        var afterDelete = await http.GetByteArrayAsync(serve.Url + target);
+        var again = await http.GetByteArrayAsync(serve.Url + target);
+
+        var context = string.Join('\n', serve.Output);
+        Assert.True(sent.SequenceEqual(afterTruncate), "after truncation: " + afterTruncate.Length + " bytes\n" + context);
+        Assert.True(sent.SequenceEqual(afterDelete), "after deletion: " + afterDelete.Length + " bytes\n" + context);
+        Assert.True(sent.SequenceEqual(again), context);
+        Assert.Contains(serve.Output, l => l.Contains("dropped from the memory cache", StringComparison.Ordinal));
+    }
+}
