@@ -30,7 +30,16 @@ internal sealed partial class ClientAuthMiddleware(RequestDelegate next, ClientA
             return next(context);
         }
 
-        var principal = authenticator.Authenticate(context.Request.Headers.Authorization.ToString());
+        var principal = authenticator.Authenticate(context.Request.Headers.Authorization.ToString(), context.Connection.RemoteIpAddress, out var retryAfter);
+        if (principal is null && retryAfter > TimeSpan.Zero)
+        {
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            LogDenied(log, path, "throttled after repeated failed credentials");
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Reject(context, StatusCodes.Status429TooManyRequests,
+                $"too many failed authentication attempts from {context.Connection.RemoteIpAddress}: credentials are checked again in {seconds} s");
+        }
+
         if (principal is null)
         {
             LogDenied(log, path, "no valid credentials");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,10 +8,12 @@ namespace Moddock.Server.Auth;
 /// <summary>
 /// Turns an Authorization header into a principal name. PBKDF2 is deliberately slow and the go command
 /// sends the header with every request, so verdicts are cached (keyed by a SHA-256 of the header, never
-/// the header itself) for a few minutes.
+/// the header itself) for a few minutes, and a client address whose credentials keep failing is throttled
+/// (<see cref="FailedAuthThrottle"/>).
 /// </summary>
 internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvider time)
 {
+    private readonly FailedAuthThrottle _throttle = new(time);
     internal const int MaxCached = 10_000;
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (string? Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -25,8 +28,15 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
     internal long Verifications => Interlocked.Read(ref _verifications);
 
     /// <summary>The principal, or null when the header is missing, malformed or its secret is wrong.</summary>
-    public string? Authenticate(string? authorization)
+    public string? Authenticate(string? authorization) => Authenticate(authorization, null, out _);
+
+    /// <summary>
+    /// The principal, or null when the header is missing, malformed or its secret is wrong, or when it would need a
+    /// verification that <paramref name="remote"/> may not have now (<paramref name="retryAfter"/> is then positive).
+    /// </summary>
+    public string? Authenticate(string? authorization, IPAddress? remote, out TimeSpan retryAfter)
     {
+        retryAfter = TimeSpan.Zero;
         if (string.IsNullOrWhiteSpace(authorization))
         {
             return null;
@@ -39,8 +49,18 @@ internal sealed class ClientAuthenticator(ClientAuthOptions options, TimeProvide
             return hit.Principal;
         }
 
+        if (remote is not null && _throttle.IsThrottled(remote, out retryAfter))
+        {
+            return null;
+        }
+
         Interlocked.Increment(ref _verifications);
         var principal = Verify(authorization);
+        if (principal is null && remote is not null)
+        {
+            _throttle.Failed(remote);
+        }
+
         if (_cache.Count >= MaxCached)
         {
             Trim(now);

@@ -47,6 +47,37 @@ public sealed class ClientAuthMiddlewareTests
 
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
 
+    [Fact]
+    public async Task Invoke_AddressPastItsFailedCredentials_429WithRetryAfterAndNoChallenge()
+    {
+        var middleware = new ClientAuthMiddleware(
+            _ => Task.CompletedTask, Options, new ClientAuthenticator(Options, TimeProvider.System), NullLogger<ClientAuthMiddleware>.Instance);
+        HttpContext Request(string token)
+        {
+            var ctx = new DefaultHttpContext();
+            ctx.Request.Path = "/git.corp.example/team/lib/@v/list";
+            ctx.Request.Headers.Authorization = "Bearer " + token;
+            ctx.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.9");
+            ctx.Response.Body = new MemoryStream();
+            return ctx;
+        }
+
+        for (var i = 0; i < FailedAuthThrottle.DefaultMaxFailures; i++)
+        {
+            var wrong = Request("guess-" + i);
+            await middleware.InvokeAsync(wrong);
+            Assert.Equal(401, wrong.Response.StatusCode);
+        }
+
+        var throttled = Request("guess-again");
+        await middleware.InvokeAsync(throttled);
+
+        Assert.Equal(429, throttled.Response.StatusCode);
+        Assert.True(int.Parse(throttled.Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Empty(throttled.Response.Headers.WWWAuthenticate.ToString());
+        Assert.Contains("too many failed authentication attempts from 203.0.113.9", Encoding.UTF8.GetString(((MemoryStream)throttled.Response.Body).ToArray()), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/github.com/pkg/errors/@v/list")]
     [InlineData("/golang.org/x/mod/@latest")]

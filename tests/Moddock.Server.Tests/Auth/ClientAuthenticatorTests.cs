@@ -80,4 +80,48 @@ public sealed class ClientAuthenticatorTests
 
     private static string Basic(string user, string password) =>
         "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + password));
+    [Fact]
+    public void Authenticate_OneAddressKeepsSendingWrongCredentials_ThrottledWithoutFurtherHashingUntilTheWindowEnds()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var auth = Create(time);
+        var attacker = System.Net.IPAddress.Parse("203.0.113.7");
+        var other = System.Net.IPAddress.Parse("198.51.100.2");
+        Assert.Equal("ci", auth.Authenticate("Bearer s3cret", attacker, out _));
+        for (var i = 0; i < FailedAuthThrottle.DefaultMaxFailures; i++)
+        {
+            Assert.Null(auth.Authenticate("Bearer guess-" + i, attacker, out var wait));
+            Assert.Equal(TimeSpan.Zero, wait);
+        }
+
+        var checks = auth.HashChecks;
+        Assert.Null(auth.Authenticate("Bearer one-guess-too-many", attacker, out var retryAfter));
+        Assert.True(retryAfter > TimeSpan.Zero);
+        Assert.Equal(checks, auth.HashChecks); // no PBKDF2 spent on it
+
+        // A valid header already verified still works from that address; other addresses are not affected.
+        Assert.Equal("ci", auth.Authenticate("Bearer s3cret", attacker, out _));
+        Assert.Null(auth.Authenticate("Bearer wrong-elsewhere", other, out var otherWait));
+        Assert.Equal(TimeSpan.Zero, otherWait);
+
+        // The window ends: the address's credentials are checked again.
+        time.Advance(retryAfter + TimeSpan.FromSeconds(1));
+        Assert.Null(auth.Authenticate("Bearer one-guess-too-many", attacker, out var after));
+        Assert.Equal(TimeSpan.Zero, after);
+        Assert.True(auth.HashChecks > checks);
+    }
+
+    [Fact]
+    public void Authenticate_IPv4MappedAddress_SharesTheIPv4Budget()
+    {
+        var auth = Create(new ManualTimeProvider(DateTimeOffset.UtcNow));
+        var v4 = System.Net.IPAddress.Parse("203.0.113.8");
+        for (var i = 0; i < FailedAuthThrottle.DefaultMaxFailures; i++)
+        {
+            auth.Authenticate("Bearer guess-" + i, i % 2 == 0 ? v4 : v4.MapToIPv6(), out _);
+        }
+
+        Assert.Null(auth.Authenticate("Bearer another", v4.MapToIPv6(), out var retryAfter));
+        Assert.True(retryAfter > TimeSpan.Zero);
+    }
 }
