@@ -89,6 +89,8 @@ internal static class ExplainRules
         R(CauseIds.HttpNotFound, 50, "Gone", @"\b410 Gone"),
         R(CauseIds.HttpForbidden, 50, "Unauthorized", @"\b401 Unauthorized"),
         R(CauseIds.HttpForbidden, 50, "Forbidden", @"\b403 Forbidden"),
+        // A refusal too: Moddock throttles a client address whose credentials keep failing (and rate limits say no).
+        R(CauseIds.HttpForbidden, 50, "Too Many Requests", @"\b429 Too Many Requests"),
         R(CauseIds.HttpServerError, 50, " 5|Bad Gateway|Internal Server Error|Service Unavailable|Gateway Time", @"(?::| got) 5\d\d(?: [A-Z][A-Za-z ]*)?\s*$|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Gateway Time-out)"),
         // modfetch/proxy.go: a 200 whose body is not what the protocol says (a captive portal, a web server at
         // the wrong path): the proxy failed.

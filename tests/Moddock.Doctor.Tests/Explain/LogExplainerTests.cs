@@ -81,6 +81,21 @@ public sealed class LogExplainerTests
         Assert.Equal("proxy.golang.org", f.Host);
     }
 
+    [Fact]
+    public async Task ExplainAsync_ModdockThrottlesFailingCredentials_ARefusalWithTheNetrcFix()
+    {
+        const string log = """
+            go: git.corp.example/team/lib@v1.0.0: reading https://moddock.corp.example:3443/git.corp.example/team/lib/@v/v1.0.0.mod: 429 Too Many Requests
+            	server response: too many failed authentication attempts from 10.1.2.3: credentials are checked again in 42 s
+            """;
+
+        var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));
+
+        Assert.Equal(CauseIds.HttpForbidden, f.Cause);
+        Assert.Equal(Where.Proxy, f.Where);
+        Assert.Contains("machine moddock.corp.example", f.Fix, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: it is 3146209 bytes, and the storage has 2088960 bytes free")]
     [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: No space left on device : '/var/lib/moddock/example.com/mid/@v/.tmp-1'")]
