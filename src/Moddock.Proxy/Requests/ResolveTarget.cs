@@ -61,7 +61,7 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
             if (request.Kind == ArtifactKind.Info && version.Value.IndexOf('+', StringComparison.Ordinal) < 0
                 && ModulePathChecks.Check(path.Value, version.Value + "+incompatible") is null)
             {
-                return new ResolveTarget(request, null, $"{path}\n{request.Kind}?{query}", null, null);
+                return Query(request, query);
             }
 
             // module.Check: the major must fit the path (v2+ needs /v2 or +incompatible); proxies answer 404.
@@ -76,8 +76,10 @@ internal sealed record ResolveTarget(ModuleRequest Request, StoreKey? Key, strin
                 : Bad(request, ResolveOutcome.BadRequest, $"{path}@{Quote(query)}: malformed version");
         }
 
-        return new ResolveTarget(request, null, $"{path}\n{request.Kind}?{query}", null, null);
+        return Query(request, query);
     }
+
+    private static ResolveTarget Query(ModuleRequest request, string query) => new(request, null, $"{request.Path}\n{request.Kind}?{query}", null, null);
 
     private static ResolveTarget Ok(ModuleRequest request, StoreKey key) => new(request, key, key.ToString(), null, null);
 

@@ -128,11 +128,7 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
             return null;
         }
 
-        var infoKey = StoreKey.ForVersion(key.Path, ArtifactKind.Info, best);
-        var info = await store.TryGetAsync(infoKey, ct).ConfigureAwait(false);
-        return info is null || !await IsSoundAsync(infoKey, info, ct).ConfigureAwait(false)
-            ? null
-            : new CachedAnswer(ArtifactFetcher.Content(info, ContentTypes.Json), DateTimeOffset.MinValue, Immutable: false);
+        return await ReadVersionInfoAsync(key.Path, best, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -156,11 +152,12 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
                 .LastOrDefault();
         }
 
-        if (best is not { } version)
-        {
-            return null;
-        }
+        return best is { } version ? await ReadVersionInfoAsync(path, version, ct).ConfigureAwait(false) : null;
+    }
 
+    // A stored version's .info as the answer to a question about another key (offline @latest or a query): never fresh.
+    private async Task<CachedAnswer?> ReadVersionInfoAsync(ModulePath path, ModuleVersion version, CancellationToken ct)
+    {
         var infoKey = StoreKey.ForVersion(path, ArtifactKind.Info, version);
         var info = await store.TryGetAsync(infoKey, ct).ConfigureAwait(false);
         return info is null || !await IsSoundAsync(infoKey, info, ct).ConfigureAwait(false)
@@ -175,31 +172,19 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         : null;
 
     /// <summary>
-    /// <see cref="ReadAllAsync"/>, or null with a warning when the file cannot be read (permissions changed by hand, an
+    /// <see cref="StoredArtifactCheck.ReadAllAsync"/>, or null with a warning when the file cannot be read (permissions changed by hand, an
     /// I/O error): a miss, fetched again and replaced by rename, rather than an exception that fails the request.
     /// </summary>
     private async Task<byte[]?> TryReadAllAsync(StoreKey key, StoredArtifact stored, CancellationToken ct)
     {
         try
         {
-            return await ReadAllAsync(stored, ct).ConfigureAwait(false);
+            return await StoredArtifactCheck.ReadAllAsync(stored, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", "it cannot be read: " + e.Message);
             return null;
-        }
-    }
-
-    /// <summary>The whole of a small mutable artifact, as one consistent copy (a replacement is a rename).</summary>
-    private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
-    {
-        var stream = stored.Open(ct);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return buffer.ToArray();
         }
     }
 

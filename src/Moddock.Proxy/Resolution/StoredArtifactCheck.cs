@@ -107,7 +107,8 @@ internal static class StoredArtifactCheck
         }
     }
 
-    private static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
+    /// <summary>The whole of a small artifact, as one consistent copy (a replacement is a rename).</summary>
+    internal static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
     {
         var stream = stored.Open(ct);
         await using (stream.ConfigureAwait(false))

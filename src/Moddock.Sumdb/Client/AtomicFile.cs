@@ -7,26 +7,33 @@ internal static class AtomicFile
 
     /// <param name="durable">Flush to disk before the rename (the persisted latest tree); caches, whose
     /// content is re-verified on every read, skip the fsync.</param>
-    public static async Task WriteAsync(string path, byte[] data, CancellationToken ct, bool durable = true)
+    /// <remarks>
+    /// Synchronous inside: the files are a few hundred bytes (a lookup, a tree note) or 8 KiB (a tile), and an
+    /// asynchronous FileStream on Linux is the same system calls run as three thread-pool work items (write, flush,
+    /// dispose), which cost more than the writes. Only the latest tree, written when the tree advances, is fsynced.
+    /// </remarks>
+    public static Task WriteAsync(string path, byte[] data, CancellationToken ct, bool durable = true)
     {
-        if (!durable)
-        {
-            // A cache file is a few hundred bytes (a lookup) or 8 KiB (a tile) written once per lookup: written
-            // synchronously, because an asynchronous FileStream on Linux is the same system calls run as three
-            // thread-pool work items (write, flush, dispose), and those hops cost more than the writes.
-            ct.ThrowIfCancellationRequested();
-            WriteUnflushed(path, data);
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        ct.ThrowIfCancellationRequested();
         var tmp = TempName(path);
         try
         {
-            await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            FileStream fs;
+            try
             {
-                await fs.WriteAsync(data, ct).ConfigureAwait(false);
-                fs.Flush(flushToDisk: true);
+                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The directory usually exists (one per module path prefix): create it only when the open says so.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            }
+
+            using (fs)
+            {
+                fs.Write(data);
+                fs.Flush(flushToDisk: durable);
             }
 
             File.Move(tmp, path, overwrite: true);
@@ -38,6 +45,8 @@ internal static class AtomicFile
                 File.Delete(tmp);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     public static Task<byte[]?> ReadAsync(string path, CancellationToken ct)
@@ -61,42 +70,6 @@ internal static class AtomicFile
         }
     }
 
-    private static void WriteUnflushed(string path, byte[] data)
-    {
-        var dir = Path.GetDirectoryName(path)!;
-        var tmp = TempName(path);
-        try
-        {
-            FileStream fs;
-            try
-            {
-                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // The directory usually exists (one per module path prefix): create it only when the open says so.
-                Directory.CreateDirectory(dir);
-                fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-            }
-
-            using (fs)
-            {
-                fs.Write(data);
-            }
-
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp))
-            {
-                File.Delete(tmp);
-            }
-        }
-    }
-
-    private static string TempName(string path) => path + TempMarker + Guid.NewGuid().ToString("N")[..8];
-
     /// <summary>Whether a file name is one of <see cref="TempName"/>'s: the marker and eight hex digits at the end.</summary>
     public static bool IsTempName(string path)
     {
@@ -104,4 +77,6 @@ internal static class AtomicFile
         var at = name.LastIndexOf(TempMarker, StringComparison.Ordinal);
         return at > 0 && name.Length - at - TempMarker.Length == 8 && !name[(at + TempMarker.Length)..].ContainsAnyExcept("0123456789abcdef");
     }
+
+    private static string TempName(string path) => path + TempMarker + Guid.NewGuid().ToString("N")[..8];
 }

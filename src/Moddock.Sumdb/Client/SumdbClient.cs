@@ -25,8 +25,6 @@ internal sealed class SumdbClient
     private bool _initialized;
     private TlogTree _latest;
 
-    // Tiles already authenticated against accepted trees: each lookup's proof reuses them instead of re-hashing.
-    private readonly AuthenticatedTiles _authenticated = new();
     private byte[] _latestMsg = [];
 
     public SumdbClient(NoteVerifier verifier, ISumdbClientOps ops, ILogger logger, int tileHeight = 8)
@@ -374,12 +372,15 @@ internal sealed class SumdbClient
             return LookupResult.Fail(LookupOutcome.Invalid, $"cannot validate record {id} in tree of size {latest.N}");
         }
 
-        var hashes = await new TileHashReader(latest, _tiles, _authenticated).ReadHashesAsync([TreeMath.StoredHashIndex(0, id)], ct).ConfigureAwait(false);
+        var hashes = await new TileHashReader(latest, _tiles, Authenticated).ReadHashesAsync([TreeMath.StoredHashIndex(0, id)], ct).ConfigureAwait(false);
         return hashes[0] == TlogHash.Record(text) ? null : LookupResult.Fail(LookupOutcome.Invalid, "cannot authenticate record data in server response");
     }
 
-    /// <summary>Tiles authenticated against the trees this client accepted: for proofs against those trees only.</summary>
-    internal AuthenticatedTiles Authenticated => _authenticated;
+    /// <summary>
+    /// Tiles authenticated against the trees this client accepted, which each lookup's proof reuses instead of
+    /// re-hashing: for proofs against those trees only.
+    /// </summary>
+    internal AuthenticatedTiles Authenticated { get; } = new();
 
     private static string Indent(byte[] b) => Encoding.UTF8.GetString(b).Replace("\n", "\n\t", StringComparison.Ordinal);
 }

@@ -9,7 +9,6 @@ namespace Moddock.Sumdb.Tlog;
 /// </summary>
 internal sealed class TileHashReader(TlogTree tree, ITileReader reader, AuthenticatedTiles? known = null) : IHashReader
 {
-    private readonly AuthenticatedTiles? _known = known;
 
     public async ValueTask<IReadOnlyList<TlogHash>> ReadHashesAsync(IReadOnlyList<long> indexes, CancellationToken ct)
     {
@@ -116,7 +115,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
         for (var i = lowerTiles; i < tiles.Count; i++)
         {
             var tile = tiles[i];
-            if (_known?.Has(tree, tile, data[i]) == true)
+            if (known?.Has(tree, tile, data[i]) == true)
             {
                 continue;
             }
@@ -134,7 +133,7 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
             }
         }
 
-        _known?.Add(tree, tiles, data);
+        known?.Add(tree, tiles, data);
         reader.SaveTiles(tiles, data);
         var hashes = new TlogHash[indexes.Count];
         for (var i = 0; i < indexes.Count; i++)
@@ -149,14 +148,14 @@ internal sealed class TileHashReader(TlogTree tree, ITileReader reader, Authenti
     // The tiles holding the tree's complete subtrees, all authenticated before with these bytes: the root matched then.
     private bool AllKnown(List<Tile> tiles, IReadOnlyList<byte[]> data, int[] order)
     {
-        if (_known is null)
+        if (known is null)
         {
             return false;
         }
 
         foreach (var i in order)
         {
-            if (!_known.Has(tree, tiles[i], data[i]))
+            if (!known.Has(tree, tiles[i], data[i]))
             {
                 return false;
             }

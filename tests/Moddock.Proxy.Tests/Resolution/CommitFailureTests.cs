@@ -70,7 +70,7 @@ public sealed class CommitFailureTests
     }
 
     /// <summary>A disk store whose first staged commit finds the module's storage tree deleted.</summary>
-    private sealed class VanishingStore(DiskModuleStore inner, string tree) : IModuleStore
+    private sealed class VanishingStore(DiskModuleStore inner, string tree) : DelegatingStore(inner)
     {
         private int _commits;
 
@@ -82,49 +82,24 @@ public sealed class CommitFailureTests
 
         public TaskCompletionSource CommitEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct) => inner.TryGetAsync(key, ct);
-
-        public ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.SaveAsync(key, content, ct);
-
-        public async ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct) => new Staged(await inner.StageAsync(key, ct), this);
-
-        public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
-
-        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
-
-        public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
-
-        private sealed class Staged(IStagedArtifact staged, VanishingStore owner) : IStagedArtifact
+        protected override async ValueTask<StoredArtifact> CommitAsync(IStagedArtifact staged, CancellationToken ct)
         {
-            public StoreKey Key => staged.Key;
-
-            public string LocalPath => staged.LocalPath;
-
-            public Stream Content => staged.Content;
-
-            public long AvailableSpace => staged.AvailableSpace;
-
-            public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
+            if (Interlocked.Increment(ref _commits) > 1)
             {
-                if (Interlocked.Increment(ref owner._commits) > 1)
-                {
-                    return await staged.CommitAsync(ct);
-                }
-
-                owner.CommitReached.TrySetResult();
-                await owner.ReleaseCommit.Task.WaitAsync(Bound, ct);
-                Directory.Delete(owner.Tree, recursive: true);
-                try
-                {
-                    return await staged.CommitAsync(ct);
-                }
-                finally
-                {
-                    owner.CommitEnded.TrySetResult();
-                }
+                return await staged.CommitAsync(ct);
             }
 
-            public ValueTask DisposeAsync() => staged.DisposeAsync();
+            CommitReached.TrySetResult();
+            await ReleaseCommit.Task.WaitAsync(Bound, ct);
+            Directory.Delete(Tree, recursive: true);
+            try
+            {
+                return await staged.CommitAsync(ct);
+            }
+            finally
+            {
+                CommitEnded.TrySetResult();
+            }
         }
     }
 }

@@ -194,42 +194,17 @@ public sealed class CommitRaceTests
     }
 
     /// <summary>A disk store whose staged commits wait until the test has played the other process.</summary>
-    private sealed class RacingStore(DiskModuleStore inner) : IModuleStore
+    private sealed class RacingStore(DiskModuleStore inner) : DelegatingStore(inner)
     {
         public TaskCompletionSource CommitReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource ReleaseCommit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct) => inner.TryGetAsync(key, ct);
-
-        public ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.SaveAsync(key, content, ct);
-
-        public async ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct) => new Held(await inner.StageAsync(key, ct), this);
-
-        public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
-
-        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
-
-        public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
-
-        private sealed class Held(IStagedArtifact staged, RacingStore owner) : IStagedArtifact
+        protected override async ValueTask<StoredArtifact> CommitAsync(IStagedArtifact staged, CancellationToken ct)
         {
-            public StoreKey Key => staged.Key;
-
-            public string LocalPath => staged.LocalPath;
-
-            public Stream Content => staged.Content;
-
-            public long AvailableSpace => staged.AvailableSpace;
-
-            public async ValueTask<StoredArtifact> CommitAsync(CancellationToken ct)
-            {
-                owner.CommitReached.TrySetResult();
-                await owner.ReleaseCommit.Task.WaitAsync(Bound, ct);
-                return await staged.CommitAsync(ct);
-            }
-
-            public ValueTask DisposeAsync() => staged.DisposeAsync();
+            CommitReached.TrySetResult();
+            await ReleaseCommit.Task.WaitAsync(Bound, ct);
+            return await staged.CommitAsync(ct);
         }
     }
 }

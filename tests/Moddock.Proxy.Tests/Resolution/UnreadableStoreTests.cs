@@ -54,21 +54,11 @@ public sealed class UnreadableStoreTests
     }
 
     /// <summary>Stores as usual; every stored file it hands out refuses to open, as one with mode 000 would.</summary>
-    private sealed class UnreadableStore(DiskModuleStore inner) : IModuleStore
+    private sealed class UnreadableStore(DiskModuleStore inner) : DelegatingStore(inner)
     {
-        public async ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct) =>
-            await inner.TryGetAsync(key, ct) is { } stored
+        public override async ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct) =>
+            await base.TryGetAsync(key, ct) is { } stored
                 ? stored with { FilePath = null, Open = _ => throw new UnauthorizedAccessException($"Access to the path '{stored.FilePath}' is denied.") }
                 : null;
-
-        public ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.SaveAsync(key, content, ct);
-
-        public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct) => inner.StageAsync(key, ct);
-
-        public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
-
-        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
-
-        public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
     }
 }
