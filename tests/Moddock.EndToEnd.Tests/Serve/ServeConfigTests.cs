@@ -106,11 +106,7 @@ public sealed class ServeConfigTests
         using var http = new HttpClient();
 
         await http.GetAsync(serve.Url + "/example.com/m/@v/list");
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!serve.Output.Any(l => l.Contains("\"Kind\":\"List\"", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await serve.WaitForOutputAsync("\"Kind\":\"List\"", seconds: 5);
 
         var line = Assert.Single(serve.Output, l => l.Contains("\"Kind\":\"List\"", StringComparison.Ordinal));
         using var json = System.Text.Json.JsonDocument.Parse(line);

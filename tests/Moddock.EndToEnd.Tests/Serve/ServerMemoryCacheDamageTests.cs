@@ -36,12 +36,7 @@ public sealed class ServerMemoryCacheDamageTests
         var afterDelete = await http.GetByteArrayAsync(serve.Url + target);
         var again = await http.GetByteArrayAsync(serve.Url + target);
 
-        // The request log is written in batches: wait (bounded) for the warning before reading the output.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!serve.Output.Any(l => l.Contains("dropped from the memory cache", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await serve.WaitForOutputAsync("dropped from the memory cache");
 
         var context = string.Join('\n', serve.Output);
         Assert.True(sent.SequenceEqual(afterTruncate), "after truncation: " + afterTruncate.Length + " bytes\n" + context);

@@ -50,12 +50,7 @@ public sealed class StorageDamageTests
         using var http = new HttpClient();
         var upperInfo = await http.GetStringAsync(serve.Url + "/example.com/!upper/v2/@v/v2.0.0.info");
 
-        // The log is written in batches: wait (bounded) for the warning before reading the output.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!serve.Output.Any(l => l.Contains("is damaged and is fetched again", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await serve.WaitForOutputAsync("is damaged and is fetched again");
 
         var context = string.Join('\n', serve.Output);
         Assert.True(download.ExitCode == 0, Describe(download) + context);

@@ -47,6 +47,19 @@ internal sealed class ServeProcess : IDisposable
 
     public ConcurrentQueue<string> Output { get; } = new();
 
+    /// <summary>
+    /// Waits (at most <paramref name="seconds"/>) until a line of the output contains <paramref name="text"/>: the
+    /// server writes its log in batches, so a line about a request can appear after the answer.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (!Output.Any(l => l.Contains(text, StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <param name="env">MODDOCK_* settings (timeouts, TTLs) for this run.</param>
     public static async Task<ServeProcess> StartAsync(string upstream, string? storage = null, IDictionary<string, string>? env = null, params string[] extraArgs)
     {
