@@ -144,7 +144,11 @@ internal sealed class DirectFetcher : IDisposable
         {
             if (!await repo.Mirror.DiscardIfCorruptAsync(ct).ConfigureAwait(false))
             {
-                throw;
+                // Sound after all. Reads take no lock, so another process sharing the storage may have been fetching
+                // into the mirror: a small fetch unpacks loose objects one by one, and a commit or tree can be readable
+                // before the blobs it lists. The check above waited for that fetch (it takes the mirror's file lock),
+                // so the answer is computed once more with fresh reads; a second failure is the answer.
+                await repo.Mirror.RestartReadsAsync().ConfigureAwait(false);
             }
         }
 

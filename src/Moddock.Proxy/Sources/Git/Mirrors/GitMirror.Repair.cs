@@ -96,6 +96,9 @@ internal sealed partial class GitMirror
         _files.Clear();
     }
 
+    /// <summary>Restarts the object reader, so that objects another process wrote since are seen afresh.</summary>
+    public Task RestartReadsAsync() => _batch.ResetAsync();
+
     private static void TryDelete(string dir)
     {
         try
