@@ -26,6 +26,9 @@ public sealed class ServerMemoryCacheDamageTests
             Assert.Equal(sent, await http.GetByteArrayAsync(serve.Url + target)); // a miss, then memory hits
         }
 
+        // The miss answers the client while the store commits beside it, so the stored file may not be in place
+        // yet when the third answer arrives; a fresh-clone CI run opened it before it was.
+        await WaitForStoredAsync(stored, sent.Length);
         await using (var shrink = new FileStream(stored, FileMode.Open, FileAccess.Write))
         {
             shrink.SetLength(1000);
@@ -43,5 +46,15 @@ public sealed class ServerMemoryCacheDamageTests
         Assert.True(sent.SequenceEqual(afterDelete), "after deletion: " + afterDelete.Length + " bytes\n" + context);
         Assert.True(sent.SequenceEqual(again), context);
         Assert.Contains(serve.Output, l => l.Contains("dropped from the memory cache", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForStoredAsync(string path, long length)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(File.Exists(path) && new FileInfo(path).Length == length))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stored zip never appeared whole at " + path);
+            await Task.Delay(20);
+        }
     }
 }
