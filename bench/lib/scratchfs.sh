@@ -19,10 +19,10 @@ scratch_fs() {
   mkdir -p "$dir"
   if [ "${SCRATCH_FS:-ext4}" = ext4 ] && [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null; then
     SCRATCH_FS_IMAGE=$(mktemp /var/tmp/moddock-bench-fs.XXXXXX)
-    if truncate -s 8G "$SCRATCH_FS_IMAGE" && mkfs.ext4 -q -F -i 16384 -E lazy_itable_init=0,lazy_journal_init=0 "$SCRATCH_FS_IMAGE" && mount -o loop "$SCRATCH_FS_IMAGE" "$dir" 2>/dev/null; then
+    if truncate -s 8G "$SCRATCH_FS_IMAGE" && mkfs.ext4 -q -F -i 8192 -E lazy_itable_init=0,lazy_journal_init=0 "$SCRATCH_FS_IMAGE" && mount -o loop "$SCRATCH_FS_IMAGE" "$dir" 2>/dev/null; then
       chmod 755 "$dir"
       SCRATCH_FS_DIR=$dir
-      SCRATCH_FS_NOTE="a freshly made ext4 filesystem (8 GiB sparse loop image on the machine's disk, 512 Ki inodes, inode tables written by mkfs rather than by a background thread during the runs), nothing deleted on it during the runs"
+      SCRATCH_FS_NOTE="a freshly made ext4 filesystem (8 GiB sparse loop image on the machine's disk, 1 Mi inodes, inode tables written by mkfs rather than by a background thread during the runs), nothing deleted on it during the runs"
       return 0
     fi
     rm -f "$SCRATCH_FS_IMAGE"; SCRATCH_FS_IMAGE=""

@@ -6,6 +6,11 @@
 //	                                      127.0.0.1; prints its URL, serves until stdin closes.
 //	                                      RECORDSFILE holds go.sum lines; it is re-read on every lookup.
 //	                                      Optional further args M@V are looked up first (fixed history).
+//	sumoracle dump SKEY RECORDSFILE DIR M@V...
+//	                                      the same database after looking up every M@V, written as static
+//	                                      files under DIR: each M@V's /lookup/ answer, every hash tile of
+//	                                      the final tree and /latest, exactly as its handler serves them
+//	                                      (the benchmark serves them with nginx, as a CDN would).
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"io/ioutil"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,6 +47,8 @@ func main() {
 		batch()
 	case "serve":
 		serve(os.Args[2], os.Args[3], os.Args[4:])
+	case "dump":
+		dump(os.Args[2], os.Args[3], os.Args[4], os.Args[5:])
 	default:
 		fmt.Fprintln(os.Stderr, "unknown command", os.Args[1])
 		os.Exit(2)
@@ -66,7 +74,8 @@ func gosumFunc(file string) func(path, vers string) ([]byte, error) {
 	}
 }
 
-func serve(skey, file string, preload []string) {
+// preloaded is a test database that has already looked up (logged) every M@V, in order.
+func preloaded(skey, file string, preload []string) *sumdb.TestServer {
 	ts := sumdb.NewTestServer(skey, gosumFunc(file))
 	for _, mv := range preload {
 		i := strings.Index(mv, "@")
@@ -75,6 +84,47 @@ func serve(skey, file string, preload []string) {
 			os.Exit(1)
 		}
 	}
+	return ts
+}
+
+func dump(skey, file, dir string, mvs []string) {
+	ts := preloaded(skey, file, mvs)
+	h := sumdb.NewServer(ts)
+	get := func(path string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != http.StatusOK {
+			fmt.Fprintln(os.Stderr, "dump", path, rec.Code, rec.Body.String())
+			os.Exit(1)
+		}
+		out := filepath.Join(dir, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := ioutil.WriteFile(out, rec.Body.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	for _, mv := range mvs {
+		i := strings.Index(mv, "@")
+		p, err1 := module.EscapePath(mv[:i])
+		v, err2 := module.EscapeVersion(mv[i+1:])
+		if err1 != nil || err2 != nil {
+			fmt.Fprintln(os.Stderr, "dump: bad module version", mv)
+			os.Exit(1)
+		}
+		get("/lookup/" + p + "@" + v)
+	}
+	for _, t := range tlog.NewTiles(8, 0, int64(len(mvs))) {
+		get("/" + t.Path())
+	}
+	get("/latest")
+}
+
+func serve(skey, file string, preload []string) {
+	ts := preloaded(skey, file, preload)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
