@@ -23,9 +23,13 @@ internal static class AtomicFile
             {
                 fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
             }
-            catch (DirectoryNotFoundException)
+            catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
             {
                 // The directory usually exists (one per module path prefix): create it only when the open says so.
+                // A create that fails for a missing directory throws DirectoryNotFoundException only if the
+                // directory is still missing when .NET looks again after the failed open(2): when another lookup
+                // into the same new directory creates it in between, the same failure comes as
+                // FileNotFoundException (seen in the sumdb bench: one lookup of ~1,200 was never cached).
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
             }

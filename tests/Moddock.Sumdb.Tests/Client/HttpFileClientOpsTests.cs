@@ -32,6 +32,45 @@ public sealed class HttpFileClientOpsTests
         Assert.Equal("cached"u8.ToArray(), await ops.ReadCacheAsync("sum.test/lookup/example.com/a@v1.0.0", default));
     }
 
+    [Fact]
+    public async Task WriteCacheAsync_LookupsIntoOneNewDirectoryAtOnce_EveryOneWritten()
+    {
+        // Lookups of one new module path prefix are cached into a directory that does not exist yet; when one of them
+        // creates it while another's create has just failed, .NET reports that failure as FileNotFoundException
+        // (it looks for the directory again after the failed open), which the write took for a real failure and
+        // dropped that lookup from the cache. Many small groups of writers, each group into its own new directory.
+        var dir = TestEnvironment.NewTempDir("sumdb-parallel");
+        using var http = new HttpClient();
+        var ops = new HttpFileClientOps(http, new Uri("http://127.0.0.1:9/"), dir, SumdbLimits.Default, offline: true, NullLogger.Instance);
+        var names = new List<string>();
+        for (var g = 0; g < 400; g++)
+        {
+            var group = Enumerable.Range(0, 4).Select(i => $"sum.test/lookup/example.com/g{g:000}/m{i}@v1.0.0").ToList();
+            names.AddRange(group);
+            using var start = new Barrier(group.Count);
+            await Task.WhenAll(group.Select(n => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    ops.WriteCacheAsync(n, "data"u8.ToArray(), default).GetAwaiter().GetResult();
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)));
+        }
+
+        var missing = new List<string>();
+        foreach (var n in names)
+        {
+            if (await ops.ReadCacheAsync(n, default) is not { } data || !data.AsSpan().SequenceEqual("data"u8))
+            {
+                missing.Add(n);
+            }
+        }
+
+        Assert.Empty(missing);
+    }
+
     private static string Touch(string path, DateTime writtenAt)
     {
         File.WriteAllText(path, "partial");
