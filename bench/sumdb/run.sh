@@ -143,6 +143,9 @@ download() {
   local mode=$1 port=$2 pid=$3 dir=$4 rootdir=$5 graph=$6 tag=$7 t0 t1 c0 c1 d0 d1
   mode_args "$mode"
   rm -f "$rootdir/go.sum"
+  # Write back what earlier runs left dirty first, so the kernel's background flush of their files (thousands per
+  # run, on the same disk) does not land inside this run: it took CPU and disk from whichever arm it fell in.
+  sync
   c0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); d0=$(db_cpu)
   t0=$(date +%s.%N)
   (cd "$rootdir" && env -i PATH="$PATH" HOME=$dir/home GOPATH=$dir/gopath GOMODCACHE=$dir/gopath/pkg/mod GOCACHE=$dir/gocache \

@@ -59,7 +59,10 @@ internal sealed class SumdbClient
             return known;
         }
 
-        var mine = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Waiters continue inline when the answer is set, on the thread that authenticated it: a waiter is usually
+        // a .mod check holding a client's response, and a hop through the thread pool (a queued work item, often a
+        // thread to wake) sat on that critical path. The owner has nothing left but the cache write, which may wait.
+        var mine = new TaskCompletionSource<LookupResult>();
         var shared = _inFlight.GetOrAdd(escaped, mine.Task);
         if (shared == mine.Task)
         {
