@@ -80,8 +80,9 @@ public sealed class DirectSourceFailureTests
         });
 
         var result = await source.InfoAsync(ModulePath.Parse("private.example/repo"), "v1.0.0", CancellationToken.None);
+        // No Stop() before the dispose: Stop frees the port, and the dispose's Close then binds it again to remove
+        // the prefix, failing with "Address already in use" when a parallel test has just taken it (a CI run did).
         await cts.CancelAsync();
-        listener.Stop();
         await server;
 
         Assert.Equal(SourceFailureKind.AuthRequired, result.Failure?.Kind);
