@@ -197,7 +197,8 @@ internal sealed class ZipTailStream : Stream
 
     // The shared handle on the temp file (the bytes this answer promised), taken when this stream was created.
     // Created after the flight ended (its handle closed): the stored file if it is this download's own, else fail,
-    // because the copy another process stored may differ from what this response announced.
+    // because the copy another process stored may differ from what this response announced. Either failure before
+    // the first byte is ArtifactSupersededException, on which the server asks the resolver again.
     private SafeFileHandle Handle(ZipStaging.Snapshot s)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -208,7 +209,17 @@ internal sealed class ZipTailStream : Stream
 
         if (s.State == ZipStaging.ZipState.Committed && s.FinalPath is { } stored)
         {
-            _file = File.OpenHandle(stored, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            try
+            {
+                _file = File.OpenHandle(stored, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Deleted since the commit (by hand, or discarded as damaged): nothing of it was sent, so the request
+                // is asked again rather than failed; the resolver finds it missing and fetches it anew.
+                throw new ArtifactSupersededException("download aborted: the stored zip was removed after it was stored; retry to fetch it again", e);
+            }
+
             return _file;
         }
 

@@ -98,6 +98,36 @@ public sealed class CommitRaceTests
     }
 
     [Fact]
+    public async Task Resolve_StoredZipDeletedAfterTheFlight_LateReaderAsksAgainInsteadOfFailing()
+    {
+        // The flight's answer outlives the flight: a request that joined it late reads the stored file. If that file
+        // was deleted since (by hand, or discarded as damaged), its bytes are gone before any was sent; the server
+        // must then ask the resolver again (ArtifactSupersededException), not answer 502 "upstream failed" (a CI
+        // run of the e2e memory-cache damage test did).
+        var m = TestModule.Large("example.com/gone", "v1.0.0", 64);
+        var root = TestEnvironment.NewTempDir("commit-gone");
+        var store = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, new ManualTimeProvider());
+        var finalPath = new DiskLayout(root).FileFor(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version));
+        var source = new FakeSource("up", m) { AnnounceLength = true };
+        var resolver = ProxyComposition.Build(
+            store, [ChainEntry.Upstream(source, fallBackOnAnyError: false)], null, _ => false, _ => false, null,
+            new ModuleResolverOptions(), new ManualTimeProvider(), new ListLoggerFactory());
+
+        var r = await resolver.ResolveAsync(new ModuleRequest(m.Path, ArtifactKind.Zip, m.Version.Value), CancellationToken.None).WaitAsync(Bound);
+        await using (var first = r.Content!.Open(default))
+        {
+            Assert.Equal(m.Zip, await ReadToEndAsync(first));
+        }
+
+        await SingleFlightTests.WaitUntilAsync(() => resolver.FetchesInProgress == 0).WaitAsync(Bound);
+        Assert.True(File.Exists(finalPath));
+        File.Delete(finalPath);
+
+        await using var late = r.Content.Open(default);
+        await Assert.ThrowsAsync<ArtifactSupersededException>(() => ReadToEndAsync(late));
+    }
+
+    [Fact]
     public async Task Commit_ImmutableKeyAlreadyStored_ReportsTheExistingCopy()
     {
         var root = TestEnvironment.NewTempDir("commit-race");
