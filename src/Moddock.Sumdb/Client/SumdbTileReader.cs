@@ -13,6 +13,10 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
     private const int MaxMemoryTiles = 4096;
     private readonly ConcurrentDictionary<Tile, byte[]> _verified = new();
 
+    // Reads in progress, one per tile: concurrent lookups usually need the same tiles (the partial tiles of a new
+    // tree, the upper levels), and x/mod's client shares those reads too (its tile cache is a par.Cache).
+    private readonly ConcurrentDictionary<Tile, Task<byte[]>> _reading = new();
+
     public int Height => height;
 
     public async ValueTask<IReadOnlyList<byte[]>> ReadTilesAsync(IReadOnlyList<Tile> tiles, CancellationToken ct) =>
@@ -44,11 +48,42 @@ internal sealed class SumdbTileReader(string name, int height, ISumdbClientOps o
             return mem;
         }
 
-        var full = tile.Full;
-        if (!tile.IsFull && _verified.TryGetValue(full, out var memFull))
+        if (!tile.IsFull && _verified.TryGetValue(tile.Full, out var memFull))
         {
             return Cut(memFull, tile);
         }
+
+        var mine = new TaskCompletionSource<byte[]>();
+        var shared = _reading.GetOrAdd(tile, mine.Task);
+        if (shared == mine.Task)
+        {
+            _ = ReadForEveryoneAsync(tile, mine);
+        }
+
+        return await shared.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    // Without any caller's token: one waiter giving up must not fail the others (the remote read has its own limit).
+    private async Task ReadForEveryoneAsync(Tile tile, TaskCompletionSource<byte[]> reading)
+    {
+        try
+        {
+            reading.SetResult(await FetchTileAsync(tile, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            reading.SetException(e);
+        }
+        finally
+        {
+            _reading.TryRemove(new KeyValuePair<Tile, Task<byte[]>>(tile, reading.Task));
+        }
+    }
+
+    // The tile's bytes, not yet authenticated: the disk cache, else the network.
+    private async Task<byte[]> FetchTileAsync(Tile tile, CancellationToken ct)
+    {
+        var full = tile.Full;
 
         // A cached tile of the wrong length was cut short on disk (written without fsync): read it again.
         if (await ops.ReadCacheAsync(CacheKey(tile), ct).ConfigureAwait(false) is { } cached && cached.Length == tile.W * TlogHash.Size)

@@ -206,6 +206,40 @@ public sealed class SumdbClientTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_ConcurrentLookupsNeedingOneTile_TileReadOnce()
+    {
+        // Five records, so all five lookups need tile/8/0/000.p/5. Their database answers are held until all five
+        // have asked, and the first tile read until the others have had time to ask for the same tile.
+        var server = _w.Start([.. _w.Lines.Keys.Take(5)]);
+        var (client, ops, _, _) = _w.Client(server.Url);
+        var lookups = new TaskCompletionSource();
+        ops.RemoteGate = lookups;
+        var tasks = _w.Lines.Keys.Take(5).Select(mv => client.LookupAsync(mv.Split('@')[0], mv.Split('@')[1], default)).ToList();
+        await WaitUntilAsync(() => ops.CountRemote("/lookup/") == 5);
+        var tile = new TaskCompletionSource();
+        ops.RemoteGate = tile;
+        lookups.SetResult();
+        await WaitUntilAsync(() => ops.CountRemote("/tile/") >= 1);
+        await Task.Delay(300);
+        tile.SetResult();
+
+        var results = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(results, r => Assert.Equal(LookupOutcome.Found, r.Outcome));
+        Assert.Equal(["/tile/8/0/000.p/5"], ops.RemotePaths.Where(p => p.StartsWith("/tile/", StringComparison.Ordinal)));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in 30 s");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task LookupAsync_OfflineAfterLookups_ServedFromCacheOnly()
     {
         var server = _w.Start();
