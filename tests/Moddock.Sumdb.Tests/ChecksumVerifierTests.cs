@@ -104,7 +104,7 @@ public sealed class ChecksumVerifierTests : IDisposable
         // The proxy starts the lookup as the download begins; the .mod and .zip checks, and a go client asking
         // through /sumdb/, arrive while that request is still out.
         var prefetch = v.PrefetchAsync(path, V("v1.0.0"), default);
-        await WaitUntilAsync(() => ops.CountRemote("/lookup/") == 1);
+        await Eventually.TrueAsync(() => ops.CountRemote("/lookup/") == 1);
         var mod = v.VerifyAsync(path, V("v1.0.0"), null, h.Mod, default);
         var zip = v.VerifyAsync(path, V("v1.0.0"), h.Zip, null, default);
         var viaEndpoint = client.LookupAsync("example.com/m03", "v1.0.0", default);
@@ -144,15 +144,6 @@ public sealed class ChecksumVerifierTests : IDisposable
         var r = await v.VerifyAsync(path, V("v1.0.0"), "h1:x", null, default);
 
         Assert.Equal(VerifyOutcome.Unavailable, r.Outcome);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
     }
 
     private static ModuleVersion V(string v) => ModuleVersion.TryParse(v, out var r, out _) ? r : throw new ArgumentException(v);

@@ -26,16 +26,7 @@ public sealed class CommitFailureTests
         var root = TestEnvironment.NewTempDir("commit-failure");
         var store = new VanishingStore(DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, new ManualTimeProvider()), Path.Combine(root, "example.com"));
         var source = new FakeSource("up", m) { AnnounceLength = true };
-        var resolver = ProxyComposition.Build(
-            store,
-            [ChainEntry.Upstream(source, fallBackOnAnyError: false)],
-            null,
-            _ => false,
-            _ => false,
-            null,
-            new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue, Prefetch = PrefetchKinds.None },
-            new ManualTimeProvider(),
-            new ListLoggerFactory());
+        var resolver = ResolverHarness.Build(store, source, new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue, Prefetch = PrefetchKinds.None });
         var request = new ModuleRequest(m.Path, ArtifactKind.Zip, m.Version.Value);
 
         var r = await resolver.ResolveAsync(request, CancellationToken.None).WaitAsync(Bound);

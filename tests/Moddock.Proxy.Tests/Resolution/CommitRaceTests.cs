@@ -33,16 +33,7 @@ public sealed class CommitRaceTests
         var store = new RacingStore(DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, new ManualTimeProvider()));
         var finalPath = new DiskLayout(root).FileFor(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version));
         var source = new FakeSource("up", m) { AnnounceLength = true };
-        var resolver = ProxyComposition.Build(
-            store,
-            [ChainEntry.Upstream(source, fallBackOnAnyError: false)],
-            null,
-            _ => false,
-            _ => false,
-            null,
-            new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue },
-            new ManualTimeProvider(),
-            new ListLoggerFactory());
+        var resolver = ResolverHarness.Build(store, source, new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue });
 
         var r = await resolver.ResolveAsync(new ModuleRequest(m.Path, ArtifactKind.Zip, m.Version.Value), CancellationToken.None).WaitAsync(Bound);
         Assert.Equal(ResolveOutcome.Found, r.Outcome);
@@ -109,9 +100,7 @@ public sealed class CommitRaceTests
         var store = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, new ManualTimeProvider());
         var finalPath = new DiskLayout(root).FileFor(StoreKey.ForVersion(m.Path, ArtifactKind.Zip, m.Version));
         var source = new FakeSource("up", m) { AnnounceLength = true };
-        var resolver = ProxyComposition.Build(
-            store, [ChainEntry.Upstream(source, fallBackOnAnyError: false)], null, _ => false, _ => false, null,
-            new ModuleResolverOptions(), new ManualTimeProvider(), new ListLoggerFactory());
+        var resolver = ResolverHarness.Build(store, source, new ModuleResolverOptions());
 
         var r = await resolver.ResolveAsync(new ModuleRequest(m.Path, ArtifactKind.Zip, m.Version.Value), CancellationToken.None).WaitAsync(Bound);
         await using (var first = r.Content!.Open(default))

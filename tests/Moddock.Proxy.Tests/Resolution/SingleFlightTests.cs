@@ -1,5 +1,6 @@
 using Moddock.Proxy.Resolution;
 using Moddock.Proxy.Tests.Support;
+using Moddock.Testing;
 
 namespace Moddock.Proxy.Tests.Resolution;
 
@@ -85,12 +86,5 @@ public sealed class SingleFlightTests
         Assert.All(bodies, b => Assert.Equal(m.Zip, b));
     }
 
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    internal static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition);
 }

@@ -129,16 +129,7 @@ public sealed class StorageFailureTests
             var store = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root, CreateTempFile = disk.Create, AvailableSpace = _ => knowsFreeSpace ? disk.Free : long.MaxValue }, time);
             var source = UpstreamProxySourceTests.Source(url);
             var logs = new ListLoggerFactory();
-            var resolver = ProxyComposition.Build(
-                store,
-                [ChainEntry.Upstream(source, fallBackOnAnyError: false)],
-                null,
-                _ => false,
-                _ => false,
-                null,
-                new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue, Prefetch = PrefetchKinds.None },
-                time,
-                logs);
+            var resolver = ResolverHarness.Build(store, source, new ModuleResolverOptions { StreamZipsFrom = streamed ? 0 : long.MaxValue, Prefetch = PrefetchKinds.None }, time, logs);
             return new Harness(root, source, resolver, logs);
         }
 

@@ -29,16 +29,7 @@ public sealed class UnreadableStoreTests
         var inner = DiskModuleStore.Open(new DiskModuleStoreOptions { Root = root }, time);
         var logs = new ListLoggerFactory();
         var source = new FakeSource("up", M);
-        var resolver = ProxyComposition.Build(
-            new UnreadableStore(inner),
-            [ChainEntry.Upstream(source, fallBackOnAnyError: false)],
-            null,
-            _ => false,
-            _ => false,
-            null,
-            new ModuleResolverOptions { Prefetch = PrefetchKinds.None },
-            time,
-            logs);
+        var resolver = ResolverHarness.Build(new UnreadableStore(inner), source, new ModuleResolverOptions { Prefetch = PrefetchKinds.None }, time, logs);
         var version = kind is ArtifactKind.List or ArtifactKind.Latest ? null : M.Version.Value;
         var request = new ModuleRequest(M.Path, kind, version);
         await ResolverHarness.ReadAsync(await resolver.ResolveAsync(request, CancellationToken.None));

@@ -45,6 +45,22 @@ internal sealed class ResolverHarness
 
     public ModuleResolver Resolver { get; }
 
+    /// <summary>
+    /// A resolver over a store a test supplies (one that fails, races or vanishes on purpose) and one upstream,
+    /// with nothing private and no checksum database.
+    /// </summary>
+    public static ModuleResolver Build(IModuleStore store, IModuleSource upstream, ModuleResolverOptions options, TimeProvider? time = null, ListLoggerFactory? logs = null) =>
+        ProxyComposition.Build(
+            store,
+            [ChainEntry.Upstream(upstream, fallBackOnAnyError: false)],
+            null,
+            _ => false,
+            _ => false,
+            null,
+            options,
+            time ?? new ManualTimeProvider(),
+            logs ?? new ListLoggerFactory());
+
     public static ResolverHarness Over(params IModuleSource[] sources) =>
         new([.. sources.Select(s => ChainEntry.Upstream(s, fallBackOnAnyError: false))]);
 

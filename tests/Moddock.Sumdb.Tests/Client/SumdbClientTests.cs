@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Moddock.Sumdb.Client;
 using Moddock.Sumdb.Note;
 using Moddock.Sumdb.Tests.Support;
+using Moddock.Testing;
 
 namespace Moddock.Sumdb.Tests.Client;
 
@@ -215,11 +216,11 @@ public sealed class SumdbClientTests : IDisposable
         var lookups = new TaskCompletionSource();
         ops.RemoteGate = lookups;
         var tasks = _w.Lines.Keys.Take(5).Select(mv => client.LookupAsync(mv.Split('@')[0], mv.Split('@')[1], default)).ToList();
-        await WaitUntilAsync(() => ops.CountRemote("/lookup/") == 5);
+        await Eventually.TrueAsync(() => ops.CountRemote("/lookup/") == 5);
         var tile = new TaskCompletionSource();
         ops.RemoteGate = tile;
         lookups.SetResult();
-        await WaitUntilAsync(() => ops.CountRemote("/tile/") >= 1);
+        await Eventually.TrueAsync(() => ops.CountRemote("/tile/") >= 1);
         await Task.Delay(300);
         tile.SetResult();
 
@@ -227,16 +228,6 @@ public sealed class SumdbClientTests : IDisposable
 
         Assert.All(results, r => Assert.Equal(LookupOutcome.Found, r.Outcome));
         Assert.Equal(["/tile/8/0/000.p/5"], ops.RemotePaths.Where(p => p.StartsWith("/tile/", StringComparison.Ordinal)));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in 30 s");
-            await Task.Delay(10);
-        }
     }
 
     [Fact]
