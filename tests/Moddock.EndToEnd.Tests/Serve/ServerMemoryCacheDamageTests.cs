@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Moddock.EndToEnd.Tests.Serve.Support;
 using Moddock.Testing;
 
@@ -27,8 +28,12 @@ public sealed class ServerMemoryCacheDamageTests
         }
 
         // The miss answers the client while the store commits beside it, so the stored file may not be in place
-        // yet when the third answer arrives; a fresh-clone CI run opened it before it was.
+        // yet when the third answer arrives; a fresh-clone CI run opened it before it was. And the memory cache
+        // takes its handle only after the commit (rename, then the directory's fsync): truncated in between,
+        // the cache declines the file and the resolver alone finds the damage (another CI run), which is not
+        // the path under test. So the file must be whole on disk and held by the cache first.
         await WaitForStoredAsync(stored, sent.Length);
+        await WaitForCachedFilesAsync(http, serve, 1);
         await using (var shrink = new FileStream(stored, FileMode.Open, FileAccess.Write))
         {
             shrink.SetLength(1000);
@@ -57,6 +62,23 @@ public sealed class ServerMemoryCacheDamageTests
         var body = await response.Content.ReadAsByteArrayAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}\n" + string.Join('\n', serve.Output));
         return body;
+    }
+
+    private static async Task WaitForCachedFilesAsync(HttpClient http, ServeProcess serve, int files)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var readyz = JsonDocument.Parse(await http.GetStringAsync(serve.Url + "/readyz"));
+            var held = readyz.RootElement.GetProperty("hotPath").GetProperty("openFiles").GetInt32();
+            if (held == files)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the memory cache holds {held} files, not {files}");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task WaitForStoredAsync(string path, long length)
