@@ -10,9 +10,12 @@ namespace Moddock.Proxy.Resolution;
 /// are atomic, so a bad file means someone else's hand: a restore that truncated files, a disk that lost blocks, an
 /// editor, another tool. Served as a hit, it would be cached by every client (a go.mod) or fail in the go command
 /// with a confusing error (a truncated zip); found here, it is discarded and fetched again.
-/// The .info and .mod are checked as at fetch time (the .info names this version, the go.mod parses and names this
-/// module); a zip must end with a ZIP end-of-central-directory record, which a truncated one has lost. A flipped bit
-/// inside a zip is not found here: the go command's checksum check (go.sum, the checksum database) catches that.
+/// A file stored with its SHA-256 (<see cref="ContentDigest"/>, every immutable artifact this store wrote on a file
+/// system with extended attributes) must still match it: that finds any change, a flipped bit inside a zip included,
+/// which would otherwise reach every client as a checksum mismatch (go.sum, the checksum database) until someone
+/// deleted the file by hand. Without a digest the checks are by format: the .info and .mod as at fetch time (the
+/// .info names this version, the go.mod parses and names this module); a zip must end with a ZIP
+/// end-of-central-directory record, which a truncated one has lost.
 /// </summary>
 internal static class StoredArtifactCheck
 {
@@ -34,7 +37,11 @@ internal static class StoredArtifactCheck
 
         if (key.Kind == ArtifactKind.Zip)
         {
-            return await ZipProblemAsync(stored, ct).ConfigureAwait(false);
+            // The whole zip is read to check its digest, once per process (StoreReader remembers a sound file): the
+            // price of finding damage the go command would otherwise report to every client as a checksum mismatch.
+            return stored.Sha256 is { } recorded
+                ? DigestProblem(recorded, await DigestAsync(stored, ct).ConfigureAwait(false))
+                : await ZipProblemAsync(stored, ct).ConfigureAwait(false);
         }
 
         if (stored.Length > MaxSmallArtifact)
@@ -46,6 +53,11 @@ internal static class StoredArtifactCheck
         if (bytes.Length != stored.Length)
         {
             return $"it changed while being read ({bytes.Length} of {stored.Length} bytes)";
+        }
+
+        if (stored.Sha256 is { } digest && DigestProblem(digest, ContentDigest.Of(bytes)) is { } changed)
+        {
+            return changed;
         }
 
         var version = key.Version!.Value;
@@ -60,6 +72,19 @@ internal static class StoredArtifactCheck
         }
 
         return info!.Version == version.Value ? null : $"it names version {info.Version}";
+    }
+
+    private static string? DigestProblem(byte[] recorded, byte[] actual) =>
+        recorded.AsSpan().SequenceEqual(actual) ? null
+        : $"its bytes no longer match the SHA-256 recorded when it was stored ({Convert.ToHexStringLower(recorded)}, now {Convert.ToHexStringLower(actual)})";
+
+    private static async Task<byte[]> DigestAsync(StoredArtifact stored, CancellationToken ct)
+    {
+        var stream = stored.Open(ct);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ContentDigest.OfAsync(stream, ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task<string?> ZipProblemAsync(StoredArtifact stored, CancellationToken ct)

@@ -4,7 +4,8 @@ namespace Moddock.Proxy.Storage;
 
 /// <summary>
 /// The embedded default store: plain files under a root laid out like the GOPROXY URL space.
-/// Every write goes through <see cref="DurableFile"/> (temp + fsync + rename + directory fsync).
+/// Every write goes through <see cref="DurableFile"/> (temp + fsync + rename + directory fsync); an immutable
+/// artifact carries the SHA-256 of its bytes in an extended attribute (<see cref="ContentDigest"/>).
 /// A file's modification time is set from the injected clock, so list/@latest freshness follows it.
 /// </summary>
 internal sealed class DiskModuleStore : IModuleStore
@@ -224,6 +225,11 @@ internal sealed class DiskModuleStore : IModuleStore
             using (var stream = _createTemp(temp))
             {
                 stream.Write(content.Span);
+                if (key.IsImmutable)
+                {
+                    ContentDigest.TryWrite(stream.SafeFileHandle, ContentDigest.Of(content.Span));
+                }
+
                 stream.Flush(flushToDisk: true);
             }
 
@@ -299,7 +305,10 @@ internal sealed class DiskModuleStore : IModuleStore
             path,
             file.Length,
             new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
-            _ => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan));
+            _ => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            Sha256 = key.IsImmutable ? ContentDigest.TryRead(path) : null,
+        };
     }
 
     /// <summary>A temp file next to its final name; readers may tail it (FileShare.Read) while it is written.</summary>
@@ -337,6 +346,13 @@ internal sealed class DiskModuleStore : IModuleStore
                 await _stream.FlushAsync(ct).ConfigureAwait(false);
                 await BlockingIo.RunAsync(() =>
                 {
+                    // The digest is of the bytes as they are on disk now, read back (the page cache holds them: the
+                    // checks before commit read them too), and it is fsynced with them (see ContentDigest).
+                    if (Key.IsImmutable)
+                    {
+                        ContentDigest.TryWrite(_stream.SafeFileHandle, ContentDigest.Of(_stream.SafeFileHandle));
+                    }
+
                     _stream.Flush(flushToDisk: true);
                     _stream.Dispose();
                     stored = Publish(Key, LocalPath, _final, savedAt);

@@ -6,7 +6,7 @@ namespace Moddock.EndToEnd.Tests.Serve;
 
 /// <summary>
 /// The storage as an unlucky or careless operator leaves it between two runs of `moddock serve` (a truncated zip
-/// from a bad restore, an emptied go.mod, an .info link pointing out of the storage, a stray temp file): the real go
+/// from a bad restore, a zip with one bit flipped by a failing disk, an emptied go.mod, an .info link pointing out of the storage, a stray temp file): the real go
 /// client still downloads and builds the project, every stored file ends up byte for byte what the upstream sent,
 /// and nothing outside the storage is read or touched.
 /// </summary>
@@ -33,6 +33,18 @@ public sealed class StorageDamageTests
         var zip = Stored(SampleProject.Greet11, ".zip");
         await File.WriteAllBytesAsync(zip, (await File.ReadAllBytesAsync(zip))[..100]);
         await File.WriteAllBytesAsync(Stored(SampleProject.Words, ".mod"), []);
+
+        // One flipped bit in the middle of another zip: same length, still a well-formed zip's end; only the SHA-256
+        // recorded with the file tells. Written in place, as a failing disk or a careless edit would.
+        var flipped = Stored(SampleProject.Words, ".zip");
+        await using (var edit = new FileStream(flipped, FileMode.Open, FileAccess.ReadWrite))
+        {
+            edit.Position = edit.Length / 2;
+            var b = edit.ReadByte();
+            edit.Position = edit.Length / 2;
+            edit.WriteByte((byte)(b ^ 0x10));
+        }
+
         var canary = Path.Combine(TestEnvironment.NewTempDir("outside-storage"), "canary.info");
         const string Canary = "{\"Version\":\"v2.0.0\",\"Time\":\"2024-01-02T03:04:05Z\",\"Canary\":\"never served\"}";
         await File.WriteAllTextAsync(canary, Canary);
@@ -59,6 +71,7 @@ public sealed class StorageDamageTests
         Assert.DoesNotContain("Canary", upperInfo, StringComparison.Ordinal);
         Assert.Equal(Canary, await File.ReadAllTextAsync(canary));
         Assert.Contains(serve.Output, l => l.Contains("is damaged and is fetched again", StringComparison.Ordinal));
+        Assert.Contains(serve.Output, l => l.Contains("no longer match the SHA-256", StringComparison.Ordinal));
 
         // Every stored artifact is again exactly the upstream's, and no link is left in the storage.
         foreach (var m in SampleProject.Modules.Where(m => m != SampleProject.Greet10))
@@ -82,5 +95,6 @@ public sealed class StorageDamageTests
 
         Assert.True(File.Exists(zip), "the truncated zip was stored again");
         Assert.True(File.Exists(Stored(SampleProject.Words, ".mod")), "the emptied go.mod was stored again");
+        Assert.True(File.Exists(flipped), "the zip with a flipped bit was stored again");
     }
 }

@@ -7,8 +7,9 @@ using Moddock.Proxy.Tests.Support;
 namespace Moddock.Proxy.Tests.Resolution;
 
 /// <summary>
-/// A stored .info/.mod/.zip damaged by hand or by a bad restore (truncated, emptied, replaced) is never served as a
-/// hit: it is discarded, fetched again from the upstream, and stored whole.
+/// A stored .info/.mod/.zip damaged by hand, by a bad restore or by a failing disk (truncated, emptied, replaced,
+/// changed in place at the same length) is never served as a hit: it is discarded, fetched again from the upstream,
+/// and stored whole.
 /// </summary>
 public sealed class DamagedArtifactTests
 {
@@ -54,6 +55,73 @@ public sealed class DamagedArtifactTests
         var hit = await h.GetAsync(M, kind);
         Assert.Equal(CacheStatus.Hit, hit.Cache);
         Assert.Contains(h.Logs.Lines, l => l.Contains("is damaged", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ArtifactKind.Zip)]
+    [InlineData(ArtifactKind.Mod)]
+    [InlineData(ArtifactKind.Info)]
+    public async Task Resolve_StoredArtifactChangedInPlaceKeepingLengthAndFormat_FetchedAgainByItsDigest(ArtifactKind kind)
+    {
+        var source = new FakeSource("up", M);
+        var h = ResolverHarness.Over(source);
+        var original = await ResolverHarness.ReadAsync(await h.GetAsync(M, kind));
+        await h.SettledAsync();
+        var file = new DiskLayout(h.Root).FileFor(StoreKey.ForVersion(M.Path, kind, M.Version));
+
+        // Damage each format check passes: a zip still ends with its end record, the go.mod still parses and names
+        // the module, the .info still names the version. Only the recorded SHA-256 tells.
+        var damaged = original.ToArray();
+        switch (kind)
+        {
+            case ArtifactKind.Zip:
+                damaged[damaged.Length / 2] ^= 0x01;
+                break;
+            case ArtifactKind.Mod:
+                damaged = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(original).Replace("go 1.19", "go 1.18", StringComparison.Ordinal));
+                break;
+            default:
+                damaged = Encoding.UTF8.GetBytes(M.Info.Replace("2024-01-02", "2024-01-03", StringComparison.Ordinal));
+                break;
+        }
+
+        Assert.Equal(original.Length, damaged.Length);
+        Assert.NotEqual(original, damaged);
+        await using (var inPlace = new FileStream(file, FileMode.Open, FileAccess.Write))
+        {
+            await inPlace.WriteAsync(damaged);
+        }
+
+        var again = await h.GetAsync(M, kind);
+
+        Assert.Equal(CacheStatus.Miss, again.Cache);
+        Assert.Equal(original, await ResolverHarness.ReadAsync(again));
+        await h.SettledAsync();
+        Assert.Equal(original, await File.ReadAllBytesAsync(file));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("no longer match the SHA-256 recorded when it was stored", StringComparison.Ordinal));
+        Assert.Equal(CacheStatus.Hit, (await h.GetAsync(M, kind)).Cache);
+    }
+
+    [Fact]
+    public async Task Resolve_StoredZipWithoutDigest_CheckedByFormatAndServedAsAHit()
+    {
+        var source = new FakeSource("up", M);
+        var h = ResolverHarness.Over(source);
+        await ResolverHarness.ReadAsync(await h.GetAsync(M, ArtifactKind.Zip));
+        await h.SettledAsync();
+        var file = new DiskLayout(h.Root).FileFor(StoreKey.ForVersion(M.Path, ArtifactKind.Zip, M.Version));
+
+        // A new file with the same bytes, as a copy without extended attributes leaves it: nothing to check it
+        // against, so the format check alone decides, and a sound zip is a hit.
+        var bytes = await File.ReadAllBytesAsync(file);
+        File.Delete(file);
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var hit = await h.GetAsync(M, ArtifactKind.Zip);
+
+        Assert.Equal(CacheStatus.Hit, hit.Cache);
+        Assert.Equal(M.Zip, await ResolverHarness.ReadAsync(hit));
+        Assert.Equal(1, source.ZipCalls);
     }
 
     [Theory]

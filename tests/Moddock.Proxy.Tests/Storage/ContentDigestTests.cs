@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Moddock.Proxy.Storage;
+using Moddock.Proxy.Tests.Support;
+using Moddock.Testing;
+
+namespace Moddock.Proxy.Tests.Storage;
+
+/// <summary>
+/// Every immutable artifact the disk store writes carries the SHA-256 of its bytes in an extended attribute, set
+/// before the rename so that it is committed with them; mutable ones (list, @latest) are replaced whole and carry none.
+/// </summary>
+public sealed class ContentDigestTests
+{
+    private static readonly TestModule M = new("example.com/digest", "v1.0.0");
+    private readonly string _root = TestEnvironment.NewTempDir("digest-store");
+
+    private DiskModuleStore Open() => DiskModuleStore.Open(new DiskModuleStoreOptions { Root = _root }, TimeProvider.System);
+
+    [Theory]
+    [InlineData(ArtifactKind.Info)]
+    [InlineData(ArtifactKind.Mod)]
+    [InlineData(ArtifactKind.Zip)]
+    public async Task SaveAsync_ImmutableArtifact_RecordsTheSha256OfItsBytesOnTheFile(ArtifactKind kind)
+    {
+        var bytes = kind == ArtifactKind.Zip ? M.Zip : kind == ArtifactKind.Mod ? M.Mod : System.Text.Encoding.UTF8.GetBytes(M.Info);
+        var key = StoreKey.ForVersion(M.Path, kind, M.Version);
+
+        var saved = await Open().SaveAsync(key, bytes, default);
+        var read = await Open().TryGetAsync(key, default);
+
+        Assert.Equal(SHA256.HashData(bytes), saved.Sha256);
+        Assert.Equal(SHA256.HashData(bytes), read!.Sha256);
+        Assert.Equal(SHA256.HashData(bytes), ContentDigest.TryRead(read.FilePath!));
+    }
+
+    [Fact]
+    public async Task CommitAsync_StagedZip_RecordsTheSha256OfTheBytesWritten()
+    {
+        var key = StoreKey.ForVersion(M.Path, ArtifactKind.Zip, M.Version);
+        var store = Open();
+        await using var staged = await store.StageAsync(key, default);
+
+        // Written in pieces, the way a download arrives.
+        for (var at = 0; at < M.Zip.Length; at += 100)
+        {
+            await staged.Content.WriteAsync(M.Zip.AsMemory(at, Math.Min(100, M.Zip.Length - at)));
+        }
+
+        var stored = await staged.CommitAsync(default);
+
+        Assert.Equal(SHA256.HashData(M.Zip), stored.Sha256);
+        Assert.Equal(SHA256.HashData(M.Zip), (await Open().TryGetAsync(key, default))!.Sha256);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ListAndLatest_CarryNoDigest()
+    {
+        var store = Open();
+
+        var list = await store.SaveAsync(StoreKey.List(M.Path), "v1.0.0\n"u8.ToArray(), default);
+        var latest = await store.SaveAsync(StoreKey.Latest(M.Path), System.Text.Encoding.UTF8.GetBytes(M.Info), default);
+
+        Assert.Null(list.Sha256);
+        Assert.Null(latest.Sha256);
+        Assert.Null(ContentDigest.TryRead(list.FilePath!));
+        Assert.Null(ContentDigest.TryRead(latest.FilePath!));
+    }
+
+    [Fact]
+    public async Task TryGetAsync_FileWrittenWithoutTheStore_HasNoDigest()
+    {
+        // A copy of the storage made without extended attributes, or one stored before digests were kept.
+        var key = StoreKey.ForVersion(M.Path, ArtifactKind.Mod, M.Version);
+        var file = new DiskLayout(_root).FileFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllBytesAsync(file, M.Mod);
+
+        var read = await Open().TryGetAsync(key, default);
+
+        Assert.NotNull(read);
+        Assert.Null(read.Sha256);
+    }
+
+    [Fact]
+    public async Task TryGetAsync_StoredFileRewrittenInPlace_StillCarriesTheDigestOfWhatWasStored()
+    {
+        // The attribute belongs to the file, not to its bytes: a change in place keeps it, which is what lets a
+        // reader see the change.
+        var key = StoreKey.ForVersion(M.Path, ArtifactKind.Mod, M.Version);
+        var saved = await Open().SaveAsync(key, M.Mod, default);
+        await File.WriteAllBytesAsync(saved.FilePath!, [.. M.Mod.Reverse()]);
+
+        var read = await Open().TryGetAsync(key, default);
+
+        Assert.Equal(SHA256.HashData(M.Mod), read!.Sha256);
+        Assert.NotEqual(SHA256.HashData(await File.ReadAllBytesAsync(read.FilePath!)), read.Sha256);
+    }
+}
