@@ -310,15 +310,11 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
         }
     }
 
-    /// <remarks>
-    /// Answered as <see cref="ResolveOutcome.UpstreamFailed"/> (502) for now: a failure that is neither not-found
-    /// (a client would fall through a ',' list) nor the client's, with the reason naming the storage. A status of its
-    /// own (507 Insufficient Storage) needs an outcome the server maps, which is the server's table to extend.
-    /// </remarks>
+    /// <summary>Our storage's failure, not any source's: its own outcome, with the reason naming the storage.</summary>
     private ResolveResult StorageFailed(StoreKey key, StorageFailureException e)
     {
         Log.StoreFailed(logger, key.ToString(), e.Message);
-        return ResolveResult.Failed(ResolveOutcome.UpstreamFailed, e.Message, CacheStatus.Miss);
+        return ResolveResult.Failed(ResolveOutcome.StorageFailed, e.Message, CacheStatus.Miss);
     }
 
     internal static ResolveResult Failed(SourceFailure failure, string? source)

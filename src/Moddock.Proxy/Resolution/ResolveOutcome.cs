@@ -15,4 +15,10 @@ public enum ResolveOutcome
     Refused,
     Unauthorized,
     Forbidden,
+
+    /// <summary>
+    /// Moddock's own storage could not take what a source sent (the disk full, or too small for an announced zip; an
+    /// I/O or permission error): no other source is tried, since the next would fail the same way (server: 507).
+    /// </summary>
+    StorageFailed,
 }

@@ -316,6 +316,7 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
         ResolveOutcome.Unauthorized => "unauthorized",
         ResolveOutcome.Forbidden => "forbidden",
         ResolveOutcome.Refused => "refused: the upstream's answer failed verification",
+        ResolveOutcome.StorageFailed => "Moddock's storage cannot take it",
         _ => "upstream failed",
     };
 

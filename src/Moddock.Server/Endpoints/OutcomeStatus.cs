@@ -29,6 +29,11 @@ internal static class OutcomeStatus
         // itself); it is a terminal upstream failure, so 502 with the upstream's reason.
         ResolveOutcome.Unauthorized => StatusCodes.Status502BadGateway,
         ResolveOutcome.Forbidden => StatusCodes.Status502BadGateway,
+
+        // Moddock's own disk, not the upstream's answer: 507 Insufficient Storage (RFC 4918 §11.5, "unable to store
+        // the representation needed to complete the request"), so neither the client nor its operator looks for a
+        // broken mirror. Like 502 it is terminal after ',' and falls through after '|'.
+        ResolveOutcome.StorageFailed => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

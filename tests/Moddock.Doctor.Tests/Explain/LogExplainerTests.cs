@@ -97,12 +97,14 @@ public sealed class LogExplainerTests
     }
 
     [Theory]
-    [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: it is 3146209 bytes, and the storage has 2088960 bytes free")]
-    [InlineData("cannot store example.com/mid@v1.0.0.zip in the storage: No space left on device : '/var/lib/moddock/example.com/mid/@v/.tmp-1'")]
-    public async Task ExplainAsync_ModdockCannotWriteItsStorage_TheProxysDiskNotTheRoute(string reason)
+    [InlineData("507 Insufficient Storage", "cannot store example.com/mid@v1.0.0.zip in the storage: it is 3146209 bytes, and the storage has 2088960 bytes free")]
+    [InlineData("507 Insufficient Storage", "cannot store example.com/mid@v1.0.0.zip in the storage: No space left on device : '/var/lib/moddock/example.com/mid/@v/.tmp-1'")]
+    [InlineData("502 Bad Gateway", "cannot store example.com/mid@v1.0.0.zip in the storage: No space left on device : '/var/lib/moddock/example.com/mid/@v/.tmp-1'")]
+    public async Task ExplainAsync_ModdockCannotWriteItsStorage_TheProxysDiskNotTheRoute(string status, string reason)
     {
-        // Moddock's answer when its disk is full: before, the fix was to add proxy.golang.org after it in GOPROXY.
-        var log = "go: example.com/mid@v1.0.0: reading http://moddock.corp.example:3000/example.com/mid/@v/v1.0.0.zip: 502 Bad Gateway\n"
+        // Moddock's answer when its disk is full (507; 502 before Moddock had a status of its own for it): before,
+        // the fix was to add proxy.golang.org after it in GOPROXY.
+        var log = "go: example.com/mid@v1.0.0: reading http://moddock.corp.example:3000/example.com/mid/@v/v1.0.0.zip: " + status + "\n"
             + "\tserver response: " + reason + "\n";
 
         var f = Assert.Single(await LogExplainerCorpusTests.Explain(log));

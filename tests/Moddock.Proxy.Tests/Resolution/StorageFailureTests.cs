@@ -38,7 +38,7 @@ public sealed class StorageFailureTests
         }
         else
         {
-            Assert.Equal(ResolveOutcome.UpstreamFailed, r.Outcome);
+            Assert.Equal(ResolveOutcome.StorageFailed, r.Outcome);
             Assert.Contains("cannot store", r.Reason);
             Assert.Contains("No space left on device", r.Reason);
             Assert.Contains("example.com/full@v1.0.0.zip", r.Reason);
@@ -66,7 +66,7 @@ public sealed class StorageFailureTests
 
         var r = await h.GetAsync(ArtifactKind.Zip).WaitAsync(Bound);
 
-        Assert.Equal(ResolveOutcome.UpstreamFailed, r.Outcome);
+        Assert.Equal(ResolveOutcome.StorageFailed, r.Outcome);
         Assert.Contains("cannot store", r.Reason);
         Assert.Contains($"{M.Zip.Length} bytes", r.Reason);
         Assert.Contains("free", r.Reason);

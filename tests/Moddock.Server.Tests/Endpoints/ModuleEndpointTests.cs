@@ -106,6 +106,7 @@ public sealed class ModuleEndpointTests : IAsyncLifetime
     [InlineData(ResolveOutcome.Refused, 502)]
     [InlineData(ResolveOutcome.Unauthorized, 502)]
     [InlineData(ResolveOutcome.Forbidden, 502)]
+    [InlineData(ResolveOutcome.StorageFailed, 507)]
     public async Task Get_Failure_HasStatusAndTextReason(ResolveOutcome outcome, int status)
     {
         _server.Resolver.Answer = r => ResolveResult.Failed(outcome, $"{outcome} for {r.Path.Value}\nsecond line");

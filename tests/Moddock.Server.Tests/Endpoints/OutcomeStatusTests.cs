@@ -14,6 +14,7 @@ public sealed class OutcomeStatusTests
     [InlineData(ResolveOutcome.Refused, 502)]
     [InlineData(ResolveOutcome.Unauthorized, 502)]
     [InlineData(ResolveOutcome.Forbidden, 502)]
+    [InlineData(ResolveOutcome.StorageFailed, 507)]
     public void For_EachOutcome_MapsToItsStatus(ResolveOutcome outcome, int status) =>
         Assert.Equal(status, OutcomeStatus.For(outcome));
 
