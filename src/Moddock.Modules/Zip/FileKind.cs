@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Moddock.Modules.Zip;
 
-internal enum FileKindValue
+public enum FileKindValue
 {
     Regular,
     Directory,
@@ -14,8 +14,9 @@ internal enum FileKindValue
 /// lstat's file type. .NET's FileSystemInfo reports pipes, sockets and devices as ordinary files,
 /// but Go leaves every irregular file out of a module zip, so on Unix the type bits come from the
 /// runtime's own native lstat shim (SystemNative_LStat, the call FileSystemInfo uses internally).
+/// The disk store uses it too: a pipe in an artifact's place would block the read that opens it.
 /// </summary>
-internal static class FileKind
+public static class FileKind
 {
     private const int TypeMask = 0xF000;
     private const int TypeRegular = 0x8000;
@@ -49,13 +50,7 @@ internal static class FileKind
                 return FileKindValue.Regular;
             }
 
-            return (status.Mode & TypeMask) switch
-            {
-                TypeRegular => FileKindValue.Regular,
-                TypeDirectory => FileKindValue.Directory,
-                TypeSymlink => FileKindValue.Symlink,
-                _ => FileKindValue.Other,
-            };
+            return TypeOf(status.Mode);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -63,6 +58,37 @@ internal static class FileKind
             return FileKindValue.Regular;
         }
     }
+
+    /// <summary>
+    /// The type of what is at <paramref name="path"/> itself (a link is reported, never followed), or null when
+    /// nothing is there or it cannot be looked at. One lstat(2), no more than a File.Exists.
+    /// </summary>
+    public static FileKindValue? OfPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows() || _nativeUnavailable)
+        {
+            return File.Exists(path) ? FileKindValue.Regular : Directory.Exists(path) ? FileKindValue.Directory : null;
+        }
+
+        try
+        {
+            return LStat(path, out var status) == 0 ? TypeOf(status.Mode) : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _nativeUnavailable = true;
+            return OfPath(path);
+        }
+    }
+
+    private static FileKindValue TypeOf(int mode) => (mode & TypeMask) switch
+    {
+        TypeRegular => FileKindValue.Regular,
+        TypeDirectory => FileKindValue.Directory,
+        TypeSymlink => FileKindValue.Symlink,
+        _ => FileKindValue.Other,
+    };
 
     // DllImport rather than LibraryImport: the signature is blittable apart from the UTF-8 path and needs no unsafe code.
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", ExactSpelling = true)]

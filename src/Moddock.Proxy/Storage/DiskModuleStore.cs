@@ -1,4 +1,5 @@
 using Moddock.Modules;
+using Moddock.Modules.Zip;
 
 namespace Moddock.Proxy.Storage;
 
@@ -90,8 +91,21 @@ internal sealed class DiskModuleStore : IModuleStore
             return ValueTask.FromResult<StoredArtifact?>(null);
         }
 
-        var file = new FileInfo(path);
-        return ValueTask.FromResult(file.Exists ? Describe(key, file) : null);
+        var kind = FileKind.OfPath(path);
+        if (kind is null or FileKindValue.Directory)
+        {
+            return ValueTask.FromResult<StoredArtifact?>(null);
+        }
+
+        if (kind != FileKindValue.Regular)
+        {
+            // A pipe, socket or device: not ours either, and opening a pipe to read it blocks until a writer comes,
+            // which would hang the request (and a thread) for good. Removed like a link, so the artifact is stored again.
+            DurableFile.DeleteQuietly(path);
+            return ValueTask.FromResult<StoredArtifact?>(null);
+        }
+
+        return ValueTask.FromResult<StoredArtifact?>(Describe(key, new FileInfo(path)));
     }
 
     /// <summary>

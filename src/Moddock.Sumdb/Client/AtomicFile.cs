@@ -1,3 +1,5 @@
+using Moddock.Modules.Zip;
+
 namespace Moddock.Sumdb.Client;
 
 /// <summary>Crash-safe whole-file writes: a temp file in the same directory, flushed to disk, then renamed over.</summary>
@@ -59,7 +61,9 @@ internal static class AtomicFile
 
         // Most reads of a cold lookup miss: a thrown and caught FileNotFoundException costs far more than a stat.
         // The files are small (a lookup, a tile, a tree note): read synchronously, like the writes above.
-        if (!File.Exists(path))
+        // Only a regular file is read: a link is never followed, and a pipe would block the open for good; either
+        // is not ours, reads as missing, and the next write renames a real file over it.
+        if (FileKind.OfPath(path) != FileKindValue.Regular)
         {
             return Task.FromResult<byte[]?>(null);
         }

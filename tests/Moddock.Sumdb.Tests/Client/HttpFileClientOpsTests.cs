@@ -33,6 +33,32 @@ public sealed class HttpFileClientOpsTests
     }
 
     [Fact]
+    public async Task ReadCacheAsync_PipeOrLinkInACachedFilesPlace_MissNotHungNorFollowedThenReplacedByTheNextWrite()
+    {
+        var dir = TestEnvironment.NewTempDir("sumdb-irregular");
+        using var http = new HttpClient();
+        var ops = new HttpFileClientOps(http, new Uri("http://127.0.0.1:9/"), dir, SumdbLimits.Default, offline: true, NullLogger.Instance);
+        await ops.WriteCacheAsync("sum.test/lookup/example.com/a@v1.0.0", "cached"u8.ToArray(), default);
+        var lookups = Path.Combine(dir, "cache", "sum.test", "lookup", "example.com");
+        var made = ProcessRunner.Run("mkfifo", [Path.Combine(lookups, "piped@v1.0.0")], lookups);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+        var outside = Path.Combine(TestEnvironment.NewTempDir("sumdb-outside"), "secret");
+        await File.WriteAllTextAsync(outside, "not the cache's");
+        File.CreateSymbolicLink(Path.Combine(lookups, "linked@v1.0.0"), outside);
+
+        // On another thread, bounded: opening a pipe to read it blocks until a writer comes.
+        var piped = await Task.Run(() => ops.ReadCacheAsync("sum.test/lookup/example.com/piped@v1.0.0", default)).WaitAsync(TimeSpan.FromSeconds(20));
+        var linked = await ops.ReadCacheAsync("sum.test/lookup/example.com/linked@v1.0.0", default);
+        await ops.WriteCacheAsync("sum.test/lookup/example.com/piped@v1.0.0", "fresh"u8.ToArray(), default);
+
+        Assert.Null(piped);
+        Assert.Null(linked);
+        Assert.Equal("fresh"u8.ToArray(), await ops.ReadCacheAsync("sum.test/lookup/example.com/piped@v1.0.0", default));
+        Assert.Equal("cached"u8.ToArray(), await ops.ReadCacheAsync("sum.test/lookup/example.com/a@v1.0.0", default));
+        Assert.Equal("not the cache's", await File.ReadAllTextAsync(outside));
+    }
+
+    [Fact]
     public async Task WriteCacheAsync_LookupsIntoOneNewDirectoryAtOnce_EveryOneWritten()
     {
         // Lookups of one new module path prefix are cached into a directory that does not exist yet; when one of them
