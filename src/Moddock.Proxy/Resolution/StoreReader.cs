@@ -16,6 +16,7 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
     // Immutable artifacts already checked, with the length and time they had then (bounded like the negative cache).
     private const int CheckedCapacity = 100_000;
     private readonly ConcurrentDictionary<StoreKey, (long Length, DateTimeOffset SavedAt)> _checked = new();
+    private readonly ConcurrentDictionary<StoreKey, Lazy<Task<bool>>> _checking = new();
 
     public async Task<CachedAnswer?> ReadAsync(StoreKey key, CancellationToken ct)
     {
@@ -40,10 +41,25 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
             return true;
         }
 
+        // One check per artifact at a time: after a restart, many requests for one big zip would otherwise each read
+        // and hash all of it. Run without any caller's token, so one client leaving does not fail the others.
+        var check = _checking.GetOrAdd(key, static (k, a) => new Lazy<Task<bool>>(() => a.Reader.CheckAsync(k, a.Stored)), (Reader: this, Stored: stored));
+        try
+        {
+            return await check.Value.WaitAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _checking.TryRemove(KeyValuePair.Create(key, check));
+        }
+    }
+
+    private async Task<bool> CheckAsync(StoreKey key, StoredArtifact stored)
+    {
         string? problem;
         try
         {
-            problem = await StoredArtifactCheck.ProblemAsync(key, stored, ct).ConfigureAwait(false);
+            problem = await StoredArtifactCheck.ProblemAsync(key, stored, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,19 +68,29 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
 
         if (problem is null)
         {
-            if (_checked.Count >= CheckedCapacity)
-            {
-                _checked.Clear();
-            }
-
-            _checked[key] = (stored.Length, stored.SavedAt);
+            NoteSound(key, stored);
             return true;
         }
 
         Log.DamagedArtifact(logger, key.ToString(), stored.FilePath ?? "(store)", problem);
         _checked.TryRemove(key, out _);
-        await store.DiscardAsync(key, ct).ConfigureAwait(false);
+        await store.DiscardAsync(key, CancellationToken.None).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>Remembers a stored artifact as checked and sound, as it was then (length and time).</summary>
+    private void NoteSound(StoreKey key, StoredArtifact stored)
+    {
+        if (_checked.Count >= CheckedCapacity)
+        {
+            // Forget a quarter, not all: clearing would make every zip in use be read whole again at once.
+            foreach (var old in _checked.Keys.Take(CheckedCapacity / 4))
+            {
+                _checked.TryRemove(old, out _);
+            }
+        }
+
+        _checked[key] = (stored.Length, stored.SavedAt);
     }
 
     private async Task<CachedAnswer?> ReadListAsync(StoreKey key, CancellationToken ct)

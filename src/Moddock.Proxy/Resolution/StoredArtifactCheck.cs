@@ -39,9 +39,18 @@ internal static class StoredArtifactCheck
         {
             // The whole zip is read to check its digest, once per process (StoreReader remembers a sound file): the
             // price of finding damage the go command would otherwise report to every client as a checksum mismatch.
-            return stored.Sha256 is { } recorded
-                ? DigestProblem(recorded, await DigestAsync(stored, ct).ConfigureAwait(false))
-                : await ZipProblemAsync(stored, ct).ConfigureAwait(false);
+            var stream = stored.Open(ct);
+            await using (stream.ConfigureAwait(false))
+            {
+                // The digest and the bytes come from one open file, so a copy another process stores meanwhile
+                // under the same name cannot be mistaken for damage.
+                if (ContentDigest.TryRead(stream) is { } recorded)
+                {
+                    return DigestProblem(recorded, await ContentDigest.OfAsync(stream, ct).ConfigureAwait(false));
+                }
+            }
+
+            return await ZipProblemAsync(stored, ct).ConfigureAwait(false);
         }
 
         if (stored.Length > MaxSmallArtifact)
@@ -49,15 +58,15 @@ internal static class StoredArtifactCheck
             return $"it is {stored.Length} bytes long";
         }
 
-        var bytes = await ReadAllAsync(stored, ct).ConfigureAwait(false);
+        var (bytes, digest) = await ReadAllAsync(stored, withDigest: true, ct).ConfigureAwait(false);
+        if (digest is not null && DigestProblem(digest, ContentDigest.Of(bytes)) is { } changed)
+        {
+            return changed;
+        }
+
         if (bytes.Length != stored.Length)
         {
             return $"it changed while being read ({bytes.Length} of {stored.Length} bytes)";
-        }
-
-        if (stored.Sha256 is { } digest && DigestProblem(digest, ContentDigest.Of(bytes)) is { } changed)
-        {
-            return changed;
         }
 
         var version = key.Version!.Value;
@@ -77,15 +86,6 @@ internal static class StoredArtifactCheck
     private static string? DigestProblem(byte[] recorded, byte[] actual) =>
         recorded.AsSpan().SequenceEqual(actual) ? null
         : $"its bytes no longer match the SHA-256 recorded when it was stored ({Convert.ToHexStringLower(recorded)}, now {Convert.ToHexStringLower(actual)})";
-
-    private static async Task<byte[]> DigestAsync(StoredArtifact stored, CancellationToken ct)
-    {
-        var stream = stored.Open(ct);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await ContentDigest.OfAsync(stream, ct).ConfigureAwait(false);
-        }
-    }
 
     private static async Task<string?> ZipProblemAsync(StoredArtifact stored, CancellationToken ct)
     {
@@ -133,14 +133,19 @@ internal static class StoredArtifactCheck
     }
 
     /// <summary>The whole of a small artifact, as one consistent copy (a replacement is a rename).</summary>
-    internal static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct)
+    internal static async Task<byte[]> ReadAllAsync(StoredArtifact stored, CancellationToken ct) =>
+        (await ReadAllAsync(stored, withDigest: false, ct).ConfigureAwait(false)).Bytes;
+
+    /// <summary>The whole of a small artifact and, when asked, the digest recorded on the very file read.</summary>
+    private static async Task<(byte[] Bytes, byte[]? Digest)> ReadAllAsync(StoredArtifact stored, bool withDigest, CancellationToken ct)
     {
         var stream = stored.Open(ct);
         await using (stream.ConfigureAwait(false))
         {
+            var digest = withDigest ? ContentDigest.TryRead(stream) : null;
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return buffer.ToArray();
+            return (buffer.ToArray(), digest);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
@@ -20,13 +21,15 @@ internal static partial class ContentDigest
     public const int Length = 32;
     private const string AttributeName = "user.moddock.sha256";
 
-    // errno (Linux) of a file system that keeps no user attributes: no digest, not a failure.
-    private const int ENOTSUP = 95;
+    // Pooled: a fresh 128 KiB buffer per zip would land on the large object heap every time.
+    private const int BufferSize = 128 * 1024;
+
+    // errno (Linux) of the failures that are the disk's, not the attribute's: an I/O error, a full disk or quota.
+    private const int EIO = 5;
+    private const int ENOSPC = 28;
+    private const int EDQUOT = 122;
 
     private static volatile bool _unavailable = !OperatingSystem.IsLinux();
-
-    /// <summary>False once the platform showed it has no xattr calls at all (not Linux, no libc entry points).</summary>
-    public static bool Available => !_unavailable;
 
     public static byte[] Of(ReadOnlySpan<byte> content) => SHA256.HashData(content);
 
@@ -34,32 +37,53 @@ internal static partial class ContentDigest
     public static byte[] Of(SafeFileHandle handle)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[128 * 1024];
-        long offset = 0;
-        for (int n; (n = RandomAccess.Read(handle, buffer, offset)) > 0; offset += n)
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            hash.AppendData(buffer, 0, n);
-        }
+            long offset = 0;
+            for (int n; (n = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), offset)) > 0; offset += n)
+            {
+                hash.AppendData(buffer, 0, n);
+            }
 
-        return hash.GetHashAndReset();
+            return hash.GetHashAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The SHA-256 of everything <paramref name="stream"/> yields from where it stands.</summary>
     public static async Task<byte[]> OfAsync(Stream stream, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[128 * 1024];
-        for (int n; (n = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0;)
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            hash.AppendData(buffer, 0, n);
-        }
+            for (int n; (n = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), ct).ConfigureAwait(false)) > 0;)
+            {
+                hash.AppendData(buffer, 0, n);
+            }
 
-        return hash.GetHashAndReset();
+            return hash.GetHashAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
-    /// Records <paramref name="digest"/> on the open file; false when the file system keeps no user attributes
-    /// (the artifact is stored all the same, without one). Other errors are the storage's and are thrown.
+    /// Why the last digest could not be recorded (the file system's words), or null while they are; /readyz shows
+    /// it, since files stored without a digest get the format checks only.
+    /// </summary>
+    public static string? Problem { get; private set; }
+
+    /// <summary>
+    /// Records <paramref name="digest"/> on the open file; false when it cannot be (no user attributes on this file
+    /// system, a security policy or a read-only owner bit refusing them): the artifact is stored all the same,
+    /// without one. Only the errors that mean the disk itself failed or is full are thrown, as the storage's.
     /// </summary>
     public static bool TryWrite(SafeFileHandle handle, byte[] digest)
     {
@@ -70,33 +94,36 @@ internal static partial class ContentDigest
 
         try
         {
-            var fd = (int)handle.DangerousGetHandle();
-            if (FSetXattr(fd, AttributeName, ref MemoryMarshal.GetArrayDataReference(digest), (nuint)digest.Length, 0) == 0)
+            if (FSetXattr(handle, AttributeName, ref MemoryMarshal.GetArrayDataReference(digest), (nuint)digest.Length, 0) == 0)
             {
+                Problem = null;
                 return true;
             }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             _unavailable = true;
+            Problem = "extended attributes are not available on this platform";
             return false;
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        if (errno is ENOTSUP)
+        var why = Marshal.GetPInvokeErrorMessage(errno);
+        if (errno is EIO or ENOSPC or EDQUOT)
         {
-            return false;
+            throw new IOException($"cannot record the artifact's SHA-256 ({AttributeName}): {why}");
         }
 
-        throw new IOException($"cannot record the artifact's SHA-256 ({AttributeName}): {Marshal.GetPInvokeErrorMessage(errno)}");
+        Problem = $"cannot record SHA-256 digests ({AttributeName}): {why}";
+        return false;
     }
 
     /// <summary>
-    /// The digest recorded on the file at <paramref name="path"/> (never following a link), or null when it has
-    /// none (stored before digests were kept, copied without attributes, or a file system without them) or the
-    /// attribute is not 32 bytes (not ours).
+    /// The digest recorded on the open file, or null when it has none (stored before digests were kept, copied
+    /// without attributes, or a file system without them) or the attribute is not 32 bytes (not ours). Read from
+    /// the handle whose bytes are then checked, so both are of one file even if the name is replaced meanwhile.
     /// </summary>
-    public static byte[]? TryRead(string path)
+    public static byte[]? TryRead(SafeFileHandle handle)
     {
         if (_unavailable)
         {
@@ -107,7 +134,7 @@ internal static partial class ContentDigest
         nint read;
         try
         {
-            read = LGetXattr(path, AttributeName, ref MemoryMarshal.GetArrayDataReference(value), (nuint)value.Length);
+            read = FGetXattr(handle, AttributeName, ref MemoryMarshal.GetArrayDataReference(value), (nuint)value.Length);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -115,15 +142,18 @@ internal static partial class ContentDigest
             return null;
         }
 
-        // -1 with ENODATA/ENOTSUP (none), ERANGE (longer than ours), or the file gone: no digest to check against.
+        // -1 with ENODATA/ENOTSUP (none) or ERANGE (longer than ours): no digest to check against.
         return read == Length ? value[..Length] : null;
     }
 
+    /// <summary>The digest recorded on the file a store stream reads, when it is a file; else null.</summary>
+    public static byte[]? TryRead(Stream stream) => stream is FileStream file ? TryRead(file.SafeFileHandle) : null;
+
     [LibraryImport("libc", EntryPoint = "fsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial int FSetXattr(int fd, string name, ref byte value, nuint size, int flags);
+    private static partial int FSetXattr(SafeFileHandle fd, string name, ref byte value, nuint size, int flags);
 
-    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial nint LGetXattr(string path, string name, ref byte value, nuint size);
+    private static partial nint FGetXattr(SafeFileHandle fd, string name, ref byte value, nuint size);
 }

@@ -319,10 +319,7 @@ internal sealed class DiskModuleStore : IModuleStore
             path,
             file.Length,
             new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
-            _ => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        {
-            Sha256 = key.IsImmutable ? ContentDigest.TryRead(path) : null,
-        };
+            _ => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan));
     }
 
     /// <summary>A temp file next to its final name; readers may tail it (FileShare.Read) while it is written.</summary>

@@ -13,11 +13,4 @@ public sealed record StoredArtifact(StoreKey Key, string? FilePath, long Length,
     /// control have the same h1 but need not be byte-identical.
     /// </summary>
     public bool AlreadyStored { get; init; }
-
-    /// <summary>
-    /// The SHA-256 recorded with the file when it was stored (<see cref="ContentDigest"/>), which a reader checks the
-    /// bytes against; null when the store keeps none for it (a list or @latest, a copy stored before digests were
-    /// kept, a file system without extended attributes).
-    /// </summary>
-    public byte[]? Sha256 { get; init; }
 }

@@ -47,7 +47,7 @@ internal sealed class HealthEndpoints(
         var body = new ReadyzReport(
             // An expired certificate fails every client's handshake, as start-up validation says when it refuses one.
             Ready: storageProblem is null && tlsReport.Expired != true,
-            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem, StorageProbe.FreeBytes(options.Storage)),
+            Storage: new StorageReport(options.Storage, storageProblem is null, storageProblem, StorageProbe.FreeBytes(options.Storage), Moddock.Proxy.Storage.StoreDigests.Problem),
             Offline: options.Offline,
             Upstreams: upstreams.Snapshot(),
             Tls: tlsReport,

@@ -55,17 +55,35 @@ internal static class AtomicFile
         return Task.CompletedTask;
     }
 
-    public static Task<byte[]?> ReadAsync(string path, CancellationToken ct)
+    /// <summary>
+    /// The file's bytes; null when nothing is there. Anything there but a regular file (a link, which is never
+    /// followed; a pipe, whose open would block for good) is an <see cref="IOException"/>: for a file whose absence
+    /// means something (the saved tree head), reading it as missing would be wrong.
+    /// </summary>
+    public static Task<byte[]?> ReadAsync(string path, CancellationToken ct) => Read(path, irregularIsMissing: false, ct);
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> for a cache file, which can always be fetched again: anything there but a regular
+    /// file is not ours and reads as missing; the next write renames a real file over it.
+    /// </summary>
+    public static Task<byte[]?> ReadCachedAsync(string path, CancellationToken ct) => Read(path, irregularIsMissing: true, ct);
+
+    private static Task<byte[]?> Read(string path, bool irregularIsMissing, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
 
         // Most reads of a cold lookup miss: a thrown and caught FileNotFoundException costs far more than a stat.
         // The files are small (a lookup, a tile, a tree note): read synchronously, like the writes above.
-        // Only a regular file is read: a link is never followed, and a pipe would block the open for good; either
-        // is not ours, reads as missing, and the next write renames a real file over it.
-        if (FileKind.OfPath(path) != FileKindValue.Regular)
+        switch (FileKind.OfPath(path))
         {
-            return Task.FromResult<byte[]?>(null);
+            case null:
+                return Task.FromResult<byte[]?>(null);
+            case FileKindValue.Regular:
+                break;
+            case var _ when irregularIsMissing:
+                return Task.FromResult<byte[]?>(null);
+            case var other:
+                throw new IOException($"{path} is a {other.Value.ToString().ToLowerInvariant()}, not a regular file: it is not read");
         }
 
         try

@@ -88,7 +88,7 @@ internal sealed class HttpFileClientOps(HttpClient http, Uri baseUrl, string sto
     }
 
     public async Task<byte[]?> ReadCacheAsync(string file, CancellationToken ct) =>
-        SafeCachePath.TryResolve(CacheRoot, file, out var p) ? await AtomicFile.ReadAsync(p, ct).ConfigureAwait(false) : null;
+        SafeCachePath.TryResolve(CacheRoot, file, out var p) ? await AtomicFile.ReadCachedAsync(p, ct).ConfigureAwait(false) : null;
 
     public async Task WriteCacheAsync(string file, byte[] data, CancellationToken ct)
     {

@@ -217,7 +217,17 @@ internal sealed class SumdbClient
                 return;
             }
 
-            var stored = await _ops.ReadLatestAsync(Name, ct).ConfigureAwait(false);
+            byte[] stored;
+            try
+            {
+                stored = await _ops.ReadLatestAsync(Name, ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Not there is a first start; there but unreadable (a link, a pipe, an I/O error) is not.
+                throw new TlogException("persisted latest tree cannot be read: " + e.Message);
+            }
+
             if (stored.Length > 0)
             {
                 if (!TryOpenTree(stored, out var tree, out var why))

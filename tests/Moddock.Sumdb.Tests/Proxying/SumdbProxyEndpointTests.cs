@@ -147,6 +147,36 @@ public sealed class SumdbProxyEndpointTests : IDisposable
     }
 
     [Theory]
+    [InlineData("pipe")]
+    [InlineData("link")]
+    public async Task HandleAsync_PersistedLatestTreeIsNotARegularFile_502WithReasonNotAFreshStartNorHung(string what)
+    {
+        // Read as "no saved tree", it would silently start over and lose rollback detection; opened, a pipe blocks.
+        var dir = Path.Combine(_w.Dir, "storage", "config", Name);
+        Directory.CreateDirectory(dir);
+        var latest = Path.Combine(dir, "latest");
+        if (what == "pipe")
+        {
+            var made = ProcessRunner.Run("mkfifo", [latest], dir);
+            Assert.True(made.ExitCode == 0, made.StdErr);
+        }
+        else
+        {
+            var elsewhere = Path.Combine(_w.Dir, "elsewhere-latest");
+            File.WriteAllText(elsewhere, "garbage\n");
+            File.CreateSymbolicLink(latest, elsewhere);
+        }
+
+        var (endpoint, _, _) = Make("storage", [.. _w.Lines.Keys.Take(5)]);
+
+        var r = await Task.Run(() => endpoint.HandleAsync(Name, "latest", default)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(502, r.Status);
+        Assert.Contains("persisted latest tree cannot be read", Encoding.UTF8.GetString(r.Body));
+        Assert.Contains("not a regular file", Encoding.UTF8.GetString(r.Body));
+    }
+
+    [Theory]
     [InlineData("supported", 200)]
     [InlineData("lookup/example.com/m00", 400)]
     [InlineData("lookup/example.com/m00@latest", 400)]
