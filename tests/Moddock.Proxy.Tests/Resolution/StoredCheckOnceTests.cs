@@ -1,4 +1,3 @@
-using Moddock.Modules;
 using Moddock.Proxy.Resolution;
 using Moddock.Proxy.Sources;
 using Moddock.Proxy.Storage;
@@ -44,28 +43,18 @@ public sealed class StoredCheckOnceTests
         resolver.ResolveAsync(new ModuleRequest(M.Path, ArtifactKind.Zip, M.Version.Value), CancellationToken.None);
 
     /// <summary>The disk store, counting how often a stored zip is opened through its reader.</summary>
-    private sealed class OpenCountingStore(IModuleStore inner) : IModuleStore
+    private sealed class OpenCountingStore(IModuleStore inner) : DelegatingStore(inner)
     {
         private int _opens;
 
         public int Opens => Volatile.Read(ref _opens);
 
-        public async ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
+        public override async ValueTask<StoredArtifact?> TryGetAsync(StoreKey key, CancellationToken ct)
         {
-            var stored = await inner.TryGetAsync(key, ct);
+            var stored = await base.TryGetAsync(key, ct);
             return stored is null || key.Kind != ArtifactKind.Zip
                 ? stored
                 : stored with { Open = c => { Interlocked.Increment(ref _opens); return stored.Open(c); } };
         }
-
-        public ValueTask<StoredArtifact> SaveAsync(StoreKey key, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.SaveAsync(key, content, ct);
-
-        public ValueTask<IStagedArtifact> StageAsync(StoreKey key, CancellationToken ct) => inner.StageAsync(key, ct);
-
-        public ValueTask<IReadOnlyList<ModuleVersion>> ListVersionsAsync(ModulePath path, CancellationToken ct) => inner.ListVersionsAsync(path, ct);
-
-        public ValueTask DiscardAsync(StoreKey key, CancellationToken ct) => inner.DiscardAsync(key, ct);
-
-        public ValueTask<string?> CheckWritableAsync(CancellationToken ct) => inner.CheckWritableAsync(ct);
     }
 }
