@@ -126,7 +126,7 @@ internal sealed partial class ArtifactFetcher(IModuleStore store, SourceChain ch
             {
                 // Our disk, not the upstream: no retry, no other upstream, and the reason says so. Readers already
                 // following a streamed download are cut off (their response promised bytes we could not keep).
-                staging.Failed(e.Message);
+                staging.Failed(e.Message, storage: true);
                 answer(StorageFailed(key, e));
             }
             finally

@@ -135,7 +135,9 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
     /// The download, its verification or its commit failed: readers still following it throw. After
     /// <see cref="Verified"/> this only happens when the commit fails, and the temp file is deleted.
     /// </summary>
-    public void Failed(string reason) => Update(s => s.State is ZipState.Writing or ZipState.Verified ? s with { State = ZipState.Failed, Failure = reason } : s);
+    /// <param name="storage">The failure is Moddock's own storage's, which readers report as such (507, not 502).</param>
+    public void Failed(string reason, bool storage = false) =>
+        Update(s => s.State is ZipState.Writing or ZipState.Verified ? s with { State = ZipState.Failed, Failure = reason, StorageFailed = storage } : s);
 
     public override void SetLength(long value)
     {
@@ -261,5 +263,5 @@ internal sealed class ZipStaging : Stream, Sources.Upstream.IAnnouncedLength
 
     /// <param name="FinalPath">The stored file when it holds these bytes (committed, and ours won).</param>
     /// <param name="LostToExisting">Committed, but an existing copy was kept instead of these bytes.</param>
-    internal sealed record Snapshot(int Generation, long Written, long? Announced, ZipState State, string? FinalPath, string? Failure, bool LostToExisting = false);
+    internal sealed record Snapshot(int Generation, long Written, long? Announced, ZipState State, string? FinalPath, string? Failure, bool LostToExisting = false, bool StorageFailed = false);
 }

@@ -68,7 +68,7 @@ internal sealed class ZipTailStream : Stream
             var s = _staging.Current;
             if (s.State == ZipStaging.ZipState.Failed)
             {
-                throw new IOException($"download aborted: {s.Failure}");
+                throw s.StorageFailed ? new ArtifactNotStoredException(s.Failure!) : new IOException($"download aborted: {s.Failure}");
             }
 
             if (s.Generation != _generation)

@@ -194,6 +194,15 @@ internal sealed class ModuleEndpoint(IModuleResolver resolver, MemoryArtifactCac
                 await HandleUncachedAsync(context, method, rawTarget, started, retried: true);
                 return;
             }
+            catch (ArtifactNotStoredException e) when (!context.Response.HasStarted)
+            {
+                // Our disk failed under a streamed download before its first byte went out: the same answer as a
+                // small zip whose write failed (OutcomeStatus: StorageFailed), not the upstream's 502.
+                RequestLog.StreamFailed(logger, request.Path.Value, kind, request.Query, e.Message);
+                status = OutcomeStatus.For(ResolveOutcome.StorageFailed);
+                context.Response.Headers.Remove("Content-Length");
+                await ErrorResponse.WriteAsync(context, status, e.Message);
+            }
             catch (IOException e)
             {
                 // A streamed miss whose fetch failed (or failed verification): before the first

@@ -34,7 +34,8 @@ public sealed class StorageFailureTests
         {
             // A streamed answer went out before the disk filled: its body must fail, never end complete.
             Assert.True(streamed);
-            await Assert.ThrowsAnyAsync<IOException>(() => ResolverHarness.ReadAsync(r).WaitAsync(Bound));
+            var cut = await Assert.ThrowsAsync<ArtifactNotStoredException>(() => ResolverHarness.ReadAsync(r).WaitAsync(Bound));
+            Assert.Contains("No space left on device", cut.Message);
         }
         else
         {

@@ -86,6 +86,18 @@ public sealed class ModuleEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_StreamFailsBeforeFirstByteOnModdocksStorage_Is507WithTheStoragesReason()
+    {
+        const string Reason = "cannot store example.com/m@v1.0.0.zip in the storage: No space left on device";
+        _server.Resolver.Answer = _ => ResolveResult.Found(new ArtifactContent(_ => throw new ArtifactNotStoredException(Reason), 10, "application/zip", null), CacheStatus.Miss);
+
+        var r = await _server.SendAsync("GET", "/example.com/m/@v/v1.0.0.zip");
+
+        Assert.Equal(507, r.Status);
+        Assert.Equal(Reason + "\n", r.Text);
+    }
+
+    [Fact]
     public async Task Get_StaleList_IsMarkedStale()
     {
         var file = StoredFile("list", "v1.0.0\n"u8.ToArray());
