@@ -49,7 +49,13 @@ public sealed class SharedStorageDirectTests
         var context = $"A said:\n{string.Join('\n', a.Output)}\nB said:\n{string.Join('\n', b.Output)}";
         Assert.All(answers, r => Assert.True(r.Status == HttpStatusCode.OK, $"{r.Url}: {(int)r.Status} {System.Text.Encoding.UTF8.GetString(r.Body)}\n{context}"));
 
-        // Then every zip through both: a hit on the shared store, whichever process's copy won.
+        // Then every zip through both: a hit on the shared store, whichever process's copy won, once it is in place
+        // (answers go out before their commits).
+        foreach (var version in versions)
+        {
+            await StoredFile.WaitAsync(Path.Combine(storage, ModulePath.Parse(Module).Escaped, "@v", version + ".zip"));
+        }
+
         var again = await Task.WhenAll(from version in versions from serve in new[] { a, b } select GetAsync(http, serve, version, ".zip"));
         Assert.All(again, r => Assert.True(r.Status == HttpStatusCode.OK && r.Cache == "hit", $"{r.Url}: {(int)r.Status} {r.Cache} {System.Text.Encoding.UTF8.GetString(r.Body)}\n{context}"));
         answers = [.. answers, .. again];

@@ -32,7 +32,7 @@ public sealed class ServerMemoryCacheDamageTests
         // takes its handle only after the commit (rename, then the directory's fsync): truncated in between,
         // the cache declines the file and the resolver alone finds the damage (another CI run), which is not
         // the path under test. So the file must be whole on disk and held by the cache first.
-        await WaitForStoredAsync(stored, sent.Length);
+        await StoredFile.WaitAsync(stored, sent.Length);
         await WaitForCachedFilesAsync(http, serve, 1);
         await using (var shrink = new FileStream(stored, FileMode.Open, FileAccess.Write))
         {
@@ -41,7 +41,7 @@ public sealed class ServerMemoryCacheDamageTests
 
         var afterTruncate = await GetAsync(http, serve, target);
         // The damaged copy was discarded and the zip fetched again; delete the new stored copy, once it is in place.
-        await WaitForStoredAsync(stored, sent.Length);
+        await StoredFile.WaitAsync(stored, sent.Length);
         File.Delete(stored);
         var afterDelete = await GetAsync(http, serve, target);
         var again = await GetAsync(http, serve, target);
@@ -77,16 +77,6 @@ public sealed class ServerMemoryCacheDamageTests
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"the memory cache holds {held} files, not {files}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task WaitForStoredAsync(string path, long length)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!(File.Exists(path) && new FileInfo(path).Length == length))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the stored zip never appeared whole at " + path);
             await Task.Delay(20);
         }
     }

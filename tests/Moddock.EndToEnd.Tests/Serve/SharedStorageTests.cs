@@ -61,7 +61,13 @@ public sealed class SharedStorageTests
         Assert.Contains(artifacts, x => upstream.CountOf(x.UrlPath) == 2);
 
         // Afterwards both processes serve every artifact from the shared store, byte for byte what the upstream sent,
-        // and the store holds exactly those bytes with no temp file left behind.
+        // and the store holds exactly those bytes with no temp file left behind. Answers go out before their commits:
+        // wait for every stored file first.
+        foreach (var artifact in artifacts)
+        {
+            await StoredFile.WaitAsync(Path.Combine(storage, artifact.UrlPath.TrimStart('/')));
+        }
+
         foreach (var serve in new[] { a, b })
         {
             foreach (var artifact in artifacts)
