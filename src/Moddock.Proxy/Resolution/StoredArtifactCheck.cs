@@ -10,7 +10,7 @@ namespace Moddock.Proxy.Resolution;
 /// are atomic, so a bad file means someone else's hand: a restore that truncated files, a disk that lost blocks, an
 /// editor, another tool. Served as a hit, it would be cached by every client (a go.mod) or fail in the go command
 /// with a confusing error (a truncated zip); found here, it is discarded and fetched again.
-/// A file stored with its SHA-256 (<see cref="ContentDigest"/>, every immutable artifact this store wrote on a file
+/// A file stored with its digest (<see cref="ContentDigest"/>, XXH128, every immutable artifact this store wrote on a file
 /// system with extended attributes) must still match it: that finds any change, a flipped bit inside a zip included,
 /// which would otherwise reach every client as a checksum mismatch (go.sum, the checksum database) until someone
 /// deleted the file by hand. Without a digest the checks are by format: the .info and .mod as at fetch time (the
@@ -85,7 +85,7 @@ internal static class StoredArtifactCheck
 
     private static string? DigestProblem(byte[] recorded, byte[] actual) =>
         recorded.AsSpan().SequenceEqual(actual) ? null
-        : $"its bytes no longer match the SHA-256 recorded when it was stored ({Convert.ToHexStringLower(recorded)}, now {Convert.ToHexStringLower(actual)})";
+        : $"its bytes no longer match the digest recorded when it was stored ({Convert.ToHexStringLower(recorded)}, now {Convert.ToHexStringLower(actual)})";
 
     private static async Task<string?> ZipProblemAsync(StoredArtifact stored, CancellationToken ct)
     {

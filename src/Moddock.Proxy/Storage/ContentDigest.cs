@@ -1,14 +1,18 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace Moddock.Proxy.Storage;
 
 /// <summary>
-/// The SHA-256 of a stored immutable artifact, kept with the file itself in the extended attribute
-/// <c>user.moddock.sha256</c> (32 raw bytes). It is set on the temp file before its fsync and rename, so it is
-/// committed with the bytes it describes, atomically and without a second file (a side file would need its own
+/// The digest of a stored immutable artifact, kept with the file itself in the extended attribute
+/// <c>user.moddock.xxh128</c> (the 16-byte XXH3 128-bit hash, big-endian as System.IO.Hashing writes it). It guards
+/// against accidental damage (a failing disk, a careless edit), not against someone who can write the storage, who
+/// could rewrite the attribute too; tampering is the checksum database's job. So a fast non-cryptographic hash is the
+/// right one: SHA-256 runs at about 300 MiB/s on this project's machines (no SHA instructions), delaying a big zip's
+/// commit and its first read after a restart by 3 ms per MiB; XXH128 measured 5 GiB/s (0.2 ms per MiB) there.
+/// It is set on the temp file before its fsync and rename, so it is committed with the bytes it describes, atomically and without a second file (a side file would need its own
 /// rename, could outlive or precede its artifact in a crash, and two processes storing one version at once could
 /// leave one's digest beside the other's bytes). A reader that finds the bytes no longer match knows the file was
 /// damaged after it was stored, even when its length is unchanged (a flipped bit, a change by hand), which the
@@ -18,8 +22,8 @@ namespace Moddock.Proxy.Storage;
 /// </summary>
 internal static partial class ContentDigest
 {
-    public const int Length = 32;
-    private const string AttributeName = "user.moddock.sha256";
+    public const int Length = 16;
+    private const string AttributeName = "user.moddock.xxh128";
 
     // Pooled: a fresh 128 KiB buffer per zip would land on the large object heap every time.
     private const int BufferSize = 128 * 1024;
@@ -31,22 +35,22 @@ internal static partial class ContentDigest
 
     private static volatile bool _unavailable = !OperatingSystem.IsLinux();
 
-    public static byte[] Of(ReadOnlySpan<byte> content) => SHA256.HashData(content);
+    public static byte[] Of(ReadOnlySpan<byte> content) => XxHash128.Hash(content);
 
-    /// <summary>The SHA-256 of the whole file behind <paramref name="handle"/>, read with positional reads.</summary>
+    /// <summary>The digest of the whole file behind <paramref name="handle"/>, read with positional reads.</summary>
     public static byte[] Of(SafeFileHandle handle)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             long offset = 0;
             for (int n; (n = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), offset)) > 0; offset += n)
             {
-                hash.AppendData(buffer, 0, n);
+                hash.Append(buffer.AsSpan(0, n));
             }
 
-            return hash.GetHashAndReset();
+            return hash.GetCurrentHash();
         }
         finally
         {
@@ -54,19 +58,19 @@ internal static partial class ContentDigest
         }
     }
 
-    /// <summary>The SHA-256 of everything <paramref name="stream"/> yields from where it stands.</summary>
+    /// <summary>The digest of everything <paramref name="stream"/> yields from where it stands.</summary>
     public static async Task<byte[]> OfAsync(Stream stream, CancellationToken ct)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             for (int n; (n = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), ct).ConfigureAwait(false)) > 0;)
             {
-                hash.AppendData(buffer, 0, n);
+                hash.Append(buffer.AsSpan(0, n));
             }
 
-            return hash.GetHashAndReset();
+            return hash.GetCurrentHash();
         }
         finally
         {
@@ -111,16 +115,16 @@ internal static partial class ContentDigest
         var why = Marshal.GetPInvokeErrorMessage(errno);
         if (errno is EIO or ENOSPC or EDQUOT)
         {
-            throw new IOException($"cannot record the artifact's SHA-256 ({AttributeName}): {why}");
+            throw new IOException($"cannot record the artifact's digest ({AttributeName}): {why}");
         }
 
-        Problem = $"cannot record SHA-256 digests ({AttributeName}): {why}";
+        Problem = $"cannot record digests ({AttributeName}): {why}";
         return false;
     }
 
     /// <summary>
     /// The digest recorded on the open file, or null when it has none (stored before digests were kept, copied
-    /// without attributes, or a file system without them) or the attribute is not 32 bytes (not ours). Read from
+    /// without attributes, or a file system without them) or the attribute is not 16 bytes (not ours). Read from
     /// the handle whose bytes are then checked, so both are of one file even if the name is replaced meanwhile.
     /// </summary>
     public static byte[]? TryRead(SafeFileHandle handle)

@@ -6,7 +6,7 @@ namespace Moddock.Proxy.Storage;
 /// <summary>
 /// The embedded default store: plain files under a root laid out like the GOPROXY URL space.
 /// Every write goes through <see cref="DurableFile"/> (temp + fsync + rename + directory fsync); an immutable
-/// artifact carries the SHA-256 of its bytes in an extended attribute (<see cref="ContentDigest"/>).
+/// artifact carries a digest of its bytes in an extended attribute (<see cref="ContentDigest"/>).
 /// A file's modification time is set from the injected clock, so list/@latest freshness follows it.
 /// </summary>
 internal sealed class DiskModuleStore : IModuleStore

@@ -34,7 +34,7 @@ public sealed class StorageDamageTests
         await File.WriteAllBytesAsync(zip, (await File.ReadAllBytesAsync(zip))[..100]);
         await File.WriteAllBytesAsync(Stored(SampleProject.Words, ".mod"), []);
 
-        // One flipped bit in the middle of another zip: same length, still a well-formed zip's end; only the SHA-256
+        // One flipped bit in the middle of another zip: same length, still a well-formed zip's end; only the digest
         // recorded with the file tells. Written in place, as a failing disk or a careless edit would.
         var flipped = Stored(SampleProject.Words, ".zip");
         await using (var edit = new FileStream(flipped, FileMode.Open, FileAccess.ReadWrite))
@@ -71,7 +71,7 @@ public sealed class StorageDamageTests
         Assert.DoesNotContain("Canary", upperInfo, StringComparison.Ordinal);
         Assert.Equal(Canary, await File.ReadAllTextAsync(canary));
         Assert.Contains(serve.Output, l => l.Contains("is damaged and is fetched again", StringComparison.Ordinal));
-        Assert.Contains(serve.Output, l => l.Contains("no longer match the SHA-256", StringComparison.Ordinal));
+        Assert.Contains(serve.Output, l => l.Contains("no longer match the digest", StringComparison.Ordinal));
 
         // Every stored artifact is again exactly the upstream's, and no link is left in the storage.
         foreach (var m in SampleProject.Modules.Where(m => m != SampleProject.Greet10))

@@ -70,7 +70,7 @@ public sealed class DamagedArtifactTests
         var file = new DiskLayout(h.Root).FileFor(StoreKey.ForVersion(M.Path, kind, M.Version));
 
         // Damage each format check passes: a zip still ends with its end record, the go.mod still parses and names
-        // the module, the .info still names the version. Only the recorded SHA-256 tells.
+        // the module, the .info still names the version. Only the recorded digest tells.
         var damaged = original.ToArray();
         switch (kind)
         {
@@ -98,7 +98,7 @@ public sealed class DamagedArtifactTests
         Assert.Equal(original, await ResolverHarness.ReadAsync(again));
         await h.SettledAsync();
         Assert.Equal(original, await File.ReadAllBytesAsync(file));
-        Assert.Contains(h.Logs.Lines, l => l.Contains("no longer match the SHA-256 recorded when it was stored", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("no longer match the digest recorded when it was stored", StringComparison.Ordinal));
         Assert.Equal(CacheStatus.Hit, (await h.GetAsync(M, kind)).Cache);
     }
 

@@ -7,7 +7,7 @@ using Moddock.Testing;
 namespace Moddock.Proxy.Tests.Resolution;
 
 /// <summary>
-/// The read check of a stored zip reads all of it (to compare its SHA-256), so it runs once per artifact and
+/// The read check of a stored zip reads all of it (to compare its digest), so it runs once per artifact and
 /// process, also for many requests arriving together after a restart. Counted as the opens through the store's own reader, which only the check uses
 /// (answers open the stored file by its path, for sendfile).
 /// </summary>

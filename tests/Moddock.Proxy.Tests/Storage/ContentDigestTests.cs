@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Moddock.Proxy.Storage;
 using Moddock.Proxy.Tests.Support;
 using Moddock.Testing;
@@ -6,7 +6,7 @@ using Moddock.Testing;
 namespace Moddock.Proxy.Tests.Storage;
 
 /// <summary>
-/// Every immutable artifact the disk store writes carries the SHA-256 of its bytes in an extended attribute, set
+/// Every immutable artifact the disk store writes carries the XXH128 digest of its bytes in an extended attribute, set
 /// before the rename so that it is committed with them; mutable ones (list, @latest) are replaced whole and carry none.
 /// </summary>
 public sealed class ContentDigestTests
@@ -27,7 +27,7 @@ public sealed class ContentDigestTests
     [InlineData(ArtifactKind.Info)]
     [InlineData(ArtifactKind.Mod)]
     [InlineData(ArtifactKind.Zip)]
-    public async Task SaveAsync_ImmutableArtifact_RecordsTheSha256OfItsBytesOnTheFile(ArtifactKind kind)
+    public async Task SaveAsync_ImmutableArtifact_RecordsTheDigestOfItsBytesOnTheFile(ArtifactKind kind)
     {
         var bytes = kind == ArtifactKind.Zip ? M.Zip : kind == ArtifactKind.Mod ? M.Mod : System.Text.Encoding.UTF8.GetBytes(M.Info);
         var key = StoreKey.ForVersion(M.Path, kind, M.Version);
@@ -35,12 +35,12 @@ public sealed class ContentDigestTests
         var saved = await Open().SaveAsync(key, bytes, default);
         var read = await Open().TryGetAsync(key, default);
 
-        Assert.Equal(SHA256.HashData(bytes), Recorded(saved));
-        Assert.Equal(SHA256.HashData(bytes), Recorded(read!));
+        Assert.Equal(XxHash128.Hash(bytes), Recorded(saved));
+        Assert.Equal(XxHash128.Hash(bytes), Recorded(read!));
     }
 
     [Fact]
-    public async Task CommitAsync_StagedZip_RecordsTheSha256OfTheBytesWritten()
+    public async Task CommitAsync_StagedZip_RecordsTheDigestOfTheBytesWritten()
     {
         var key = StoreKey.ForVersion(M.Path, ArtifactKind.Zip, M.Version);
         var store = Open();
@@ -54,8 +54,8 @@ public sealed class ContentDigestTests
 
         var stored = await staged.CommitAsync(default);
 
-        Assert.Equal(SHA256.HashData(M.Zip), Recorded(stored));
-        Assert.Equal(SHA256.HashData(M.Zip), Recorded((await Open().TryGetAsync(key, default))!));
+        Assert.Equal(XxHash128.Hash(M.Zip), Recorded(stored));
+        Assert.Equal(XxHash128.Hash(M.Zip), Recorded((await Open().TryGetAsync(key, default))!));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ContentDigestTests
 
         var read = await Open().TryGetAsync(key, default);
 
-        Assert.Equal(SHA256.HashData(M.Mod), Recorded(read!));
-        Assert.NotEqual(SHA256.HashData(await File.ReadAllBytesAsync(read!.FilePath!)), Recorded(read));
+        Assert.Equal(XxHash128.Hash(M.Mod), Recorded(read!));
+        Assert.NotEqual(XxHash128.Hash(await File.ReadAllBytesAsync(read!.FilePath!)), Recorded(read));
     }
 }

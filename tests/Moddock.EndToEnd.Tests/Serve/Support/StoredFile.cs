@@ -2,7 +2,7 @@ namespace Moddock.EndToEnd.Tests.Serve.Support;
 
 /// <summary>
 /// Waits (bounded) for a file the server stores after answering: a miss is answered once verified, and its durable
-/// commit (for a zip: reading back its SHA-256, fsync, rename, directory fsync) follows beside the answer, so a test
+/// commit (for a zip: reading back its digest, fsync, rename, directory fsync) follows beside the answer, so a test
 /// that needs the stored copy (a hit, or a file to damage) must wait for it rather than for the answer.
 /// </summary>
 internal static class StoredFile
