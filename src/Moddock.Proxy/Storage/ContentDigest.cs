@@ -12,9 +12,10 @@ namespace Moddock.Proxy.Storage;
 /// could rewrite the attribute too; tampering is the checksum database's job. So a fast non-cryptographic hash is the
 /// right one: SHA-256 runs at about 300 MiB/s on this project's machines (no SHA instructions), delaying a big zip's
 /// commit and its first read after a restart by 3 ms per MiB; XXH128 measured 5 GiB/s (0.2 ms per MiB) there.
-/// It is set on the temp file before its fsync and rename, so it is committed with the bytes it describes, atomically and without a second file (a side file would need its own
-/// rename, could outlive or precede its artifact in a crash, and two processes storing one version at once could
-/// leave one's digest beside the other's bytes). A reader that finds the bytes no longer match knows the file was
+/// It is set on the temp file before its fsync and rename, so it is committed with the bytes it describes,
+/// atomically and without a second file (a side file would need its own rename, could outlive or precede its
+/// artifact in a crash, and two processes storing one version at once could leave one's digest beside the other's
+/// bytes). A reader that finds the bytes no longer match knows the file was
 /// damaged after it was stored, even when its length is unchanged (a flipped bit, a change by hand), which the
 /// length and format checks cannot see. .NET has no API for extended attributes, hence the libc calls.
 /// A file system without user extended attributes, or a copy of the storage made without them (<c>cp</c> without
