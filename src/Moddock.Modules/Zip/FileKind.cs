@@ -68,7 +68,10 @@ public static class FileKind
         ArgumentNullException.ThrowIfNull(path);
         if (OperatingSystem.IsWindows() || _nativeUnavailable)
         {
-            return File.Exists(path) ? FileKindValue.Regular : Directory.Exists(path) ? FileKindValue.Directory : null;
+            return new FileInfo(path).LinkTarget is not null ? FileKindValue.Symlink
+                : File.Exists(path) ? FileKindValue.Regular
+                : Directory.Exists(path) ? FileKindValue.Directory
+                : null;
         }
 
         try

@@ -16,7 +16,7 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
     // Immutable artifacts already checked, with the length and time they had then (bounded like the negative cache).
     private const int CheckedCapacity = 100_000;
     private readonly ConcurrentDictionary<StoreKey, (long Length, DateTimeOffset SavedAt)> _checked = new();
-    private readonly ConcurrentDictionary<StoreKey, Lazy<Task<bool>>> _checking = new();
+    private readonly SingleFlight<StoreKey, bool> _checking = new();
 
     public async Task<CachedAnswer?> ReadAsync(StoreKey key, CancellationToken ct)
     {
@@ -42,16 +42,8 @@ internal sealed partial class StoreReader(IModuleStore store, bool offline, ILog
         }
 
         // One check per artifact at a time: after a restart, many requests for one big zip would otherwise each read
-        // and hash all of it. Run without any caller's token, so one client leaving does not fail the others.
-        var check = _checking.GetOrAdd(key, static (k, a) => new Lazy<Task<bool>>(() => a.Reader.CheckAsync(k, a.Stored)), (Reader: this, Stored: stored));
-        try
-        {
-            return await check.Value.WaitAsync(ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _checking.TryRemove(KeyValuePair.Create(key, check));
-        }
+        // and hash all of it. A flight runs without any caller's token, so one client leaving does not fail the others.
+        return await _checking.RunAsync(key, () => CheckAsync(key, stored), ct).ConfigureAwait(false);
     }
 
     private async Task<bool> CheckAsync(StoreKey key, StoredArtifact stored)

@@ -1,3 +1,5 @@
+using Moddock.Modules.Zip;
+
 namespace Moddock.Proxy.Storage;
 
 /// <summary>
@@ -76,16 +78,19 @@ internal sealed class DiskLayout
             throw new InvalidOperationException($"storage path escapes the root: {full}");
         }
 
+        // One lstat per component (not a readlink and then a stat): it says both whether the entry is a link and
+        // whether there is a directory to go on into.
         for (var at = _rootWithSeparator.Length; ;)
         {
             var slash = full.IndexOf(Path.DirectorySeparatorChar, at);
             var entry = slash < 0 ? full : full[..slash];
-            if (new FileInfo(entry).LinkTarget is not null)
+            var kind = FileKind.OfPath(entry);
+            if (kind == FileKindValue.Symlink)
             {
                 return entry;
             }
 
-            if (slash < 0 || !Directory.Exists(entry))
+            if (slash < 0 || kind != FileKindValue.Directory)
             {
                 return null; // nothing deeper exists, so nothing deeper is a link
             }
